@@ -1,0 +1,115 @@
+package renewer
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Defaults for the zero fields of Config.
+const (
+	DefaultWarnBefore     = 30 * time.Second
+	DefaultMinBackoff     = time.Second
+	DefaultMaxBackoff     = 30 * time.Second
+	DefaultFallbackTTL    = 10 * time.Minute
+	DefaultWakeInterval   = time.Minute
+	DefaultRequestTimeout = 15 * time.Second
+)
+
+// Config says where tokens come from and how to keep them fresh. The zero
+// value of every field but URL (or Source) means the documented default.
+//
+// Config formats itself without header values or the seed token.
+type Config struct {
+	// URL is the token server's endpoint. It must be https, or http for a
+	// loopback host (localhost, 127.0.0.0/8, ::1) unless AllowInsecureHTTP.
+	// Ignored when Source is set.
+	URL string
+	// Profile speaks the token server's protocol. Nil means detect: a JSON
+	// object with a common token field ("token", "access_token",
+	// "accessToken", ...), else the body as plain text.
+	Profile Profile
+	// Header holds headers sent with every request (an app session cookie,
+	// an API key). They are never sent to another host on a redirect.
+	Header map[string]string
+	// AllowInsecureHTTP allows plain http to hosts other than loopback.
+	AllowInsecureHTTP bool
+	// Transport executes requests. Nil means the platform default:
+	// hashicorp/go-retryablehttp natively, fetch in the browser.
+	Transport Transport
+	// RequestTimeout bounds one request (default 15 s). It is shortened to
+	// leave room for several attempts before the current token expires.
+	RequestTimeout time.Duration
+
+	// Source fetches tokens in place of URL and Profile, for apps with
+	// their own fetch code.
+	Source Source
+
+	// WarnBefore is how long before expiry TokenWillExpire fires (default
+	// 30 s, as Agora's SDKs; negative disables it). For a token too short
+	// to be renewed before then, the warning moves to halfway between the
+	// planned renewal and expiry, so that it always means "renewal is late".
+	WarnBefore time.Duration
+	// RefreshBefore is how long before expiry renewal starts. Zero means
+	// automatic: a tenth of the lifetime, at least 1 min and at most 10 min.
+	// Whatever it says, a token is renewed no earlier than half its lifetime.
+	RefreshBefore time.Duration
+	// DisableJitter turns off the random spread of renewal times.
+	DisableJitter bool
+	// MinBackoff is the first retry delay's ceiling (default 1 s).
+	MinBackoff time.Duration
+	// MaxBackoff caps the retry delay (default 30 s). Retries never stop.
+	MaxBackoff time.Duration
+	// FallbackTTL is the lifetime assumed for a token whose expiry is in
+	// neither the response, the token nor the profile (default 10 min).
+	FallbackTTL time.Duration
+	// WakeInterval bounds every timer, so that a missed renewal is noticed
+	// at most this long after a device wakes from sleep (default 1 min).
+	WakeInterval time.Duration
+
+	// Listener is told about new tokens, warnings, expiry and errors.
+	Listener Listener
+	// Store, if set, keeps the current token across restarts.
+	Store Store
+	// Seed is a token to start with, such as one the app already holds.
+	// A seed still valid past its renewal point is used without a fetch.
+	Seed Token
+	// Logger receives diagnostics; nil means silence. Token values are
+	// never logged.
+	Logger *slog.Logger
+}
+
+// String describes the configuration without secrets.
+func (c Config) String() string {
+	src := "url"
+	if c.Source != nil {
+		src = "custom"
+	}
+	return fmt.Sprintf("renewer.Config{URL:%q, Source:%s, Header:%d (redacted), Seed:%v, WarnBefore:%v, RefreshBefore:%v, MaxBackoff:%v}",
+		redactURL(c.URL), src, len(c.Header), c.Seed, c.WarnBefore, c.RefreshBefore, c.MaxBackoff)
+}
+
+// Format implements fmt.Formatter: every verb prints String.
+func (c Config) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
+
+// withDefaults returns c with its zero fields set to their defaults.
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.WarnBefore == 0 {
+		c.WarnBefore = DefaultWarnBefore
+	}
+	def(&c.MinBackoff, DefaultMinBackoff)
+	def(&c.MaxBackoff, DefaultMaxBackoff)
+	c.MaxBackoff = max(c.MaxBackoff, c.MinBackoff)
+	def(&c.FallbackTTL, DefaultFallbackTTL)
+	def(&c.WakeInterval, DefaultWakeInterval)
+	def(&c.RequestTimeout, DefaultRequestTimeout)
+	if c.Listener == nil {
+		c.Listener = ListenerFuncs{}
+	}
+	return c
+}

@@ -1,0 +1,65 @@
+// Package renewer keeps a short-lived access token fresh on the client side.
+//
+// A [Renewer] fetches a token from a [Source] (usually an HTTP token server
+// described by a URL and a [Profile]), learns when the token expires, renews it
+// ahead of expiry, retries failures with capped, jittered exponential backoff,
+// warns the app shortly before expiry, and hands every new token to a
+// [Listener].
+//
+// # The model
+//
+// A token is valid from its issue time until its expiry. The expiry is taken,
+// in order, from an explicit field of the token server's response, from the
+// token itself (JWT "exp", Agora AccessToken 006 and AccessToken2 007), from the
+// profile's documented default, or from [Config.FallbackTTL]. Absolute times
+// sent by the server are corrected by the clock offset seen in the response's
+// Date header; relative lifetimes count from when the request was sent.
+//
+// Renewal starts at expiry minus a lead that leaves room for several retries
+// (a tenth of the lifetime, at least one minute and at most ten, never more
+// than 40% of the lifetime) minus a random jitter of up to a quarter of the
+// lead, so that many clients holding tokens with one expiry do not reach the
+// server in the same second. In steady state a token is renewed at most once
+// per half lifetime, however short it is.
+//
+// Failures are retried: transient ones (network errors, timeouts, 408, 429,
+// 5xx, malformed responses, a token that does not move the expiry forward)
+// with full-jitter exponential backoff capped at [Config.MaxBackoff] and
+// planned against the time left, forever; permanent ones (400, 401, 403, 404,
+// TLS and URL errors) once, after which the renewer waits for
+// [Renewer.Refresh] or [Renewer.Resume]. While renewal fails the current token
+// keeps being served until it expires; an expired token is never served.
+//
+// # Events
+//
+// The [Listener] is told, one call at a time and in order, on a goroutine of
+// the renewer's own and outside every lock:
+//
+//   - TokenWillExpire, [Config.WarnBefore] (30 s) before expiry when no fresher
+//     token has arrived, re-armed for every new token;
+//   - RenewToken, with every new token (hand it to the SDK's renewToken);
+//   - TokenExpired, once, when a token expires with no replacement;
+//   - Error, for every failed attempt.
+//
+// # Sleep and background
+//
+// Go timers run on a monotonic clock that stops while a device sleeps. The
+// renewer never trusts one long timer: it sleeps in slices of at most
+// [Config.WakeInterval] (one minute by default) and compares the wall clock
+// at every slice, so after the device wakes it notices a missed renewal
+// within one slice at most; [Renewer.Token] and [Renewer.Resume] notice at
+// once.
+//
+// # Concurrency
+//
+// Every method of [Renewer] is safe for concurrent use. [Renewer.Token] is
+// lock-free and does not allocate while the current token is valid; with no
+// valid token, concurrent callers share one fetch. An idle renewer holds no
+// goroutine: it owns a timer, and goroutines only while it fetches or delivers
+// events. [Renewer.Stop] waits for all of them.
+//
+// # Secrets
+//
+// A token value never appears in logs, errors or the formatted output of any
+// type of this package: [Token] and [Config] format themselves redacted.
+package renewer

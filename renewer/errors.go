@@ -1,0 +1,124 @@
+package renewer
+
+import (
+	"errors"
+	"strconv"
+	"time"
+)
+
+// Conditions, matched with errors.Is. None of them carries a token value.
+var (
+	// ErrUnauthorized: the token server answered 401; the app's own login
+	// (cookie, header) is missing or no longer accepted. Permanent.
+	ErrUnauthorized = errors.New("renewer: token server refused the request as unauthorized")
+	// ErrForbidden: the token server answered 403. Permanent.
+	ErrForbidden = errors.New("renewer: token server refused the request as forbidden")
+	// ErrOriginNotAllowed: the token server's CORS check refused this
+	// client's Origin; the server must allow this page's origin (for the
+	// Agora token service, add it to CORS_ALLOW_ORIGIN). Permanent.
+	ErrOriginNotAllowed = errors.New("renewer: token server does not allow this origin; add this page's origin to the server's allowed origins (CORS)")
+	// ErrInsecureURL: the URL is not https and not loopback, and
+	// Config.AllowInsecureHTTP is false. Permanent.
+	ErrInsecureURL = errors.New("renewer: token server URL must use https (plain http is allowed only for loopback or with AllowInsecureHTTP)")
+	// ErrNoToken: the response held no token, or an empty one.
+	ErrNoToken = errors.New("renewer: response has no token")
+	// ErrInvalidToken: the token is too long or has bytes a token cannot have.
+	ErrInvalidToken = errors.New("renewer: invalid token value")
+	// ErrMalformedResponse: the response body could not be parsed.
+	ErrMalformedResponse = errors.New("renewer: malformed token server response")
+	// ErrBodyTooLarge: the response body is larger than MaxBodySize.
+	ErrBodyTooLarge = errors.New("renewer: token server response too large")
+	// ErrAlreadyExpired: the server returned a token that has already expired.
+	ErrAlreadyExpired = errors.New("renewer: token server returned an already expired token")
+	// ErrNoProgress: a renewal returned a token that expires no later than the
+	// current one (an upstream cache handing back the same token).
+	ErrNoProgress = errors.New("renewer: renewal did not move the expiry forward")
+	// ErrExpired: the current token expired and no replacement could be fetched.
+	ErrExpired = errors.New("renewer: token expired")
+	// ErrNotStarted: the renewer has not been started.
+	ErrNotStarted = errors.New("renewer: not started")
+	// ErrStopped: the renewer has been stopped.
+	ErrStopped = errors.New("renewer: stopped")
+)
+
+// A StatusError reports a token server response whose HTTP status is not 2xx.
+type StatusError struct {
+	// StatusCode is the HTTP status code.
+	StatusCode int
+	// RetryAfter is the delay the server asked for with Retry-After, or zero.
+	RetryAfter time.Duration
+	// Message is the server's short explanation, when it sent a plain-text
+	// one (the Agora token service does for 400), cut to 200 bytes.
+	Message string
+}
+
+func (e *StatusError) Error() string {
+	s := "renewer: token server answered HTTP " + strconv.Itoa(e.StatusCode)
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.RetryAfter > 0 {
+		s += " (retry after " + e.RetryAfter.String() + ")"
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrUnauthorized) and errors.Is(err, ErrForbidden)
+// true for 401 and 403.
+func (e *StatusError) Is(target error) bool {
+	return (target == ErrUnauthorized && e.StatusCode == 401) ||
+		(target == ErrForbidden && e.StatusCode == 403)
+}
+
+// Temporary reports whether the status is worth retrying: 408, 425, 429 and
+// 5xx other than 501 and 505.
+func (e *StatusError) Temporary() bool {
+	switch c := e.StatusCode; {
+	case c == 408, c == 425, c == 429:
+		return true
+	case c == 501, c == 505:
+		return false
+	default:
+		return c >= 500
+	}
+}
+
+// permanentError marks an error that retrying will not cure.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent wraps err so that the renewer does not retry it. A custom
+// Source returns Permanent(err) for failures only the user can mend.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err}
+}
+
+// IsPermanent reports whether err should not be retried: it was marked with
+// Permanent, or it is a StatusError that is not Temporary, or it is one of
+// ErrInsecureURL, ErrUnauthorized, ErrForbidden and ErrOriginNotAllowed.
+func IsPermanent(err error) bool {
+	var p *permanentError
+	if errors.As(err, &p) {
+		return true
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		return !se.Temporary()
+	}
+	return errors.Is(err, ErrInsecureURL) || errors.Is(err, ErrUnauthorized) ||
+		errors.Is(err, ErrForbidden) || errors.Is(err, ErrOriginNotAllowed)
+}
+
+// retryAfter returns the delay a StatusError in err's chain asked for.
+func retryAfter(err error) time.Duration {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.RetryAfter
+	}
+	return 0
+}

@@ -1,0 +1,111 @@
+package renewer
+
+import (
+	"strconv"
+	"time"
+)
+
+// minSkew is the smallest Date header offset believed: Date has one-second
+// resolution and the response took some time to arrive.
+const minSkew = 2 * time.Second
+
+// clockSkew returns how far the server's clock, read from a Date header
+// value, is ahead of the local one at received; zero when date is absent,
+// unparseable or within minSkew.
+func clockSkew(date string, received time.Time) time.Duration {
+	t, ok := parseHTTPDate(date)
+	if !ok {
+		return 0
+	}
+	d := t.Sub(received)
+	if d > -minSkew && d < minSkew {
+		return 0
+	}
+	return d
+}
+
+// resolveExpiry fills in tok.ExpiresAt (and IssuedAt when the token says),
+// in order: the response's relative lifetime counted from sent, its absolute
+// expiry corrected by skew, the token's own claims corrected by skew, the
+// profile default, the fallback. Lifetimes over maxLifetime are cut to it.
+func resolveExpiry(tok *Token, g Grant, sent time.Time, skew, fallback time.Duration) {
+	tok.IssuedAt = sent
+	switch {
+	case g.ExpiresIn > 0:
+		tok.ExpiresAt, tok.ExpirySource = sent.Add(g.ExpiresIn), ExpiryResponse
+	case !g.ExpiresAt.IsZero():
+		tok.ExpiresAt, tok.ExpirySource = g.ExpiresAt.Add(-skew), ExpiryResponse
+	}
+	if tok.ExpiresAt.IsZero() {
+		if info, err := Inspect(tok.Value); err == nil && !info.ExpiresAt.IsZero() {
+			tok.ExpiresAt, tok.ExpirySource = info.ExpiresAt.Add(-skew), ExpiryToken
+			if iat := info.IssuedAt.Add(-skew); !info.IssuedAt.IsZero() && iat.Before(sent) && iat.Before(tok.ExpiresAt) {
+				tok.IssuedAt = iat
+			}
+		}
+	}
+	switch {
+	case !tok.ExpiresAt.IsZero():
+	case g.DefaultTTL > 0:
+		tok.ExpiresAt, tok.ExpirySource = sent.Add(g.DefaultTTL), ExpiryProfile
+	default:
+		tok.ExpiresAt, tok.ExpirySource = sent.Add(fallback), ExpiryFallback
+	}
+	if tok.ExpiresAt.Sub(tok.IssuedAt) > maxLifetime {
+		tok.ExpiresAt = tok.IssuedAt.Add(maxLifetime)
+	}
+	tok.ExpiresAt = tok.ExpiresAt.Round(0)
+	tok.IssuedAt = tok.IssuedAt.Round(0)
+}
+
+// parseTime reads an absolute time: unix seconds, unix milliseconds (values
+// past year 33658 in seconds), as a JSON number or numeric string, or an
+// RFC 3339 string. It returns false for anything else.
+func parseTime(v any) (time.Time, bool) {
+	var n float64
+	switch x := v.(type) {
+	case float64:
+		n = x
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			return t, true
+		}
+		f, err := strconv.ParseFloat(x, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		n = f
+	default:
+		return time.Time{}, false
+	}
+	if n <= 0 || n != n || n > 1e15 {
+		return time.Time{}, false
+	}
+	if n > 1e12 {
+		return time.UnixMilli(int64(n)), true
+	}
+	return time.Unix(int64(n), 0), true
+}
+
+// parseSeconds reads a relative lifetime in seconds, as a JSON number or a
+// numeric string; false for anything else or a non-positive value.
+func parseSeconds(v any) (time.Duration, bool) {
+	var n float64
+	switch x := v.(type) {
+	case float64:
+		n = x
+	case string:
+		f, err := strconv.ParseFloat(x, 64)
+		if err != nil {
+			return 0, false
+		}
+		n = f
+	default:
+		return 0, false
+	}
+	if n <= 0 || n != n {
+		return 0, false
+	}
+	n = min(n, float64(maxLifetime/time.Second))
+	return time.Duration(n * float64(time.Second)), true
+}

@@ -1,0 +1,120 @@
+package renewer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// httpSource fetches tokens from a token server: a Profile describes the
+// exchange, a Transport carries it.
+type httpSource struct {
+	url       string
+	profile   Profile
+	header    map[string]string
+	transport Transport
+	fallback  time.Duration
+	now       func() time.Time
+}
+
+// newHTTPSource checks c's URL and builds the source it describes.
+func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
+	if err := checkURL(c.URL, c.AllowInsecureHTTP); err != nil {
+		return nil, err
+	}
+	p := c.Profile
+	if p == nil {
+		p = Detect{}
+	}
+	t := c.Transport
+	if t == nil {
+		t = defaultTransport(c)
+	}
+	return &httpSource{url: c.URL, profile: p, header: c.Header, transport: t, fallback: c.FallbackTTL, now: now}, nil
+}
+
+// Fetch makes one request and reads the token and its expiry.
+func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
+	req, err := s.profile.NewRequest(s.url)
+	if err != nil {
+		return Token{}, Permanent(err)
+	}
+	if len(s.header) > 0 {
+		h := make(map[string]string, len(req.Header)+len(s.header))
+		for k, v := range req.Header {
+			h[k] = v
+		}
+		for k, v := range s.header {
+			h[k] = v
+		}
+		req.Header = h
+	}
+	sent := s.now()
+	resp, err := s.transport.RoundTrip(ctx, req)
+	if err != nil {
+		return Token{}, err
+	}
+	received := s.now()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return Token{}, statusError(resp, received)
+	}
+	g, err := s.profile.Parse(resp)
+	if err != nil {
+		return Token{}, err
+	}
+	if err := checkValue(g.Value); err != nil {
+		return Token{}, err
+	}
+	tok := Token{Value: g.Value, Extra: g.Extra}
+	resolveExpiry(&tok, g, sent, clockSkew(resp.Header["date"], received), s.fallback)
+	return tok, nil
+}
+
+// statusError describes a non-2xx response: its code, the Retry-After it
+// asked for, and the server's short explanation when it gave one.
+func statusError(resp *Response, now time.Time) error {
+	se := &StatusError{
+		StatusCode: resp.StatusCode,
+		RetryAfter: parseRetryAfter(resp.Header["retry-after"], now),
+		Message:    errorMessage(resp),
+	}
+	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
+		return fmt.Errorf("%w (%w)", ErrOriginNotAllowed, se)
+	}
+	return se
+}
+
+// errorMessage returns a short printable explanation from an error body: the
+// "error" or "message" field of a JSON object, or the first line of text.
+func errorMessage(resp *Response) string {
+	body := resp.Body
+	if len(body) > 4096 {
+		body = body[:4096]
+	}
+	msg := ""
+	var obj map[string]any
+	if json.Unmarshal(body, &obj) == nil {
+		for _, k := range [...]string{"error", "message", "error_description", "body"} {
+			if s, ok := obj[k].(string); ok {
+				msg = s
+				break
+			}
+		}
+	} else if !strings.Contains(resp.Header["content-type"], "html") {
+		msg, _, _ = strings.Cut(string(body), "\n")
+	}
+	return printable(msg, 200)
+}
+
+// printable returns s without control or non-ASCII bytes, cut to n bytes.
+func printable(s string, n int) string {
+	b := make([]byte, 0, min(len(s), n))
+	for i := 0; i < len(s) && len(b) < n; i++ {
+		if c := s[i]; c >= ' ' && c < 0x7f {
+			b = append(b, c)
+		}
+	}
+	return strings.TrimSpace(string(b))
+}

@@ -1,0 +1,31 @@
+package renewer
+
+import "time"
+
+// A Profile speaks one kind of token server. It is pure: it describes the
+// request and reads the response, and the HTTP source does the rest
+// (transport, status codes, expiry, clock skew).
+type Profile interface {
+	// NewRequest describes the request to the token server at endpoint.
+	NewRequest(endpoint string) (*Request, error)
+	// Parse reads a 2xx response. It returns ErrNoToken, ErrMalformedResponse
+	// or another error when the response does not hold a token.
+	Parse(resp *Response) (Grant, error)
+}
+
+// A Grant is what a Profile read from a response.
+type Grant struct {
+	// Value is the token.
+	Value string
+	// ExpiresIn is a lifetime the response gave, relative to when the
+	// request was sent (such as "expires_in"), or zero.
+	ExpiresIn time.Duration
+	// ExpiresAt is an absolute expiry the response gave, by the server's
+	// clock (such as "expire_at"), or the zero time.
+	ExpiresAt time.Time
+	// DefaultTTL is the profile's documented lifetime for tokens whose
+	// expiry is neither in the response nor in the token, or zero.
+	DefaultTTL time.Duration
+	// Extra holds non-secret fields to keep on the Token.
+	Extra map[string]any
+}

@@ -1,0 +1,150 @@
+package renewer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Field names the generic profiles look for, in order.
+var (
+	tokenFields     = []string{"token", "access_token", "accessToken", "rtcToken", "rtmToken", "chatToken", "jwt", "id_token"}
+	expiresInFields = []string{"expires_in", "expiresIn", "ttl"}
+	expiresAtFields = []string{"expires_at", "expiresAt", "expire_at", "expireAt", "expiry", "exp"}
+)
+
+// JSON is the generic profile for token servers that answer with a JSON
+// object. Zero fields mean: GET, no body, and the common field names
+// (token: "token", "access_token", "accessToken", ...; relative lifetime in
+// seconds: "expires_in", "expiresIn", "ttl"; absolute expiry as unix seconds,
+// milliseconds or RFC 3339: "expires_at", "expiresAt", "expire_at", "exp", ...).
+// A field name may be a dotted path into nested objects ("data.token").
+type JSON struct {
+	Method         string // "GET" (default) or "POST"
+	Body           []byte // request body; sent as application/json
+	TokenField     string // path of the token
+	ExpiresInField string // path of a relative lifetime in seconds
+	ExpiresAtField string // path of an absolute expiry
+}
+
+// NewRequest describes a GET, or a POST of p.Body, to endpoint.
+func (p JSON) NewRequest(endpoint string) (*Request, error) {
+	m := p.Method
+	if m == "" {
+		m = "GET"
+	}
+	req := &Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}, Body: p.Body}
+	if p.Body != nil {
+		req.Header["Content-Type"] = "application/json"
+	}
+	return req, nil
+}
+
+// Parse reads the token and expiry fields of a JSON object.
+func (p JSON) Parse(resp *Response) (Grant, error) {
+	obj, err := decodeObject(resp.Body)
+	if err != nil {
+		return Grant{}, err
+	}
+	return grantFromObject(obj, p.TokenField, p.ExpiresInField, p.ExpiresAtField)
+}
+
+// decodeObject decodes a JSON object.
+func decodeObject(body []byte) (map[string]any, error) {
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil || obj == nil {
+		return nil, fmt.Errorf("%w: not a JSON object", ErrMalformedResponse)
+	}
+	normalizeNumbers(obj)
+	return obj, nil
+}
+
+// normalizeNumbers turns json.Number values at the top level into float64.
+func normalizeNumbers(obj map[string]any) {
+	for k, v := range obj {
+		if n, ok := v.(json.Number); ok {
+			f, err := n.Float64()
+			if err != nil {
+				delete(obj, k)
+				continue
+			}
+			obj[k] = f
+		}
+	}
+}
+
+// lookup finds a dotted path in obj.
+func lookup(obj map[string]any, path string) (any, bool) {
+	for {
+		head, rest, more := strings.Cut(path, ".")
+		v, ok := obj[head]
+		if !ok || !more {
+			if n, isNum := v.(json.Number); isNum {
+				f, err := n.Float64()
+				return f, err == nil
+			}
+			return v, ok
+		}
+		if obj, ok = v.(map[string]any); !ok {
+			return nil, false
+		}
+		path = rest
+	}
+}
+
+// grantFromObject reads a Grant from obj with the given field paths, or the
+// common names for those left empty.
+func grantFromObject(obj map[string]any, tokenField, inField, atField string) (Grant, error) {
+	var g Grant
+	v, ok := first(obj, tokenField, tokenFields)
+	if !ok {
+		return g, ErrNoToken
+	}
+	s, isString := v.(string)
+	if !isString {
+		return g, fmt.Errorf("%w: token field is not a string", ErrMalformedResponse)
+	}
+	g.Value = s
+	if v, ok := first(obj, inField, expiresInFields); ok {
+		g.ExpiresIn, _ = parseSeconds(v)
+	}
+	if v, ok := first(obj, atField, expiresAtFields); ok {
+		g.ExpiresAt, _ = parseTime(v)
+	}
+	return g, nil
+}
+
+// first returns the value at path if it is set, else at the first of names
+// present.
+func first(obj map[string]any, path string, names []string) (any, bool) {
+	if path != "" {
+		return lookup(obj, path)
+	}
+	for _, n := range names {
+		if v, ok := obj[n]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// Detect is the profile used when none is configured: a GET whose answer is
+// read as a JSON object with the common field names (see JSON) when it looks
+// like one, and as plain text otherwise.
+type Detect struct{}
+
+// NewRequest describes a GET of endpoint.
+func (Detect) NewRequest(endpoint string) (*Request, error) {
+	return &Request{Method: "GET", URL: endpoint, Header: map[string]string{"Accept": "application/json, text/plain"}}, nil
+}
+
+// Parse reads a JSON object or a plain-text token.
+func (Detect) Parse(resp *Response) (Grant, error) {
+	if b := bytes.TrimSpace(resp.Body); len(b) > 0 && b[0] == '{' {
+		return JSON{}.Parse(resp)
+	}
+	return Text{}.Parse(resp)
+}

@@ -1,0 +1,31 @@
+package renewer
+
+import (
+	"bytes"
+)
+
+// Text is the profile for token servers that answer with the bare token as
+// the body (surrounding white space is ignored). The expiry comes from the
+// token itself or Config.FallbackTTL.
+type Text struct {
+	Method string // "GET" (default) or "POST"
+	Body   []byte // request body for POST
+}
+
+// NewRequest describes a GET, or a POST of p.Body, to endpoint.
+func (p Text) NewRequest(endpoint string) (*Request, error) {
+	m := p.Method
+	if m == "" {
+		m = "GET"
+	}
+	return &Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "text/plain"}, Body: p.Body}, nil
+}
+
+// Parse returns the trimmed body as the token.
+func (Text) Parse(resp *Response) (Grant, error) {
+	v := bytes.TrimSpace(resp.Body)
+	if len(v) == 0 {
+		return Grant{}, ErrNoToken
+	}
+	return Grant{Value: string(v)}, nil
+}

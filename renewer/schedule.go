@@ -1,0 +1,116 @@
+package renewer
+
+import (
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+)
+
+// Bounds of the automatic renewal lead.
+const (
+	minLead         = time.Minute
+	maxLead         = 10 * time.Minute
+	maxLeadFraction = 0.4  // of the lifetime; with jitter, at most half
+	jitterFraction  = 0.25 // of the lead
+	minRetryWait    = 100 * time.Millisecond
+	minAttemptTime  = 2 * time.Second
+	maxLifetime     = 7 * 24 * time.Hour // longer claims are not believed
+)
+
+// schedule is the renewal policy: pure functions of the token, the time and
+// a random number u in [0, 1), so tests need no clock and no randomness.
+type schedule struct {
+	warnBefore    time.Duration // negative: no warning
+	refreshBefore time.Duration // zero: automatic
+	jitter        bool
+	maxBackoff    time.Duration
+}
+
+func newSchedule(c Config) schedule {
+	return schedule{
+		warnBefore:    c.WarnBefore,
+		refreshBefore: c.RefreshBefore,
+		jitter:        !c.DisableJitter,
+		maxBackoff:    c.MaxBackoff,
+	}
+}
+
+// lead returns how long before expiry renewal of a token living life starts,
+// before jitter.
+func (s schedule) lead(life time.Duration) time.Duration {
+	lead := s.refreshBefore
+	if lead <= 0 {
+		lead = min(max(life/10, minLead), maxLead)
+	}
+	return min(lead, time.Duration(float64(life)*maxLeadFraction))
+}
+
+// renewAt returns when renewal of tok starts: expiry minus the lead minus
+// up to a quarter of the lead of jitter (u in [0, 1) picks where), and never
+// before half the lifetime.
+func (s schedule) renewAt(tok Token, u float64) time.Time {
+	life := tok.Lifetime()
+	lead := s.lead(life)
+	if s.jitter {
+		lead += time.Duration(u * jitterFraction * float64(lead))
+	}
+	at := tok.ExpiresAt.Add(-lead)
+	if half := tok.IssuedAt.Add(life / 2); at.Before(half) {
+		at = half
+	}
+	return at
+}
+
+// warnAt returns when TokenWillExpire fires for tok, renewal starting at
+// renewAt, or the zero time when warnings are off.
+func (s schedule) warnAt(tok Token, renewAt time.Time) time.Time {
+	if s.warnBefore < 0 {
+		return time.Time{}
+	}
+	at := tok.ExpiresAt.Add(-s.warnBefore)
+	if mid := renewAt.Add(tok.ExpiresAt.Sub(renewAt) / 2); at.Before(mid) {
+		at = mid
+	}
+	return at
+}
+
+// retryWait returns the wait before the next attempt: full jitter under
+// ceiling (u picks where, never less than minRetryWait), no longer than a
+// quarter of the time left while the current token is valid (expiresAt
+// after now), and at least what the server asked for with Retry-After.
+func (s schedule) retryWait(ceiling time.Duration, now, expiresAt time.Time, retryAfter time.Duration, u float64) time.Duration {
+	ceiling = max(ceiling, minRetryWait)
+	wait := minRetryWait + time.Duration(u*float64(ceiling-minRetryWait))
+	if left := expiresAt.Sub(now); left > 0 {
+		wait = min(wait, max(left/4, minRetryWait))
+	}
+	return max(wait, retryAfter)
+}
+
+// attemptTimeout returns the timeout of one fetch: the configured one,
+// shortened so that about four attempts fit in the time left while the
+// current token is valid, but never under minAttemptTime.
+func attemptTimeout(configured time.Duration, now, expiresAt time.Time) time.Duration {
+	if left := expiresAt.Sub(now); left > 0 {
+		return min(configured, max(left/4, minAttemptTime))
+	}
+	return configured
+}
+
+// newBackoff returns the exponential ceiling sequence: minBackoff doubling
+// up to maxBackoff, with no randomisation (retryWait adds full jitter) and
+// no elapsed-time limit (backoff/v4's default of 15 minutes would give up
+// for good after a long outage).
+func newBackoff(c Config) *backoff.ExponentialBackOff {
+	b := &backoff.ExponentialBackOff{
+		InitialInterval:     c.MinBackoff,
+		RandomizationFactor: 0,
+		Multiplier:          2,
+		MaxInterval:         c.MaxBackoff,
+		MaxElapsedTime:      0,
+		Stop:                backoff.Stop,
+		Clock:               backoff.SystemClock,
+	}
+	b.Reset()
+	return b
+}

@@ -1,0 +1,143 @@
+package renewer
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// MaxBodySize is the largest token server response body read, in bytes.
+const MaxBodySize = 64 << 10
+
+// A Request describes one call to a token server. Profiles build it;
+// Transports execute it.
+type Request struct {
+	Method string            // "GET" or "POST"
+	URL    string            // absolute URL
+	Header map[string]string // request headers, canonical or not
+	Body   []byte            // request body, or nil
+	// Credentials is the browser fetch credentials mode ("include" for
+	// cookie-authenticated webhooks); empty means the transport's default.
+	// Native transports ignore it.
+	Credentials string
+}
+
+// A Response is a token server's answer.
+type Response struct {
+	StatusCode int
+	// Header holds the response headers with lower-case names; for a name
+	// sent several times, the first value.
+	Header map[string]string
+	// Body is the response body, at most MaxBodySize bytes.
+	Body []byte
+}
+
+// A Transport executes a Request. It returns a Response for every HTTP
+// answer, whatever its status, and an error only when no answer came. It
+// wraps errors that retrying cannot cure (TLS, bad URL) with Permanent.
+//
+// The native default is built on hashicorp/go-retryablehttp; the js/wasm
+// default calls the browser's fetch.
+type Transport interface {
+	RoundTrip(ctx context.Context, req *Request) (*Response, error)
+}
+
+// checkURL returns ErrInsecureURL unless raw is an absolute https URL, or an
+// http URL for a loopback host, or allowInsecure is set.
+func checkURL(raw string, allowInsecure bool) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Permanent(&url.Error{Op: "parse", URL: redactURL(raw), Err: errInvalidURL})
+	}
+	switch {
+	case u.Host == "":
+		return Permanent(&url.Error{Op: "parse", URL: redactURL(raw), Err: errInvalidURL})
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && (allowInsecure || isLoopback(u.Hostname())):
+		return nil
+	}
+	return ErrInsecureURL
+}
+
+var errInvalidURL = stringError("not an absolute http or https URL")
+
+type stringError string
+
+func (e stringError) Error() string { return string(e) }
+
+// isLoopback reports whether host is localhost or a loopback IP literal.
+func isLoopback(host string) bool {
+	host = strings.ToLower(host)
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || host == "::1" {
+		return true
+	}
+	// 127.0.0.0/8 without net: the js build must not link it.
+	parts := strings.Split(host, ".")
+	if len(parts) != 4 || parts[0] != "127" {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// redactURL drops the query and user info from a URL for error messages:
+// either may carry a credential.
+func redactURL(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i]
+	}
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return raw
+}
+
+// parseRetryAfter parses a Retry-After value: delay seconds or an HTTP date
+// relative to now. It returns zero for anything else, and caps the delay at
+// one hour.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if n, ok := parseUint(v); ok {
+		d = time.Duration(min(n, 3600)) * time.Second
+	} else if t, ok := parseHTTPDate(v); ok {
+		d = t.Sub(now)
+	}
+	return min(max(d, 0), time.Hour)
+}
+
+// parseUint parses a decimal of at most 12 digits.
+func parseUint(s string) (uint64, bool) {
+	if s == "" || len(s) > 12 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+// parseHTTPDate parses the three date formats HTTP allows.
+func parseHTTPDate(s string) (time.Time, bool) {
+	for _, layout := range [...]string{time.RFC1123, time.RFC850, time.ANSIC} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
