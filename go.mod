@@ -1,6 +1,6 @@
 module github.com/tokenrenew/tokenrenew
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/AgoraIO-Community/go-tokenbuilder v1.3.0 // indirect
