@@ -1,6 +1,7 @@
 package renewer
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -16,6 +17,7 @@ type ProfileOptions struct {
 	Expiry         time.Duration // Agora: requested lifetime
 	Legacy         bool          // Agora: the older GET /rtc/... endpoints
 	Room           string        // Room Service: room to join
+	Document       string        // Room Service: document to ask for too (optional)
 	Method         string        // JSON, Text, Dolby: "GET" or "POST"
 	Body           []byte        // JSON, Text: request body
 	TokenField     string        // JSON: path of the token field
@@ -33,6 +35,19 @@ func ProfileByName(name string, o ProfileOptions) (Profile, error) {
 		return JSON{Method: o.Method, Body: o.Body, TokenField: o.TokenField, ExpiresInField: o.ExpiresInField, ExpiresAtField: o.ExpiresAtField}, nil
 	case "text":
 		return Text{Method: o.Method, Body: o.Body}, nil
+	case "agora":
+		a := Agora{TokenType: o.TokenType, Channel: o.Channel, UID: o.UID, Role: o.Role, Expiry: o.Expiry, Legacy: o.Legacy}
+		if err := a.check(); err != nil {
+			return nil, err
+		}
+		return a, nil
+	case "dolby":
+		return Dolby{Method: o.Method}, nil
+	case "roomservice":
+		if o.Room == "" {
+			return nil, errors.New("renewer: profile roomservice needs a room")
+		}
+		return RoomService{Room: o.Room, Document: o.Document}, nil
 	}
 	return nil, fmt.Errorf("renewer: unknown profile %q", name)
 }
