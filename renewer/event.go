@@ -1,6 +1,10 @@
 package renewer
 
-import "time"
+import (
+	"runtime"
+	"strconv"
+	"time"
+)
 
 type eventKind uint8
 
@@ -33,6 +37,8 @@ func (r *Renewer) emit(ev event) {
 // order, outside every lock, and ends when the queue is empty.
 func (r *Renewer) deliver(done chan struct{}) {
 	defer close(done)
+	r.deliverer.Store(goid())
+	defer r.deliverer.Store(0)
 	l := r.cfg.Listener
 	for {
 		r.mu.Lock()
@@ -46,7 +52,6 @@ func (r *Renewer) deliver(done chan struct{}) {
 		r.queue[0] = event{}
 		r.queue = r.queue[1:]
 		r.mu.Unlock()
-		r.inCallback.Store(true)
 		switch ev.kind {
 		case evWillExpire:
 			l.TokenWillExpire(ev.tok, ev.left)
@@ -57,6 +62,25 @@ func (r *Renewer) deliver(done chan struct{}) {
 		case evError:
 			l.Error(ev.err)
 		}
-		r.inCallback.Store(false)
 	}
+}
+
+// goid returns the calling goroutine's id, read from its stack header
+// ("goroutine 42 [running]:"). Stop uses it to tell whether it is called
+// from a Listener method, where waiting for the event goroutine would wait
+// for itself.
+func goid() uint64 {
+	var buf [32]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	const prefix = "goroutine "
+	if len(b) <= len(prefix) {
+		return 0
+	}
+	b = b[len(prefix):]
+	i := 0
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	id, _ := strconv.ParseUint(string(b[:i]), 10, 64)
+	return id
 }

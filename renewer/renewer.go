@@ -41,7 +41,7 @@ type Renewer struct {
 	queue       []event
 	delivering  bool
 	deliverDone chan struct{}
-	inCallback  atomic.Bool
+	deliverer   atomic.Uint64  // goroutine id of the event goroutine, or 0
 	wg          sync.WaitGroup // fetch goroutines
 	saveMu      sync.Mutex
 	stats       Stats
@@ -277,6 +277,7 @@ func (r *Renewer) Stop() {
 		return
 	}
 	r.state = stopped
+	r.cur.Store(nil) // Token now says ErrStopped
 	if r.cancel != nil {
 		r.cancel()
 	}
@@ -295,7 +296,7 @@ func (r *Renewer) Stop() {
 	}
 	r.mu.Unlock()
 	r.wg.Wait()
-	if done != nil && !r.inCallback.Load() {
+	if done != nil && r.deliverer.Load() != goid() {
 		<-done
 	}
 }
