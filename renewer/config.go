@@ -1,6 +1,7 @@
 package renewer
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -91,6 +92,12 @@ func (c Config) String() string {
 
 // Format implements fmt.Formatter: every verb prints String.
 func (c Config) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
+
+// LogValue implements slog.LogValuer with String.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// MarshalJSON encodes String, so that no secret is marshalled either.
+func (c Config) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
 
 // withDefaults returns c with its zero fields set to their defaults.
 func (c Config) withDefaults() Config {

@@ -107,6 +107,21 @@ func (t Token) LogValue() slog.Value {
 	)
 }
 
+// MarshalJSON encodes the token without its value, so that a Token
+// marshalled into a log line or an API response leaks nothing. To store a
+// token, encode Value explicitly (FileStore does).
+func (t Token) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 128)
+	b = append(b, `{"value":"REDACTED","len":`...)
+	b = strconv.AppendInt(b, int64(len(t.Value)), 10)
+	b = append(b, `,"expires_at":"`...)
+	b = t.ExpiresAt.UTC().AppendFormat(b, time.RFC3339)
+	b = append(b, `","expiry_source":"`...)
+	b = append(b, t.ExpirySource.String()...)
+	b = append(b, `"}`...)
+	return b, nil
+}
+
 // checkValue reports whether v can be a token: not empty, at most
 // MaxTokenLen bytes, and only printable ASCII without spaces.
 func checkValue(v string) error {

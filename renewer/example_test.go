@@ -1,0 +1,84 @@
+package renewer_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+)
+
+// A renewer for a token server that answers {"token": …, "expires_in": …}.
+func ExampleNew() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"token":"eyJ.example.token","expires_in":3600}`)
+	}))
+	defer srv.Close()
+
+	r, err := renewer.New(renewer.Config{
+		URL: srv.URL, // https in production; plain http only for loopback
+		Listener: renewer.ListenerFuncs{
+			OnRenewToken: func(tok renewer.Token) {
+				// Hand tok.Value to the SDK, as in Agora's renewToken.
+			},
+			OnError: func(err error) { fmt.Println("renewal failed:", err) },
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := r.Start(context.Background()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer r.Stop()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	tok, err := r.Token(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tok.Value, tok.ExpirySource, tok.Lifetime().Round(time.Minute))
+	// Output: eyJ.example.token response 1h0m0s
+}
+
+// Apps with their own fetch code implement Source.
+func ExampleSourceFunc() {
+	src := renewer.SourceFunc(func(ctx context.Context) (renewer.Token, error) {
+		return renewer.Token{Value: "from-my-code", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
+	r, _ := renewer.New(renewer.Config{Source: src})
+	r.Start(context.Background())
+	defer r.Stop()
+	tok, _ := r.Token(context.Background())
+	fmt.Println(tok.Value)
+	// Output: from-my-code
+}
+
+// Tokens print redacted, with every verb.
+func ExampleToken_String() {
+	tok := renewer.Token{Value: "secret", ExpiresAt: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC), ExpirySource: renewer.ExpiryToken}
+	fmt.Println(tok)
+	fmt.Printf("%#v\n", tok)
+	// Output:
+	// Token(redacted, 6 bytes, expires 2026-11-23T12:00:00Z from token)
+	// renewer.Token(redacted, 6 bytes, expires 2026-11-23T12:00:00Z from token)
+}
+
+// Keep the token across restarts on desktop; mobile apps implement Store on
+// the Keychain or Keystore.
+func ExampleFileStore() {
+	cfg := renewer.Config{
+		URL:   "https://tokens.example.com/token",
+		Store: renewer.FileStore{Path: "/var/lib/myapp/token.json"},
+	}
+	_, err := renewer.New(cfg)
+	fmt.Println(err)
+	// Output: <nil>
+}

@@ -1,0 +1,264 @@
+package renewer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serve starts a loopback token server answering with h.
+func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func fetchOnce(t *testing.T, cfg Config) (Token, error) {
+	t.Helper()
+	cfg = cfg.withDefaults()
+	s, err := newHTTPSource(cfg, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.Fetch(ctx)
+}
+
+func TestHTTPExpiresInCountsFromWhenTheRequestWasSent(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"access_token":"abc.def","expires_in":120}`)
+	})
+	before := time.Now()
+	tok, err := fetchOnce(t, Config{URL: srv.URL})
+	after := time.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Value != "abc.def" || tok.ExpirySource != ExpiryResponse {
+		t.Errorf("token %v", tok)
+	}
+	if tok.ExpiresAt.Before(before.Add(120*time.Second).Round(0)) || tok.ExpiresAt.After(after.Add(120*time.Second)) {
+		t.Errorf("expires %v; want 120 s after the request was sent (%v)", tok.ExpiresAt, before)
+	}
+}
+
+func TestHTTPAbsoluteExpiryIsCorrectedByTheDateHeader(t *testing.T) {
+	for _, skew := range []time.Duration{time.Hour, -time.Hour, 0} {
+		t.Run(skew.String(), func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				server := time.Now().Add(skew)
+				w.Header().Set("Date", server.UTC().Format(http.TimeFormat))
+				io.WriteString(w, `{"token":"t","expires_at":`+strconv.FormatInt(server.Add(10*time.Minute).Unix(), 10)+`}`)
+			})
+			tok, err := fetchOnce(t, Config{URL: srv.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := time.Now().Add(10 * time.Minute)
+			if d := tok.ExpiresAt.Sub(want); d < -3*time.Second || d > 3*time.Second {
+				t.Errorf("expires %v; want about %v (server clock %v off)", tok.ExpiresAt, want, skew)
+			}
+		})
+	}
+}
+
+func TestHTTPExpiryFallsBackToFallbackTTL(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "opaque-token\n") })
+	tok, err := fetchOnce(t, Config{URL: srv.URL, FallbackTTL: 7 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Value != "opaque-token" || tok.ExpirySource != ExpiryFallback || tok.Lifetime() != 7*time.Minute {
+		t.Errorf("token %v, lifetime %v; want the fallback of 7m", tok, tok.Lifetime())
+	}
+}
+
+func TestHTTPPostSendsProfileBodyAndConfiguredHeaders(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if r.Method != "POST" || string(b) != `{"room":"r1"}` || r.Header.Get("X-Api-Key") != "k" ||
+			r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "bad request", 400)
+			return
+		}
+		io.WriteString(w, `{"data":{"jwt":"x.y.z","ttl":60}}`)
+	})
+	tok, err := fetchOnce(t, Config{URL: srv.URL, Header: map[string]string{"X-Api-Key": "k"},
+		Profile: JSON{Method: "POST", Body: []byte(`{"room":"r1"}`), TokenField: "data.jwt", ExpiresInField: "data.ttl"}})
+	if err != nil || tok.Value != "x.y.z" || tok.Lifetime() < 59*time.Second || tok.Lifetime() > 61*time.Second {
+		t.Errorf("Fetch = %v (lifetime %v), %v", tok, tok.Lifetime(), err)
+	}
+}
+
+func TestHTTPStatusErrorsAreTyped(t *testing.T) {
+	cases := []struct {
+		name      string
+		status    int
+		body      string
+		header    map[string]string
+		is        error
+		permanent bool
+		retry     time.Duration
+	}{
+		{"401 is unauthorized", 401, "", nil, ErrUnauthorized, true, 0},
+		{"403 is forbidden", 403, `{"error":"nope"}`, nil, ErrForbidden, true, 0},
+		{"403 origin is a CORS refusal", 403, `{"error":"Origin not allowed"}`, nil, ErrOriginNotAllowed, true, 0},
+		{"400 keeps the server's text", 400, "invalid: missing channel name\n", nil, nil, true, 0},
+		{"503 with Retry-After", 503, "", map[string]string{"Retry-After": "7"}, nil, false, 7 * time.Second},
+		{"429 with Retry-After", 429, "", map[string]string{"Retry-After": "30"}, nil, false, 30 * time.Second},
+		{"500 is transient", 500, "oops", nil, nil, false, 0},
+		{"404 is permanent", 404, "404 page not found", nil, nil, true, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range c.header {
+					w.Header().Set(k, v)
+				}
+				w.WriteHeader(c.status)
+				io.WriteString(w, c.body)
+			})
+			_, err := fetchOnce(t, Config{URL: srv.URL})
+			var se *StatusError
+			if !errors.As(err, &se) || se.StatusCode != c.status {
+				t.Fatalf("err = %v; want a *StatusError %d", err, c.status)
+			}
+			if c.is != nil && !errors.Is(err, c.is) {
+				t.Errorf("err = %v; want errors.Is %v", err, c.is)
+			}
+			if IsPermanent(err) != c.permanent {
+				t.Errorf("IsPermanent(%v) = %v", err, !c.permanent)
+			}
+			if se.RetryAfter != c.retry {
+				t.Errorf("RetryAfter = %v; want %v", se.RetryAfter, c.retry)
+			}
+			if c.status == 400 && se.Message != "invalid: missing channel name" {
+				t.Errorf("Message = %q", se.Message)
+			}
+		})
+	}
+}
+
+func TestHTTPBadBodies(t *testing.T) {
+	cases := []struct {
+		name string
+		body string
+		is   error
+	}{
+		{"malformed JSON", `{"token":`, ErrNoToken},
+		{"no token field", `{"user":"u"}`, ErrNoToken},
+		{"empty token", `{"token":""}`, ErrNoToken},
+		{"token not a string", `{"token":5}`, ErrMalformedResponse},
+		{"control characters", "{\"token\":\"a\\u0007b\"}", ErrInvalidToken},
+		{"too large", strings.Repeat("a", MaxBodySize+1), ErrBodyTooLarge},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, c.body) })
+			_, err := fetchOnce(t, Config{URL: srv.URL})
+			if c.name == "malformed JSON" {
+				if err == nil {
+					t.Fatal("no error")
+				}
+				return
+			}
+			if !errors.Is(err, c.is) || IsPermanent(err) {
+				t.Errorf("err = %v; want transient %v", err, c.is)
+			}
+		})
+	}
+}
+
+func TestHTTPSRequiredExceptLoopback(t *testing.T) {
+	cases := []struct {
+		url      string
+		insecure bool
+		ok       bool
+	}{
+		{"https://tokens.example.com/t", false, true},
+		{"http://127.0.0.1:8080/t", false, true},
+		{"http://127.1.2.3/t", false, true},
+		{"http://localhost:8080/t", false, true},
+		{"http://[::1]:8080/t", false, true},
+		{"http://tokens.example.com/t", false, false},
+		{"http://10.0.2.2:8080/t", false, false},
+		{"http://127.0.0.1.example.com/t", false, false},
+		{"http://tokens.example.com/t", true, true},
+		{"ftp://tokens.example.com/t", true, false},
+		{"/relative", false, false},
+		{"://bad", false, false},
+	}
+	for _, c := range cases {
+		_, err := New(Config{URL: c.url, AllowInsecureHTTP: c.insecure})
+		if (err == nil) != c.ok {
+			t.Errorf("New(%q, insecure=%v) = %v; want ok=%v", c.url, c.insecure, err, c.ok)
+		}
+		if !c.ok && c.insecure == false && strings.HasPrefix(c.url, "http://") && !errors.Is(err, ErrInsecureURL) {
+			t.Errorf("New(%q) = %v; want ErrInsecureURL", c.url, err)
+		}
+		if err != nil && !IsPermanent(err) {
+			t.Errorf("New(%q) error %v is not permanent", c.url, err)
+		}
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := map[string]time.Duration{
+		"":                              0,
+		"12":                            12 * time.Second,
+		"999999":                        time.Hour,
+		"-1":                            0,
+		"soon":                          0,
+		"Thu, 01 Jan 2026 00:01:00 GMT": time.Minute,
+		"Wed, 31 Dec 2025 23:00:00 GMT": 0,
+	}
+	for in, want := range cases {
+		if got := parseRetryAfter(in, now); got != want {
+			t.Errorf("parseRetryAfter(%q) = %v; want %v", in, got, want)
+		}
+	}
+}
+
+func TestParseTimeAndSeconds(t *testing.T) {
+	at := time.Unix(1767225600, 0)
+	for _, v := range []any{float64(1767225600), "1767225600", float64(1767225600000), "2026-01-01T00:00:00Z"} {
+		if got, ok := parseTime(v); !ok || !got.Equal(at) {
+			t.Errorf("parseTime(%v) = %v, %v; want %v", v, got, ok, at)
+		}
+	}
+	for _, v := range []any{"x", float64(-1), true, nil, float64(1e16)} {
+		if _, ok := parseTime(v); ok {
+			t.Errorf("parseTime(%v) ok", v)
+		}
+	}
+	if d, ok := parseSeconds("90"); !ok || d != 90*time.Second {
+		t.Errorf("parseSeconds(90) = %v", d)
+	}
+	if d, ok := parseSeconds(float64(1e12)); !ok || d != maxLifetime {
+		t.Errorf("parseSeconds(1e12) = %v; want the cap", d)
+	}
+	for _, v := range []any{"x", float64(0), nil} {
+		if _, ok := parseSeconds(v); ok {
+			t.Errorf("parseSeconds(%v) ok", v)
+		}
+	}
+}
+
+func TestAbsurdExpiryIsCut(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"token":"t","expires_at":"9999-12-31T23:59:59Z"}`)
+	})
+	tok, err := fetchOnce(t, Config{URL: srv.URL})
+	if err != nil || tok.Lifetime() != maxLifetime {
+		t.Errorf("Fetch = %v (lifetime %v), %v; want the lifetime cut to %v", tok, tok.Lifetime(), err, maxLifetime)
+	}
+}

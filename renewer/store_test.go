@@ -1,0 +1,82 @@
+package renewer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+func TestFileStoreRoundTripWithMode0600(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	s := FileStore{Path: path}
+	if tok, err := s.Load(context.Background()); err != nil || tok.Value != "" {
+		t.Fatalf("Load of a missing file = %v, %v; want no token", tok, err)
+	}
+	want := Token{Value: "v1", IssuedAt: time.Unix(100, 0).UTC(), ExpiresAt: time.Unix(200, 0).UTC(), ExpirySource: ExpiryToken,
+		Extra: map[string]any{"user": "u"}}
+	if err := s.Save(context.Background(), want); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(context.Background(), want); err != nil { // replaces
+		t.Fatal(err)
+	}
+	got, err := s.Load(context.Background())
+	if err != nil || got.Value != want.Value || !got.ExpiresAt.Equal(want.ExpiresAt) || !got.IssuedAt.Equal(want.IssuedAt) ||
+		got.ExpirySource != ExpiryToken || got.Extra["user"] != "u" {
+		t.Errorf("Load = %#v, %v; want %#v", got, err, want)
+	}
+	if runtime.GOOS != "windows" {
+		fi, _ := os.Stat(path)
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("mode %v; want 0600", fi.Mode().Perm())
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("%d files beside the store; want no temporary file left", len(entries))
+	}
+	os.WriteFile(path, []byte("{"), 0o600)
+	if _, err := s.Load(context.Background()); err == nil {
+		t.Error("Load of a corrupt file succeeded")
+	}
+	if err := (FileStore{Path: filepath.Join(t.TempDir(), "missing", "t.json")}).Save(context.Background(), want); err == nil {
+		t.Error("Save into a missing directory succeeded")
+	}
+}
+
+func TestStoredTokenIsReusedWithoutARoundTrip(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		store := FileStore{Path: filepath.Join(dir, "t.json")}
+		src := newFakeSource(time.Hour)
+		r := start(t, Config{Source: src, Store: store})
+		first, _ := r.Token(context.Background())
+		synctest.Wait()
+		r.Stop()
+
+		// The app restarts ten minutes later.
+		time.Sleep(10 * time.Minute)
+		r2 := start(t, Config{Source: src, Store: store})
+		tok, err := r2.Token(context.Background())
+		if err != nil || tok.Value != first.Value || src.count() != 1 {
+			t.Errorf("after restart Token() = %v, %v with %d fetches; want the stored token and no fetch", tok, err, src.count())
+		}
+		r2.Stop()
+
+		// Past its renewal point the stored token is served while renewing.
+		time.Sleep(45 * time.Minute)
+		r3 := start(t, Config{Source: src, Store: store})
+		synctest.Wait()
+		if src.count() != 2 {
+			t.Errorf("%d fetches; want a renewal at once for a stored token due for renewal", src.count())
+		}
+		if got, _ := store.Load(context.Background()); got.Value != "tok-2" {
+			t.Errorf("store holds %q; want the renewed token", got.Value)
+		}
+		r3.Stop()
+	})
+}
