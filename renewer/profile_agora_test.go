@@ -1,0 +1,217 @@
+package renewer
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A 007 token minted by agora-token-service for
+// POST /getToken {"tokenType":"rtc","channel":"test","role":"publisher","uid":"1234","expire":600}.
+const agoraServiceToken = "007eJxSYDic3hHucyFJu0fj3PLd6Yd+HT90n2cN180U66Lk3u819+YrMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbL+Vmzo5gYmDIP6LGwMjAyMDCwMgA4jOBSWYwyQIlS1KLS1gYDI2MTQABAAD//04rIQg="
+
+func TestAgoraDescribesTheRequest(t *testing.T) {
+	cases := []struct {
+		name     string
+		p        Agora
+		endpoint string
+		method   string
+		url      string
+		body     string
+	}{
+		{"an rtc token is a POST to getToken with the JSON body",
+			Agora{Channel: "test", UID: "1234", Expiry: 600 * time.Second}, "https://t.example",
+			"POST", "https://t.example/getToken",
+			`{"tokenType":"rtc","channel":"test","role":"publisher","uid":"1234","expire":600}`},
+		{"a base path with a trailing slash gets one getToken",
+			Agora{Channel: "c", UID: "alice", Role: "subscriber"}, "https://t.example/api/",
+			"POST", "https://t.example/api/getToken",
+			`{"tokenType":"rtc","channel":"c","role":"subscriber","uid":"alice"}`},
+		{"an endpoint that already names getToken is kept",
+			Agora{Channel: "c"}, "https://t.example/getToken",
+			"POST", "https://t.example/getToken",
+			`{"tokenType":"rtc","channel":"c","role":"publisher","uid":"0"}`},
+		{"an rtm token sends no role",
+			Agora{TokenType: "rtm", UID: "alice", Expiry: 1500 * time.Millisecond}, "https://t.example",
+			"POST", "https://t.example/getToken",
+			`{"tokenType":"rtm","uid":"alice","expire":2}`},
+		{"a chat app token sends no uid",
+			Agora{TokenType: "chat"}, "https://t.example",
+			"POST", "https://t.example/getToken", `{"tokenType":"chat"}`},
+		{"legacy rtc with a numeric uid ends in a slash",
+			Agora{Channel: "test", UID: "1234", Expiry: 600 * time.Second, Legacy: true}, "https://t.example",
+			"GET", "https://t.example/rtc/test/publisher/uid/1234/?expiry=600", ""},
+		{"legacy rtc with an account says userAccount and escapes the segments",
+			Agora{Channel: "my room/1", UID: "al?ce", Role: "subscriber", Legacy: true}, "https://t.example/base/",
+			"GET", "https://t.example/base/rtc/my%20room%2F1/subscriber/userAccount/al%3Fce/", ""},
+		{"legacy rtc with no uid asks for uid 0",
+			Agora{Channel: "c", Legacy: true}, "http://127.0.0.1:8080",
+			"GET", "http://127.0.0.1:8080/rtc/c/publisher/uid/0/", ""},
+		{"legacy rtm",
+			Agora{TokenType: "rtm", UID: "alice", Expiry: time.Minute, Legacy: true}, "https://t.example",
+			"GET", "https://t.example/rtm/alice/?expiry=60", ""},
+		{"legacy rte",
+			Agora{TokenType: "rte", Channel: "c", UID: "42", Legacy: true}, "https://t.example",
+			"GET", "https://t.example/rte/c/publisher/uid/42/", ""},
+		{"legacy chat app",
+			Agora{TokenType: "chat", Legacy: true}, "https://t.example",
+			"GET", "https://t.example/chat/app/", ""},
+		{"legacy chat account",
+			Agora{TokenType: "chat", UID: "bob", Legacy: true}, "https://t.example",
+			"GET", "https://t.example/chat/account/bob/", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req, err := c.p.NewRequest(c.endpoint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.Method != c.method || req.URL != c.url || string(req.Body) != c.body {
+				t.Errorf("request = %s %s %s\nwant      %s %s %s", req.Method, req.URL, req.Body, c.method, c.url, c.body)
+			}
+			if c.method == "POST" && req.Header["Content-Type"] != "application/json" {
+				t.Errorf("Content-Type = %q, want application/json", req.Header["Content-Type"])
+			}
+		})
+	}
+}
+
+func TestAgoraRefusesRequestsTheServiceWouldRefuse(t *testing.T) {
+	for _, p := range []Agora{
+		{},
+		{TokenType: "rtm"},
+		{TokenType: "rtm", UID: "0"},
+		{TokenType: "rte", Channel: "c"},
+		{TokenType: "video", Channel: "c"},
+		{Channel: "c", Expiry: -time.Second},
+	} {
+		if _, err := p.NewRequest("https://t.example"); err == nil {
+			t.Errorf("%+v.NewRequest succeeded, want an error", p)
+		}
+	}
+	if _, err := (Agora{Channel: "c"}).NewRequest("not a url"); err == nil {
+		t.Error("NewRequest of a relative URL succeeded")
+	}
+}
+
+func TestAgoraParsesTheServiceAnswers(t *testing.T) {
+	cases := []struct {
+		name    string
+		p       Agora
+		body    string
+		value   string
+		ttl     time.Duration
+		rtm     bool
+		wantErr error
+	}{
+		{"the getToken answer", Agora{Channel: "test"}, `{"token":"` + agoraServiceToken + `"}` + "\n", agoraServiceToken, 24 * time.Hour, false, nil},
+		{"the requested expiry is the default", Agora{Channel: "test", Expiry: 90 * time.Second}, `{"token":"007abc"}`, "007abc", 90 * time.Second, false, nil},
+		{"the legacy rtc answer", Agora{Channel: "c", Legacy: true}, `{"rtcToken":"007rtc"}`, "007rtc", 24 * time.Hour, false, nil},
+		{"the legacy rtm answer", Agora{TokenType: "rtm", UID: "a", Legacy: true}, `{"rtmToken":"007rtm"}`, "007rtm", 24 * time.Hour, false, nil},
+		{"the legacy chat answer", Agora{TokenType: "chat", Legacy: true}, `{"chatToken":"007chat"}`, "007chat", 24 * time.Hour, false, nil},
+		{"the legacy rte answer keeps the rtm token aside", Agora{TokenType: "rte", Channel: "c", Legacy: true}, `{"rtcToken":"007rtc","rtmToken":"007rtm"}`, "007rtc", 24 * time.Hour, true, nil},
+		{"no token", Agora{Channel: "c"}, `{"message":"pong"}`, "", 0, false, ErrNoToken},
+		{"an empty token", Agora{Channel: "c"}, `{"token":""}`, "", 0, false, ErrNoToken},
+		{"the wrong legacy field", Agora{Channel: "c", Legacy: true}, `{"rtmToken":"x"}`, "", 0, false, ErrNoToken},
+		{"a token that is not a string", Agora{Channel: "c"}, `{"token":7}`, "", 0, false, ErrMalformedResponse},
+		{"not JSON", Agora{Channel: "c"}, `invalid: missing channel name`, "", 0, false, ErrMalformedResponse},
+		{"a JSON list", Agora{Channel: "c"}, `["007"]`, "", 0, false, ErrMalformedResponse},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g, err := c.p.Parse(&Response{StatusCode: 200, Body: []byte(c.body)})
+			if c.wantErr != nil {
+				if !errors.Is(err, c.wantErr) {
+					t.Fatalf("err = %v, want %v", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Value != c.value || g.DefaultTTL != c.ttl {
+				t.Errorf("grant = %q ttl %v, want %q ttl %v", g.Value, g.DefaultTTL, c.value, c.ttl)
+			}
+			sec, ok := g.Extra["rtmToken"].(Secret)
+			if ok != c.rtm || (ok && string(sec) != "007rtm") {
+				t.Errorf("Extra = %v, want rtm token kept: %v", g.Extra, c.rtm)
+			}
+		})
+	}
+}
+
+func TestSecretNeverPrintsItself(t *testing.T) {
+	s := Secret("007-very-secret")
+	var b strings.Builder
+	js, _ := json.Marshal(map[string]any{"rtmToken": s})
+	fmt.Fprintf(&b, "%v %s %q %#v %x %d ", s, s, s, s, s, s)
+	b.Write(js)
+	slog.New(slog.NewTextHandler(&b, nil)).Info("x", "s", s)
+	slog.New(slog.NewJSONHandler(&b, nil)).Info("x", "s", s)
+	if strings.Contains(b.String(), "very-secret") {
+		t.Fatalf("a secret was printed: %s", b.String())
+	}
+}
+
+func TestAgoraServiceErrorsBecomeTypedErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		resp   Response
+		is     error
+		status int
+		msg    string
+	}{
+		{"a 400 in plain text", Response{StatusCode: 400, Header: map[string]string{"content-type": "text/plain; charset=utf-8"}, Body: []byte("invalid: missing channel name\n")},
+			nil, 400, "invalid: missing channel name"},
+		{"a legacy 400 in JSON", Response{StatusCode: 400, Header: map[string]string{"content-type": "application/json; charset=utf-8"}, Body: []byte(`{"message":"Error Generating RTM token: invalid RTM User ID: \"0\"","status":400}`)},
+			nil, 400, `Error Generating RTM token: invalid RTM User ID: "0"`},
+		{"a 403 for a foreign origin", Response{StatusCode: 403, Header: map[string]string{"content-type": "application/json"}, Body: []byte(`{"error":"Origin not allowed"}`)},
+			ErrOriginNotAllowed, 403, "Origin not allowed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := fetchProfile(t, Agora{Channel: "c"}, &c.resp)
+			var se *StatusError
+			if !errors.As(err, &se) || se.StatusCode != c.status || se.Message != c.msg {
+				t.Fatalf("err = %v, want a StatusError %d %q", err, c.status, c.msg)
+			}
+			if !IsPermanent(err) {
+				t.Errorf("IsPermanent(%v) = false, want true", err)
+			}
+			if c.is != nil && !errors.Is(err, c.is) {
+				t.Errorf("err = %v, want errors.Is %v", err, c.is)
+			}
+		})
+	}
+}
+
+func TestAgoraTokenWithoutReadableExpiryUsesTheProfileDefault(t *testing.T) {
+	before := time.Now()
+	tok, req, err := fetchProfile(t, Agora{Channel: "c", Expiry: 2 * time.Hour}, &Response{StatusCode: 200, Body: []byte(`{"token":"opaque-token"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Method != "POST" || !strings.HasSuffix(req.URL, "/getToken") {
+		t.Errorf("request = %s %s", req.Method, req.URL)
+	}
+	if tok.ExpirySource != ExpiryProfile || tok.ExpiresAt.Before(before.Add(2*time.Hour)) || tok.ExpiresAt.After(time.Now().Add(2*time.Hour)) {
+		t.Errorf("token = %v, want expiry 2 h from the profile", tok)
+	}
+}
+
+func FuzzAgoraParse(f *testing.F) {
+	for _, s := range []string{`{"token":"` + agoraServiceToken + `"}`, `{"rtcToken":"a","rtmToken":"b"}`, `{"token":1}`, `null`, `{`, ``} {
+		f.Add([]byte(s), true, "rte")
+		f.Add([]byte(s), false, "rtc")
+	}
+	f.Fuzz(func(t *testing.T, body []byte, legacy bool, typ string) {
+		g, err := Agora{TokenType: typ, Channel: "c", UID: "u", Legacy: legacy}.Parse(&Response{StatusCode: 200, Body: body})
+		if err == nil && g.Value == "" {
+			t.Fatal("no error and no token")
+		}
+	})
+}

@@ -1,0 +1,116 @@
+package renewer
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRoomServiceDescribesTheRequest(t *testing.T) {
+	cases := []struct {
+		name string
+		p    RoomService
+		body string
+	}{
+		{"a room alone", RoomService{Room: "lobby"},
+			`{"resources":[{"object":"room","reference":"lobby","permission":"join"}]}`},
+		{"a room and a document, as the official client asks", RoomService{Room: "lobby", Document: "default"},
+			`{"resources":[{"object":"document","reference":"default","permission":"read_write","room":"lobby"},{"object":"room","reference":"lobby","permission":"join"}]}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req, err := c.p.NewRequest("https://app.example/api/roomservice")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.Method != "POST" || req.URL != "https://app.example/api/roomservice" || string(req.Body) != c.body {
+				t.Errorf("request = %s %s %s", req.Method, req.URL, req.Body)
+			}
+			if req.Header["Content-Type"] != "application/json" || req.Credentials != "include" {
+				t.Errorf("headers %v credentials %q", req.Header, req.Credentials)
+			}
+		})
+	}
+	if _, err := (RoomService{}).NewRequest("https://x"); err == nil {
+		t.Error("a request without a room was accepted")
+	}
+}
+
+const roomServiceAnswer = `{"user":"alice","resources":[{"id":"r_1","object":"room","reference":"lobby","permission":"join"}],"token":"rs-session-token"}`
+
+func TestRoomServiceParsesTheWebhookAnswers(t *testing.T) {
+	cases := []struct {
+		name      string
+		body      string
+		user      any
+		resources int
+		wantErr   error
+	}{
+		{"the provision answer", roomServiceAnswer, "alice", 1, nil},
+		{"a token alone", `{"token":"t"}`, nil, 0, nil},
+		{"the provision refusal forwarded with 200", `{"body":"Unauthorized"}`, nil, 0, ErrUnauthorized},
+		{"no token", `{"user":"alice","resources":[]}`, nil, 0, ErrNoToken},
+		{"null", `null`, nil, 0, ErrNoToken},
+		{"a token that is not a string", `{"token":true}`, nil, 0, ErrMalformedResponse},
+		{"resources that are not a list", `{"token":"t","resources":{}}`, nil, 0, ErrMalformedResponse},
+		{"not JSON", `Unauthorized`, nil, 0, ErrMalformedResponse},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g, err := RoomService{Room: "lobby"}.Parse(&Response{StatusCode: 200, Body: []byte(c.body)})
+			if c.wantErr != nil {
+				if !errors.Is(err, c.wantErr) {
+					t.Fatalf("err = %v, want %v", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, _ := g.Extra["resources"].([]any)
+			if g.Value == "" || g.Extra["user"] != c.user || len(res) != c.resources || g.DefaultTTL != 6*time.Hour {
+				t.Errorf("grant = %+v", g)
+			}
+		})
+	}
+}
+
+func TestRoomServiceRefusalsArePermanentAndExplained(t *testing.T) {
+	_, _, err := fetchProfile(t, RoomService{Room: "lobby"}, &Response{StatusCode: 200, Body: []byte(`{"body":"Unauthorized"}`)})
+	if !errors.Is(err, ErrUnauthorized) || !IsPermanent(err) || !strings.Contains(err.Error(), "API key") {
+		t.Fatalf("err = %v, want a permanent ErrUnauthorized naming the API key", err)
+	}
+	_, _, err = fetchProfile(t, RoomService{Room: "lobby"}, &Response{StatusCode: 401, Body: []byte(`Unauthorized`)})
+	if !errors.Is(err, ErrUnauthorized) || !IsPermanent(err) {
+		t.Fatalf("err = %v, want a permanent ErrUnauthorized", err)
+	}
+}
+
+func TestRoomServiceTokenLivesSixHoursAndKeepsUserAndResources(t *testing.T) {
+	before := time.Now()
+	tok, _, err := fetchProfile(t, RoomService{Room: "lobby"}, &Response{StatusCode: 200, Body: []byte(roomServiceAnswer)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.ExpirySource != ExpiryProfile || tok.ExpiresAt.Before(before.Add(6*time.Hour)) || tok.ExpiresAt.After(time.Now().Add(6*time.Hour)) {
+		t.Errorf("token = %v, want 6 h from the profile", tok)
+	}
+	res, _ := tok.Extra["resources"].([]any)
+	r0, _ := res[0].(map[string]any)
+	if tok.Extra["user"] != "alice" || r0["id"] != "r_1" {
+		t.Errorf("Extra = %v", tok.Extra)
+	}
+}
+
+func FuzzRoomServiceParse(f *testing.F) {
+	for _, s := range []string{roomServiceAnswer, `{"body":"Unauthorized"}`, `{"token":"t","resources":[1,null,{}]}`, `{"token":"t","user":{}}`, `0`, ``} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		g, err := RoomService{Room: "r"}.Parse(&Response{StatusCode: 200, Body: body})
+		if err == nil && g.Value == "" {
+			t.Fatal("no error and no token")
+		}
+	})
+}
