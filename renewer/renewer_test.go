@@ -358,7 +358,7 @@ func TestNoProgressIsNotSuccess(t *testing.T) {
 		rec := newRecorder()
 		r := start(t, Config{Source: src, Listener: rec})
 		tok, _ := r.Token(context.Background())
-		time.Sleep(tok.ExpiresAt.Sub(time.Now()) - time.Second)
+		time.Sleep(time.Until(tok.ExpiresAt) - time.Second)
 		r.Stop()
 		n := src.count()
 		if n > 60 {
