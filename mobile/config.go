@@ -1,0 +1,166 @@
+package mobile
+
+import (
+	"maps"
+	"sync"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+)
+
+// Config says where tokens come from and how to keep them fresh. Create it
+// with NewConfig, call its setters, and pass it to NewRenewer, which copies
+// it: later changes do not affect a renewer already made. A zero or negative
+// duration means the default documented in package renewer.
+//
+// Config's methods are safe for concurrent use.
+type Config struct {
+	mu      sync.Mutex
+	c       renewer.Config
+	profile string
+	opts    renewer.ProfileOptions
+	store   Store
+}
+
+// NewConfig returns an empty configuration: set at least the URL.
+func NewConfig() *Config { return &Config{} }
+
+func (c *Config) set(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f()
+}
+
+func ms(v int64) time.Duration { return time.Duration(v) * time.Millisecond }
+
+// SetURL sets the token server's endpoint: https, or http for loopback.
+func (c *Config) SetURL(url string) { c.set(func() { c.c.URL = url }) }
+
+// SetProfile names the token server's protocol: "agora", "dolby",
+// "roomservice", "json", "text", or "" (the default) to detect a JSON token
+// field or plain text.
+func (c *Config) SetProfile(name string) { c.set(func() { c.profile = name }) }
+
+// SetTokenType sets the Agora token type: "rtc" (the default), "rtm" or "chat".
+func (c *Config) SetTokenType(t string) { c.set(func() { c.opts.TokenType = t }) }
+
+// SetChannel sets the Agora channel name.
+func (c *Config) SetChannel(channel string) { c.set(func() { c.opts.Channel = channel }) }
+
+// SetUID sets the Agora uid: a number, or a user account.
+func (c *Config) SetUID(uid string) { c.set(func() { c.opts.UID = uid }) }
+
+// SetRole sets the Agora role: "publisher" (the default) or "subscriber".
+func (c *Config) SetRole(role string) { c.set(func() { c.opts.Role = role }) }
+
+// SetExpiryMs sets the token lifetime to ask the Agora token server for.
+func (c *Config) SetExpiryMs(v int64) { c.set(func() { c.opts.Expiry = ms(v) }) }
+
+// SetLegacy selects the Agora token service's older GET /rtc/... endpoints.
+func (c *Config) SetLegacy(legacy bool) { c.set(func() { c.opts.Legacy = legacy }) }
+
+// SetRoom sets the Room Service room to join.
+func (c *Config) SetRoom(room string) { c.set(func() { c.opts.Room = room }) }
+
+// SetMethod sets the HTTP method of the json, text and dolby profiles.
+func (c *Config) SetMethod(method string) { c.set(func() { c.opts.Method = method }) }
+
+// SetBody sets the request body of the json and text profiles.
+func (c *Config) SetBody(body []byte) {
+	b := append([]byte(nil), body...)
+	c.set(func() { c.opts.Body = b })
+}
+
+// SetTokenField sets the json profile's path to the token field, such as
+// "data.token".
+func (c *Config) SetTokenField(path string) { c.set(func() { c.opts.TokenField = path }) }
+
+// SetExpiresInField sets the json profile's path to a lifetime in seconds.
+func (c *Config) SetExpiresInField(path string) { c.set(func() { c.opts.ExpiresInField = path }) }
+
+// SetExpiresAtField sets the json profile's path to an absolute expiry.
+func (c *Config) SetExpiresAtField(path string) { c.set(func() { c.opts.ExpiresAtField = path }) }
+
+// AddHeader adds a header sent with every request, such as the app's session
+// cookie or an API key. Its value is never logged nor sent on a redirect to
+// another host. Adding a key again replaces its value.
+func (c *Config) AddHeader(key, value string) {
+	c.set(func() {
+		if c.c.Header == nil {
+			c.c.Header = map[string]string{}
+		}
+		c.c.Header[key] = value
+	})
+}
+
+// SetAllowInsecureHTTP allows plain http to hosts other than loopback.
+func (c *Config) SetAllowInsecureHTTP(allow bool) { c.set(func() { c.c.AllowInsecureHTTP = allow }) }
+
+// SetWarnBeforeMs sets how long before expiry OnTokenWillExpire is called
+// (default 30 s; negative disables it).
+func (c *Config) SetWarnBeforeMs(v int64) { c.set(func() { c.c.WarnBefore = ms(v) }) }
+
+// SetRefreshBeforeMs sets how long before expiry renewal starts (default: a
+// tenth of the lifetime, between 1 and 10 min, never before half-life).
+func (c *Config) SetRefreshBeforeMs(v int64) { c.set(func() { c.c.RefreshBefore = ms(v) }) }
+
+// SetRequestTimeoutMs bounds one request (default 15 s).
+func (c *Config) SetRequestTimeoutMs(v int64) { c.set(func() { c.c.RequestTimeout = ms(v) }) }
+
+// SetMinBackoffMs sets the first retry delay's ceiling (default 1 s).
+func (c *Config) SetMinBackoffMs(v int64) { c.set(func() { c.c.MinBackoff = ms(v) }) }
+
+// SetMaxBackoffMs caps the retry delay (default 30 s).
+func (c *Config) SetMaxBackoffMs(v int64) { c.set(func() { c.c.MaxBackoff = ms(v) }) }
+
+// SetFallbackTTLMs sets the lifetime assumed for a token whose expiry is
+// nowhere to be found (default 10 min).
+func (c *Config) SetFallbackTTLMs(v int64) { c.set(func() { c.c.FallbackTTL = ms(v) }) }
+
+// SetWakeIntervalMs bounds every timer, so that a renewal missed while the
+// device slept is noticed at most this long after it wakes (default 1 min).
+func (c *Config) SetWakeIntervalMs(v int64) { c.set(func() { c.c.WakeInterval = ms(v) }) }
+
+// SetDisableJitter turns off the random spread of renewal times.
+func (c *Config) SetDisableJitter(disable bool) { c.set(func() { c.c.DisableJitter = disable }) }
+
+// SetStore sets where the token is kept across restarts: the app's
+// Keychain or Keystore-backed storage. Nil means no store.
+func (c *Config) SetStore(s Store) { c.set(func() { c.store = s }) }
+
+// SetSeedToken gives a token the app already holds, valid until expiresAtMs
+// (Unix milliseconds), to start with instead of a fetch. It takes
+// precedence over the Store's token. An empty value clears it.
+func (c *Config) SetSeedToken(value string, expiresAtMs int64) {
+	c.set(func() {
+		c.c.Seed = renewer.Token{}
+		if value != "" {
+			c.c.Seed = renewer.Token{Value: value, ExpiresAt: time.UnixMilli(expiresAtMs)}
+		}
+	})
+}
+
+// String describes the configuration without header values or the seed
+// token.
+func (c *Config) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.c.String()
+}
+
+// build returns the renewer.Config that c describes.
+func (c *Config) build() (renewer.Config, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rc := c.c
+	rc.Header = maps.Clone(c.c.Header)
+	p, err := renewer.ProfileByName(c.profile, c.opts)
+	if err != nil {
+		return renewer.Config{}, &codedError{code: ErrorCodeConfig, err: err}
+	}
+	rc.Profile = p
+	if c.store != nil {
+		rc.Store = storeAdapter{c.store}
+	}
+	return rc, nil
+}

@@ -1,0 +1,51 @@
+// Package mobile is the Android and iOS face of tokenrenew, bound with
+// gomobile: `gomobile bind` turns it into an AAR for Gradle (Java/Kotlin
+// package dev.tokenrenew.mobile) and an xcframework for Xcode (Swift
+// module Tokenrenew, types prefixed Mobile).
+//
+// It translates types and threads and nothing else: every decision (when to
+// renew, how to retry, what a response means) is made by package renewer.
+// Its exported API uses only types gomobile can bind: times are Unix
+// milliseconds and durations milliseconds, both int64.
+//
+// # Use
+//
+//	cfg := mobile.NewConfig()
+//	cfg.SetURL("https://tokens.example.com/getToken")
+//	cfg.SetProfile("agora")
+//	cfg.SetChannel("demo")
+//	cfg.SetUID("42")
+//	r, err := mobile.NewRenewer(cfg, listener)
+//	err = r.Start()
+//	tok, err := r.Token(5000) // wait at most 5 s for the first token
+//	...
+//	r.Stop()
+//
+// # Threads
+//
+// Listener and Store methods are called on a thread the Go runtime owns,
+// never on the app's main (UI) thread: an Android app hops to the main
+// thread with a Handler(Looper.getMainLooper()) or a coroutine on
+// Dispatchers.Main, an iOS app with DispatchQueue.main.async. Listener
+// methods are called one at a time and in order; they may call any Renewer
+// method but Stop, and should return quickly.
+//
+// Renewer.Token and Renewer.Refresh block up to the timeout they are given;
+// on the main thread use a timeout of 0, which never blocks: it returns the
+// current token, or fails at once with ErrorCodeTimeout while the first fetch
+// runs (the token then arrives through Listener.OnRenewToken).
+//
+// # Errors
+//
+// Every failure carries one of the ErrorCode constants, stable across
+// releases so that Kotlin and Swift code can switch on them, and whether it
+// is permanent: a permanent failure (401, 403, a refused URL) stops retrying
+// until Refresh or Resume. Listener.OnError receives the code directly;
+// errors returned by methods have the form "tokenrenew error N: text" and
+// CodeOf recovers N from that text. Renewer.Stats reports the last failure's
+// code as well.
+//
+// A Go panic that reached Java or Swift would end the app, so every method
+// of this package recovers panics, its own and those of the Listener and
+// Store it calls, and reports them as ErrorCodeInternal.
+package mobile

@@ -1,0 +1,171 @@
+package mobile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+)
+
+// Error codes, stable across releases: Kotlin and Swift code switches on
+// them. Zero means no error.
+const (
+	// ErrorCodeNone means no error.
+	ErrorCodeNone = 0
+	// ErrorCodeInternal: a bug, such as a panic in this library or in the
+	// app's Listener or Store, recovered and reported instead of crashing.
+	ErrorCodeInternal = 1
+	// ErrorCodeConfig: the configuration is not usable (no URL, an unknown
+	// profile, a malformed URL).
+	ErrorCodeConfig = 2
+	// ErrorCodeInsecureURL: the URL is plain http to a host other than
+	// loopback and SetAllowInsecureHTTP was not called. Permanent.
+	ErrorCodeInsecureURL = 3
+	// ErrorCodeUnauthorized: the token server answered 401; the app's own
+	// login (cookie, header) is missing or expired. Permanent.
+	ErrorCodeUnauthorized = 4
+	// ErrorCodeForbidden: the token server answered 403. Permanent.
+	ErrorCodeForbidden = 5
+	// ErrorCodeOriginNotAllowed: the token server's CORS check refused the
+	// request. Permanent.
+	ErrorCodeOriginNotAllowed = 6
+	// ErrorCodeHTTPStatus: the token server answered another non-2xx status;
+	// permanent for most 4xx, retried for 408, 429 and 5xx.
+	ErrorCodeHTTPStatus = 7
+	// ErrorCodeNetwork: the token server could not be reached (offline,
+	// DNS, connection refused or reset, TLS). Retried.
+	ErrorCodeNetwork = 8
+	// ErrorCodeTimeout: the wait or the request took longer than allowed.
+	ErrorCodeTimeout = 9
+	// ErrorCodeNoToken: the response held no token.
+	ErrorCodeNoToken = 10
+	// ErrorCodeInvalidToken: the token is too long or not printable ASCII.
+	ErrorCodeInvalidToken = 11
+	// ErrorCodeMalformedResponse: the response could not be parsed.
+	ErrorCodeMalformedResponse = 12
+	// ErrorCodeResponseTooLarge: the response body was over 64 KiB.
+	ErrorCodeResponseTooLarge = 13
+	// ErrorCodeAlreadyExpired: the server sent a token that had expired.
+	ErrorCodeAlreadyExpired = 14
+	// ErrorCodeNoProgress: a renewal brought a token expiring no later than
+	// the current one (an upstream cache), or the invalidated one again.
+	ErrorCodeNoProgress = 15
+	// ErrorCodeExpired: the token expired and no replacement arrived.
+	ErrorCodeExpired = 16
+	// ErrorCodeNotStarted: Start has not been called.
+	ErrorCodeNotStarted = 17
+	// ErrorCodeStopped: Stop has been called.
+	ErrorCodeStopped = 18
+	// ErrorCodeStore: the app's Store failed.
+	ErrorCodeStore = 19
+)
+
+// errorPrefix starts the text of every error this package returns, followed
+// by the code: "tokenrenew error 4: ...".
+const errorPrefix = "tokenrenew error "
+
+// codedError is an error with its code, as returned by every method.
+type codedError struct {
+	code int
+	err  error
+}
+
+func (e *codedError) Error() string {
+	return errorPrefix + strconv.Itoa(e.code) + ": " + e.err.Error()
+}
+
+func (e *codedError) Unwrap() error { return e.err }
+
+// wrap gives err its code; nil stays nil.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *codedError
+	if errors.As(err, &ce) {
+		return err
+	}
+	return &codedError{code: codeFor(err), err: err}
+}
+
+// codeFor classifies err into an ErrorCode.
+func codeFor(err error) int {
+	var ce *codedError
+	var se *renewer.StatusError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return ErrorCodeNone
+	case errors.As(err, &ce):
+		return ce.code
+	case errors.Is(err, renewer.ErrUnauthorized):
+		return ErrorCodeUnauthorized
+	case errors.Is(err, renewer.ErrForbidden):
+		return ErrorCodeForbidden
+	case errors.As(err, &se):
+		return ErrorCodeHTTPStatus
+	case errors.Is(err, renewer.ErrOriginNotAllowed):
+		return ErrorCodeOriginNotAllowed
+	case errors.Is(err, renewer.ErrInsecureURL):
+		return ErrorCodeInsecureURL
+	case errors.Is(err, renewer.ErrNoToken):
+		return ErrorCodeNoToken
+	case errors.Is(err, renewer.ErrInvalidToken):
+		return ErrorCodeInvalidToken
+	case errors.Is(err, renewer.ErrMalformedResponse):
+		return ErrorCodeMalformedResponse
+	case errors.Is(err, renewer.ErrBodyTooLarge):
+		return ErrorCodeResponseTooLarge
+	case errors.Is(err, renewer.ErrAlreadyExpired):
+		return ErrorCodeAlreadyExpired
+	case errors.Is(err, renewer.ErrNoProgress):
+		return ErrorCodeNoProgress
+	case errors.Is(err, renewer.ErrExpired):
+		return ErrorCodeExpired
+	case errors.Is(err, renewer.ErrNotStarted):
+		return ErrorCodeNotStarted
+	case errors.Is(err, renewer.ErrStopped):
+		return ErrorCodeStopped
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return ErrorCodeTimeout
+	case errors.As(err, &ne) && ne.Timeout():
+		return ErrorCodeTimeout
+	case errors.As(err, &ne):
+		return ErrorCodeNetwork
+	}
+	return ErrorCodeNetwork
+}
+
+// CodeOf returns the ErrorCode in the text of an error returned by this
+// package (a Java exception's message, an NSError's localizedDescription),
+// or ErrorCodeNone if the text carries none.
+func CodeOf(message string) int {
+	rest, ok := strings.CutPrefix(message, errorPrefix)
+	if !ok {
+		return ErrorCodeNone
+	}
+	digits, _, ok := strings.Cut(rest, ":")
+	n, err := strconv.Atoi(digits)
+	if !ok || err != nil || n < 0 {
+		return ErrorCodeNone
+	}
+	return n
+}
+
+// message returns err's text without the code prefix.
+func message(err error) string {
+	var ce *codedError
+	if errors.As(err, &ce) {
+		return ce.err.Error()
+	}
+	return err.Error()
+}
+
+// panicError turns a recovered panic value into an ErrorCodeInternal error.
+func panicError(where string, p any) error {
+	return &codedError{code: ErrorCodeInternal, err: fmt.Errorf("panic in %s: %v", where, p)}
+}

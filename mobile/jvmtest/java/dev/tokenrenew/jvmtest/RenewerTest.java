@@ -1,0 +1,198 @@
+package dev.tokenrenew.jvmtest;
+
+import dev.tokenrenew.mobile.Config;
+import dev.tokenrenew.mobile.Listener;
+import dev.tokenrenew.mobile.Mobile;
+import dev.tokenrenew.mobile.Renewer;
+import dev.tokenrenew.mobile.Stats;
+import dev.tokenrenew.mobile.Store;
+import dev.tokenrenew.mobile.StoredToken;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * RenewerTest drives the gobind-generated Java binding of package mobile, and through it the Go
+ * renewer, against a local token server: java RenewerTest http://127.0.0.1:PORT
+ *
+ * It exits 0 when every check passes and 1 at the first that fails.
+ */
+public final class RenewerTest {
+  private static final long WAIT_S = 30; // a bound for a hung binding, not a timing assertion
+
+  /** Event is one Listener call. */
+  record Event(String kind, String token, long at, long code, String message, boolean permanent) {}
+
+  /** Recorder queues every Listener call; it throws once from onRenewToken when asked to. */
+  static final class Recorder implements Listener {
+    final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    volatile boolean throwOnce;
+    final List<String> threads = new ArrayList<>();
+
+    @Override public void onTokenWillExpire(String token, long msLeft) {
+      events.add(new Event("willExpire", token, msLeft, 0, "", false));
+    }
+
+    @Override public void onRenewToken(String token, long expiresAtMs) {
+      synchronized (threads) { threads.add(Thread.currentThread().getName()); }
+      events.add(new Event("renew", token, expiresAtMs, 0, "", false));
+      if (throwOnce) {
+        throwOnce = false;
+        throw new IllegalStateException("listener bug");
+      }
+    }
+
+    @Override public void onTokenExpired() {
+      events.add(new Event("expired", "", 0, 0, "", false));
+    }
+
+    @Override public void onError(long code, String message, boolean permanent) {
+      events.add(new Event("error", "", 0, code, message, permanent));
+    }
+
+    Event next(String kind) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+      for (;;) {
+        Event e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        check(e != null, "no " + kind + " event within " + WAIT_S + " s");
+        if (e.kind.equals(kind)) return e;
+      }
+    }
+  }
+
+  /** MemoryStore is a Store in memory, as an app's Keychain/Keystore one would be. */
+  static final class MemoryStore implements Store {
+    volatile StoredToken saved;
+    volatile int saves;
+
+    @Override public StoredToken load() { return saved; }
+
+    @Override public void save(StoredToken token) {
+      saved = new StoredToken(token.getValue(), token.getExpiresAtMs(), token.getIssuedAtMs());
+      saves++;
+    }
+  }
+
+  static void check(boolean ok, String what) {
+    if (!ok) {
+      System.out.println("FAIL: " + what);
+      System.exit(1);
+    }
+  }
+
+  static void pass(String what) { System.out.println("ok   " + what); }
+
+  static Config config(String url) {
+    Config c = new Config();
+    c.setURL(url);
+    c.setProfile("json");
+    c.setTokenField("token");
+    c.setExpiresInField("expires_in");
+    c.setWarnBeforeMs(-1);
+    return c;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    long start = System.nanoTime();
+
+    // 1. Short tokens are renewed again and again; each arrives in onRenewToken.
+    Recorder rec = new Recorder();
+    rec.throwOnce = true;
+    MemoryStore store = new MemoryStore();
+    Config cfg = config(url);
+    cfg.setStore(store);
+    Renewer r = new Renewer(cfg, rec);
+    r.start();
+    String first = r.token(10_000);
+    check(first.startsWith("demo-"), "token(10000) returned a token");
+    pass("token(10000) returned the first token (" + first.length() + " bytes)");
+    Event e1 = rec.next("renew");
+    check(e1.token.equals(first), "the first onRenewToken carries the token token() returned");
+    Event bug = rec.next("error");
+    check(bug.code == Mobile.ErrorCodeInternal && bug.message.contains("listener bug") && !bug.permanent,
+        "an exception thrown by onRenewToken comes back as onError(ErrorCodeInternal): got " + bug);
+    pass("an exception in onRenewToken was reported as onError(code=" + bug.code + ")");
+    Event e2 = rec.next("renew");
+    Event e3 = rec.next("renew");
+    check(!e2.token.equals(e1.token) && !e3.token.equals(e2.token), "each renewal brings a new token");
+    check(e2.at > e1.at && e3.at > e2.at, "each renewal moves expiresAtMs forward");
+    check(e3.at > System.currentTimeMillis(), "the last token has not expired");
+    pass("two renewals: expiresAtMs " + e1.at + " -> " + e2.at + " -> " + e3.at);
+    String now = r.token(0);
+    check(now.startsWith("demo-") && !now.equals(e1.token), "token(0) returns a renewed token at once");
+    Stats st = r.stats();
+    check(st.getRenewals() >= 3 && st.getValid() && st.getLastErrorCode() == Mobile.ErrorCodeNone,
+        "stats: renewals=" + st.getRenewals() + " valid=" + st.getValid());
+    pass("stats: fetches=" + st.getFetches() + " renewals=" + st.getRenewals() + " valid=" + st.getValid());
+    r.stop();
+    check(store.saves >= 3 && store.saved != null, "the Store saved every renewal: saves=" + store.saves);
+    pass("the Store saved " + store.saves + " tokens; stop() returned");
+    try {
+      r.token(0);
+      check(false, "token() after stop() fails");
+    } catch (Exception e) {
+      check(Mobile.codeOf(e.getMessage()) == Mobile.ErrorCodeStopped, "token() after stop(): " + e.getMessage());
+      pass("token() after stop() threw code " + Mobile.codeOf(e.getMessage()));
+    }
+
+    // 2. A restarted app reuses a stored, still valid token without a fetch.
+    MemoryStore kept = new MemoryStore();
+    long in1h = System.currentTimeMillis() + 3_600_000;
+    kept.saved = new StoredToken("stored-token", in1h, System.currentTimeMillis());
+    Recorder rec2 = new Recorder();
+    Config cfg2 = config(url);
+    cfg2.setStore(kept);
+    Renewer r2 = new Renewer(cfg2, rec2);
+    r2.start();
+    check(r2.token(0).equals("stored-token"), "token(0) right after start() is the stored token");
+    Event seeded = rec2.next("renew");
+    check(seeded.token.equals("stored-token") && seeded.at == in1h, "onRenewToken carries the stored token and expiry");
+    check(r2.stats().getFetches() == 0, "no fetch for a valid stored token: fetches=" + r2.stats().getFetches());
+    pass("a new renewer started from the Store's token with fetches=0");
+    r2.stop();
+
+    // 3. A 401 is a permanent error with ErrorCodeUnauthorized.
+    Recorder rec3 = new Recorder();
+    Config cfg3 = config(url);
+    cfg3.addHeader("X-Demo-Deny", "1");
+    Renewer r3 = new Renewer(cfg3, rec3);
+    r3.start();
+    Event denied = rec3.next("error");
+    check(denied.code == Mobile.ErrorCodeUnauthorized && denied.permanent,
+        "401 reported as permanent ErrorCodeUnauthorized: got " + denied);
+    pass("401 -> onError(code=" + denied.code + " ErrorCodeUnauthorized, permanent=" + denied.permanent + ")");
+    try {
+      r3.token(1000);
+      check(false, "token() after a 401 fails");
+    } catch (Exception e) {
+      check(Mobile.codeOf(e.getMessage()) == Mobile.ErrorCodeUnauthorized, "token() after 401: " + e.getMessage());
+      pass("token() after the 401 threw: " + e.getMessage());
+    }
+    check(r3.stats().getWaiting() && r3.stats().getLastErrorPermanent(), "stats say the renewer waits after the 401");
+    r3.stop();
+
+    // 4. A bad configuration fails in the constructor with its code.
+    try {
+      Config bad = config("http://tokens.example.com/token");
+      new Renewer(bad, null);
+      check(false, "a plain-http non-loopback URL is refused");
+    } catch (Exception e) {
+      check(Mobile.codeOf(e.getMessage()) == Mobile.ErrorCodeInsecureURL, "insecure URL: " + e.getMessage());
+      pass("plain http to a remote host refused with code " + Mobile.codeOf(e.getMessage()));
+    }
+
+    // 5. Nothing is left running: only daemon threads besides main.
+    List<String> left = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && !t.isDaemon() && t != Thread.currentThread() && t.getThreadGroup() != null
+          && !"DestroyJavaVM".equals(t.getName())) {
+        left.add(t.getName());
+      }
+    }
+    check(left.isEmpty(), "non-daemon threads left after stop(): " + left);
+    pass("no non-daemon thread left after stop() (callbacks ran on " + rec.threads.size() + " short-lived threads)");
+    System.out.printf("PASS: JVM test of the gobind binding in %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+}

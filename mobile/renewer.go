@@ -1,0 +1,138 @@
+package mobile
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+)
+
+// A Renewer keeps one token fresh. Make it with NewRenewer, call Start, read
+// the token with Token or take each new one in Listener.OnRenewToken, and
+// call Stop when done. Its methods are safe to call from any thread.
+type Renewer struct {
+	r *renewer.Renewer
+	l listenerAdapter
+}
+
+// NewRenewer returns a renewer for config, not yet started, telling
+// listener what happens (nil for no listener). It fails with
+// ErrorCodeConfig or ErrorCodeInsecureURL when config is not usable.
+func NewRenewer(config *Config, listener Listener) (r *Renewer, err error) {
+	defer recoverInto(&err, "NewRenewer")
+	if config == nil {
+		return nil, &codedError{code: ErrorCodeConfig, err: errors.New("tokenrenew: NewRenewer needs a Config")}
+	}
+	rc, err := config.build()
+	if err != nil {
+		return nil, err
+	}
+	m := &Renewer{}
+	if listener != nil {
+		m.l = listenerAdapter{listener}
+		rc.Listener = m.l
+	}
+	m.r, err = renewer.New(rc)
+	if err != nil {
+		if !errors.Is(err, renewer.ErrInsecureURL) {
+			return nil, &codedError{code: ErrorCodeConfig, err: err}
+		}
+		return nil, wrap(err)
+	}
+	return m, nil
+}
+
+// Start starts keeping the token fresh, from the seed token or the Store's
+// token when one is still valid, else with a fetch at once. It returns
+// without waiting for the fetch: the token arrives in OnRenewToken, or
+// through Token.
+func (r *Renewer) Start() (err error) {
+	defer recoverInto(&err, "Renewer.Start")
+	return wrap(r.r.Start(context.Background()))
+}
+
+// Token returns the current token. While it is valid Token returns at once;
+// otherwise it waits for the next fetch up to timeoutMs milliseconds. A
+// timeout of 0 never waits: with no valid token it fails at once with
+// ErrorCodeTimeout, and the token arrives later in OnRenewToken. After a
+// permanent failure with no valid token it fails at once with its code.
+func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
+	defer recoverInto(&err, "Renewer.Token")
+	ctx, cancel := timeout(timeoutMs)
+	defer cancel()
+	tok, err := r.r.Token(ctx)
+	return tok.Value, wrap(err)
+}
+
+// Refresh fetches a new token now (or joins the fetch in progress) and
+// returns it, waiting up to timeoutMs milliseconds; the fetch goes on after a
+// timeout. It ends the wait after a permanent failure: call it after the
+// user logs in again.
+func (r *Renewer) Refresh(timeoutMs int64) (token string, err error) {
+	defer recoverInto(&err, "Renewer.Refresh")
+	ctx, cancel := timeout(timeoutMs)
+	defer cancel()
+	tok, err := r.r.Refresh(ctx)
+	return tok.Value, wrap(err)
+}
+
+// Invalidate drops the current token because the service it is for
+// rejected it (Agora's onRequestToken or error 109/110, a 401 from the media
+// server) and fetches a new one at once.
+func (r *Renewer) Invalidate() {
+	defer r.recoverToListener("Renewer.Invalidate")
+	r.r.Invalidate()
+}
+
+// Resume tells the renewer the app is back: call it from onResume,
+// applicationWillEnterForeground, or when the network returns. It notices
+// a renewal missed while the device slept, retries a waiting retry now, and
+// ends the wait after a permanent failure.
+func (r *Renewer) Resume() {
+	defer r.recoverToListener("Renewer.Resume")
+	r.r.Resume()
+}
+
+// Stop stops the renewer and waits until none of its threads is left (but
+// for the listener's own, when called from a Listener method). Later calls do
+// nothing. A stopped renewer cannot be started again.
+func (r *Renewer) Stop() {
+	defer r.recoverToListener("Renewer.Stop")
+	r.r.Stop()
+}
+
+// Stats returns counters and the current state.
+func (r *Renewer) Stats() (s *Stats) {
+	defer func() {
+		if p := recover(); p != nil {
+			s = &Stats{LastErrorCode: ErrorCodeInternal, LastErrorMessage: message(panicError("Renewer.Stats", p))}
+		}
+	}()
+	return newStats(r.r.Stats())
+}
+
+// String describes the renewer without its token.
+func (r *Renewer) String() string { return r.r.String() }
+
+// timeout returns a context that ends after ms milliseconds; 0 or less
+// gives one already ended.
+func timeout(ms int64) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), time.Duration(max(ms, 0))*time.Millisecond)
+}
+
+// recoverInto turns a panic into an ErrorCodeInternal error in *err. It
+// must be deferred directly.
+func recoverInto(err *error, where string) {
+	if p := recover(); p != nil {
+		*err = panicError(where, p)
+	}
+}
+
+// recoverToListener reports a panic to the listener. It must be deferred
+// directly.
+func (r *Renewer) recoverToListener(where string) {
+	if p := recover(); p != nil && r.l.l != nil {
+		r.l.report(panicError(where, p))
+	}
+}
