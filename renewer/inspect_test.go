@@ -256,7 +256,7 @@ func TestInspectRejectsMalformedTokens(t *testing.T) {
 		{"006 content empty", "006" + vectorAppID},
 		{"006 content truncated", vector006[:len(vector006)-8]},
 		{"006 message longer than the content", token006(new(packer).str("sig").u32(1).u32(2).u16(500).u32(9).Bytes())},
-		{"006 privilege count past the end", token006(new(packer).str("sig").u32(1).u32(2).str(string(new(packer).u32(1).u32(2).u16(9000).Bytes())).Bytes())},
+		{"006 privilege count past the end", token006(new(packer).str("sig").u32(1).u32(2).str(new(packer).u32(1).u32(2).u16(9000).String()).Bytes())},
 		{"006 longer than MaxTokenLen", "006" + vectorAppID + strings.Repeat("A", MaxTokenLen)},
 		{"007 content not base64", "007eJx!!"},
 		{"007 content empty", "007"},
