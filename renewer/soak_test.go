@@ -152,7 +152,7 @@ func (l *soakListener) TokenExpired(tok renewer.Token) {
 	case l.expiredFor[tok.Value]:
 		l.problem("TokenExpired twice for one token")
 	case time.Now().Before(tok.ExpiresAt):
-		l.problem("TokenExpired %v before expiry", tok.ExpiresAt.Sub(time.Now()))
+		l.problem("TokenExpired %v before expiry", time.Until(tok.ExpiresAt))
 	}
 	l.expiredFor[tok.Value] = true
 	l.expired++
