@@ -1,6 +1,10 @@
 package renewer
 
-import "time"
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
 
 // A Profile speaks one kind of token server. It is pure: it describes the
 // request and reads the response, and the HTTP source does the rest
@@ -29,3 +33,15 @@ type Grant struct {
 	// Extra holds non-secret fields to keep on the Token.
 	Extra map[string]any
 }
+
+// String describes the grant without its token value.
+func (g Grant) String() string {
+	return fmt.Sprintf("renewer.Grant{Value:(redacted, %d bytes), ExpiresIn:%v, ExpiresAt:%v, DefaultTTL:%v}",
+		len(g.Value), g.ExpiresIn, g.ExpiresAt, g.DefaultTTL)
+}
+
+// Format implements fmt.Formatter: every verb prints String.
+func (g Grant) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(g.String())) }
+
+// LogValue implements slog.LogValuer with String.
+func (g Grant) LogValue() slog.Value { return slog.StringValue(g.String()) }

@@ -2,7 +2,10 @@ package renewer
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -31,6 +34,41 @@ type Response struct {
 	Header map[string]string
 	// Body is the response body, at most MaxBodySize bytes.
 	Body []byte
+}
+
+// String describes the request without header values, the URL's query or
+// the body: any of them may carry a credential.
+func (r Request) String() string {
+	return fmt.Sprintf("renewer.Request{%s %s, Header:%v (values redacted), Body:%d bytes}",
+		r.Method, redactURL(r.URL), headerNames(r.Header), len(r.Body))
+}
+
+// Format implements fmt.Formatter: every verb prints String.
+func (r Request) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(r.String())) }
+
+// LogValue implements slog.LogValuer with String.
+func (r Request) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// String describes the response without header values or the body, which
+// holds the token.
+func (r Response) String() string {
+	return fmt.Sprintf("renewer.Response{StatusCode:%d, Header:%v (values redacted), Body:%d bytes (redacted)}",
+		r.StatusCode, headerNames(r.Header), len(r.Body))
+}
+
+// Format implements fmt.Formatter: every verb prints String.
+func (r Response) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(r.String())) }
+
+// LogValue implements slog.LogValuer with String.
+func (r Response) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+func headerNames(h map[string]string) []string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // A Transport executes a Request. It returns a Response for every HTTP

@@ -166,12 +166,13 @@ func (d debugLogger) Info(msg string, kv ...any)  { d.l.Debug(msg, scrub(kv)...)
 func (d debugLogger) Debug(msg string, kv ...any) { d.l.Debug(msg, scrub(kv)...) }
 func (d debugLogger) Warn(msg string, kv ...any)  { d.l.Debug(msg, scrub(kv)...) }
 
-// scrub drops URL queries from retryablehttp's key-value pairs.
+// scrub drops URL queries from retryablehttp's key-value pairs ("url",
+// and "request", which is a method and a URL).
 func scrub(kv []any) []any {
 	out := make([]any, 0, len(kv))
 	for i, v := range kv {
 		if i%2 == 1 {
-			if s, ok := kv[i-1].(string); ok && s == "url" {
+			if s, ok := kv[i-1].(string); ok && (s == "url" || s == "request") {
 				v = redactURL(fmt.Sprint(v))
 			}
 			if _, ok := v.(error); ok {
