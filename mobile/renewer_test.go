@@ -1,0 +1,397 @@
+package mobile
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+)
+
+// wait bounds every wait for the binding to answer; no test measures time.
+const wait = 10 * time.Second
+
+// event is one Listener call.
+type event struct {
+	kind      string
+	token     string
+	at        int64
+	code      int
+	message   string
+	permanent bool
+}
+
+// recorder is a Listener that records every call and misbehaves on demand.
+type recorder struct {
+	events chan event
+	panics atomic.Int32 // panic in the next n OnRenewToken calls
+	fails  atomic.Int32 // return an error from the next n OnRenewToken calls
+}
+
+func newRecorder() *recorder { return &recorder{events: make(chan event, 100)} }
+
+func (r *recorder) OnTokenWillExpire(token string, msLeft int64) error {
+	r.events <- event{kind: "willExpire", token: token, at: msLeft}
+	return nil
+}
+
+func (r *recorder) OnRenewToken(token string, expiresAtMs int64) error {
+	r.events <- event{kind: "renew", token: token, at: expiresAtMs}
+	if r.panics.Add(-1) >= 0 {
+		panic("listener bug")
+	}
+	if r.fails.Add(-1) >= 0 {
+		return errors.New("java.lang.IllegalStateException: listener threw")
+	}
+	return nil
+}
+
+func (r *recorder) OnTokenExpired() error {
+	r.events <- event{kind: "expired"}
+	return nil
+}
+
+func (r *recorder) OnError(code int, message string, permanent bool) error {
+	r.events <- event{kind: "error", code: code, message: message, permanent: permanent}
+	return nil
+}
+
+func (r *recorder) next(t *testing.T, kind string) event {
+	t.Helper()
+	timeout := time.After(wait)
+	for {
+		select {
+		case e := <-r.events:
+			if e.kind == kind {
+				return e
+			}
+		case <-timeout:
+			t.Fatalf("no %s event", kind)
+		}
+	}
+}
+
+// tokenServer answers every request with a fresh token living an hour, or
+// 401 when the request has X-Deny; it counts requests.
+func tokenServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k := n.Add(1)
+		if r.Header.Get("X-Deny") != "" {
+			http.Error(w, "no session", http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprintf(w, `{"token":"tok-%d","expires_in":3600}`, k)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func newStarted(t *testing.T, cfg *Config, l Listener) *Renewer {
+	t.Helper()
+	r, err := NewRenewer(cfg, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Stop)
+	return r
+}
+
+func TestRenewerDeliversTokensAsMillisecondsAndStrings(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	rec := newRecorder()
+	before := time.Now()
+	r := newStarted(t, cfg, rec)
+
+	tok, err := r.Token(wait.Milliseconds())
+	if err != nil || tok != "tok-1" {
+		t.Fatalf("Token = %q, %v; want tok-1", tok, err)
+	}
+	e := rec.next(t, "renew")
+	if e.token != "tok-1" {
+		t.Errorf("OnRenewToken token = %q, want tok-1", e.token)
+	}
+	exp := time.UnixMilli(e.at)
+	if exp.Before(before.Add(59*time.Minute)) || exp.After(time.Now().Add(61*time.Minute)) {
+		t.Errorf("OnRenewToken expiresAtMs = %v, want about an hour from now", exp)
+	}
+	s := r.Stats()
+	if !s.Valid || s.Renewals != 1 || s.ExpiresAtMs != e.at || s.NextAttemptMs <= time.Now().UnixMilli() || s.LastErrorCode != ErrorCodeNone {
+		t.Errorf("Stats = %+v, want one valid renewal expiring at %d with the next attempt ahead", *s, e.at)
+	}
+
+	tok, err = r.Refresh(wait.Milliseconds())
+	if err != nil || tok != "tok-2" {
+		t.Errorf("Refresh = %q, %v; want tok-2", tok, err)
+	}
+	r.Invalidate()
+	if e := rec.next(t, "renew"); e.token != "tok-2" {
+		t.Errorf("second OnRenewToken = %q, want tok-2", e.token)
+	}
+	if e := rec.next(t, "renew"); e.token != "tok-3" {
+		t.Errorf("OnRenewToken after Invalidate = %q, want tok-3", e.token)
+	}
+	r.Resume()
+	r.Stop()
+	if _, err := r.Token(0); CodeOf(err.Error()) != ErrorCodeStopped {
+		t.Errorf("Token after Stop: %v, want ErrorCodeStopped", err)
+	}
+}
+
+func TestUnauthorizedIsReportedOnceAsPermanent(t *testing.T) {
+	srv, n := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	cfg.AddHeader("X-Deny", "1")
+	rec := newRecorder()
+	r := newStarted(t, cfg, rec)
+
+	e := rec.next(t, "error")
+	if e.code != ErrorCodeUnauthorized || !e.permanent || !strings.Contains(e.message, "401") {
+		t.Errorf("OnError(%d, %q, %t), want ErrorCodeUnauthorized, permanent", e.code, e.message, e.permanent)
+	}
+	_, err := r.Token(wait.Milliseconds())
+	if err == nil || CodeOf(err.Error()) != ErrorCodeUnauthorized {
+		t.Errorf("Token after 401: %v, want ErrorCodeUnauthorized at once", err)
+	}
+	s := r.Stats()
+	if !s.Waiting || s.LastErrorCode != ErrorCodeUnauthorized || !s.LastErrorPermanent {
+		t.Errorf("Stats = %+v, want waiting after a permanent 401", *s)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("server saw %d requests, want 1: a 401 is not retried", got)
+	}
+}
+
+func TestTokenWithZeroTimeoutNeverWaits(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		fmt.Fprint(w, `{"token":"late","expires_in":3600}`)
+	}))
+	defer srv.Close()
+	defer close(release)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	r := newStarted(t, cfg, nil)
+	defer r.Stop()
+	if _, err := r.Token(0); err == nil || CodeOf(err.Error()) != ErrorCodeTimeout {
+		t.Errorf("Token(0) while the first fetch hangs: %v, want ErrorCodeTimeout", err)
+	}
+}
+
+func TestNewRendererRejectsUnusableConfigsWithCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  func() *Config
+		code int
+	}{
+		{"a nil config", func() *Config { return nil }, ErrorCodeConfig},
+		{"no URL", NewConfig, ErrorCodeConfig},
+		{"an unknown profile", func() *Config {
+			c := NewConfig()
+			c.SetURL("https://tokens.example.com")
+			c.SetProfile("carrier-pigeon")
+			return c
+		}, ErrorCodeConfig},
+		{"plain http to a remote host", func() *Config {
+			c := NewConfig()
+			c.SetURL("http://tokens.example.com")
+			return c
+		}, ErrorCodeInsecureURL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewRenewer(tt.cfg(), nil)
+			if r != nil || err == nil || CodeOf(err.Error()) != tt.code {
+				t.Errorf("NewRenewer = %v, %v; want code %d", r, err, tt.code)
+			}
+		})
+	}
+}
+
+func TestPanicsAndExceptionsInTheListenerBecomeInternalErrors(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	rec := newRecorder()
+	rec.panics.Store(1)
+	rec.fails.Store(1)
+	r := newStarted(t, cfg, rec)
+	if _, err := r.Token(wait.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+	e := rec.next(t, "error")
+	if e.code != ErrorCodeInternal || !strings.Contains(e.message, "listener bug") || e.permanent {
+		t.Errorf("after a panic in OnRenewToken: OnError(%d, %q, %t), want ErrorCodeInternal", e.code, e.message, e.permanent)
+	}
+	if _, err := r.Refresh(wait.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+	e = rec.next(t, "error")
+	if e.code != ErrorCodeInternal || !strings.Contains(e.message, "listener threw") {
+		t.Errorf("after OnRenewToken threw: OnError(%d, %q), want ErrorCodeInternal", e.code, e.message)
+	}
+	if !r.Stats().Valid {
+		t.Error("a failing listener must not disturb renewal")
+	}
+}
+
+// panicky is a Listener whose every method panics, OnError included.
+type panicky struct{ calls chan string }
+
+func (p *panicky) OnTokenWillExpire(string, int64) error { panic("will expire") }
+func (p *panicky) OnRenewToken(string, int64) error      { p.calls <- "renew"; panic("renew") }
+func (p *panicky) OnTokenExpired() error                 { panic("expired") }
+func (p *panicky) OnError(int, string, bool) error       { p.calls <- "error"; panic("error") }
+
+func TestAPanicInOnErrorIsDropped(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	p := &panicky{calls: make(chan string, 10)}
+	r := newStarted(t, cfg, p)
+	if _, err := r.Token(wait.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"renew", "error"} {
+		select {
+		case got := <-p.calls:
+			if got != want {
+				t.Errorf("listener call %q, want %q", got, want)
+			}
+		case <-time.After(wait):
+			t.Fatalf("no %s call", want)
+		}
+	}
+	if _, err := r.Refresh(wait.Milliseconds()); err != nil {
+		t.Errorf("Refresh after the listener panicked twice: %v", err)
+	}
+}
+
+func TestMethodsOfABrokenRenewerRecoverTheirPanics(t *testing.T) {
+	var r Renewer // no renewer inside: every call panics within the facade
+	if _, err := r.Token(0); CodeOf(err.Error()) != ErrorCodeInternal {
+		t.Errorf("Token: %v, want ErrorCodeInternal", err)
+	}
+	if _, err := r.Refresh(0); CodeOf(err.Error()) != ErrorCodeInternal {
+		t.Errorf("Refresh: %v, want ErrorCodeInternal", err)
+	}
+	if err := r.Start(); CodeOf(err.Error()) != ErrorCodeInternal {
+		t.Errorf("Start: %v, want ErrorCodeInternal", err)
+	}
+	if s := r.Stats(); s.LastErrorCode != ErrorCodeInternal {
+		t.Errorf("Stats = %+v, want LastErrorCode ErrorCodeInternal", *s)
+	}
+	rec := newRecorder()
+	r.l = listenerAdapter{rec}
+	r.Invalidate()
+	r.Resume()
+	r.Stop()
+	for _, where := range []string{"Invalidate", "Resume", "Stop"} {
+		if e := rec.next(t, "error"); e.code != ErrorCodeInternal || !strings.Contains(e.message, where) {
+			t.Errorf("OnError(%d, %q), want ErrorCodeInternal from %s", e.code, e.message, where)
+		}
+	}
+}
+
+// memStore is a Store in memory.
+type memStore struct {
+	mu    sync.Mutex
+	tok   *StoredToken
+	saves int
+	err   error
+	panic bool
+}
+
+func (s *memStore) Load() (*StoredToken, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.panic {
+		panic("keychain")
+	}
+	return s.tok, s.err
+}
+
+func (s *memStore) Save(t *StoredToken) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.panic {
+		panic("keychain")
+	}
+	s.tok, s.saves = t, s.saves+1
+	return s.err
+}
+
+func TestStoreRoundTripReusesTheTokenWithoutAFetch(t *testing.T) {
+	srv, n := tokenServer(t)
+	store := &memStore{}
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	cfg.SetStore(store)
+	r := newStarted(t, cfg, nil)
+	tok, err := r.Token(wait.Milliseconds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := r.Stats().ExpiresAtMs
+	r.Stop() // the save happens before the fetch goroutine ends
+	store.mu.Lock()
+	saved := *store.tok
+	store.mu.Unlock()
+	if saved.Value != tok || saved.ExpiresAtMs != exp || saved.IssuedAtMs == 0 || saved.IssuedAtMs >= exp {
+		t.Fatalf("saved %+v, want the token %q expiring at %d with its issue time", saved, tok, exp)
+	}
+
+	rec := newRecorder()
+	r2 := newStarted(t, cfg, rec)
+	if got, err := r2.Token(0); got != tok || err != nil {
+		t.Errorf("restarted Token(0) = %q, %v; want the stored token at once", got, err)
+	}
+	if e := rec.next(t, "renew"); e.token != tok || e.at != exp {
+		t.Errorf("OnRenewToken(%q, %d), want the stored token and expiry", e.token, e.at)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("server saw %d requests, want 1: the stored token needs none", got)
+	}
+}
+
+func TestAFailingStoreDoesNotStopRenewal(t *testing.T) {
+	for _, store := range []*memStore{{err: errors.New("keychain locked")}, {panic: true}} {
+		srv, _ := tokenServer(t)
+		cfg := NewConfig()
+		cfg.SetURL(srv.URL)
+		cfg.SetStore(store)
+		r := newStarted(t, cfg, nil)
+		if _, err := r.Token(wait.Milliseconds()); err != nil {
+			t.Errorf("Token with a failing store (%+v): %v", store, err)
+		}
+		r.Stop()
+	}
+}
+
+func TestStoreAdapterReportsFailuresWithCodes(t *testing.T) {
+	a := storeAdapter{&memStore{err: errors.New("keychain locked")}}
+	if _, err := a.Load(t.Context()); codeFor(err) != ErrorCodeStore || !strings.Contains(err.Error(), "keychain locked") {
+		t.Errorf("Load: %v, want ErrorCodeStore", err)
+	}
+	a = storeAdapter{&memStore{panic: true}}
+	if err := a.Save(t.Context(), renewer.Token{Value: "v", ExpiresAt: time.Now().Add(time.Hour)}); codeFor(err) != ErrorCodeInternal {
+		t.Errorf("Save: %v, want ErrorCodeInternal", err)
+	}
+	a = storeAdapter{&memStore{}}
+	if tok, err := a.Load(t.Context()); err != nil || tok.Value != "" {
+		t.Errorf("Load of an empty store = %v, %v; want no token", tok, err)
+	}
+}
