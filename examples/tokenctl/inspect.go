@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+)
+
+// runInspect prints what a token carries: format, issue and expiry times,
+// and the format's details. It never prints a signature.
+func runInspect(_ context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: tokenctl inspect [--json] TOKEN   (TOKEN - reads standard input)")
+		fs.PrintDefaults()
+	}
+	if code, ok := parseFlags(fs, args, 1); !ok {
+		return code
+	}
+	tok := fs.Arg(0)
+	if tok == "-" {
+		b, err := io.ReadAll(io.LimitReader(e.stdin, renewer.MaxTokenLen+1024))
+		if err != nil {
+			fmt.Fprintln(e.stderr, "tokenctl inspect:", err)
+			return 1
+		}
+		tok = string(bytes.TrimSpace(b))
+	}
+	info, err := renewer.Inspect(tok)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "tokenctl inspect:", err)
+		return 1
+	}
+	if *asJSON {
+		b, _ := json.Marshal(inspectJSON(info))
+		fmt.Fprintf(e.stdout, "%s\n", b)
+		return 0
+	}
+	printInfo(e.stdout, info, time.Now())
+	return 0
+}
+
+// unixOrNil returns t in unix seconds, or nil for the zero time.
+func unixOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+// unixMap turns privilege expiries into unix seconds (0 for "no limit").
+func unixMap(m map[uint16]time.Time) map[string]int64 {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]int64, len(m))
+	for k, t := range m {
+		var v int64
+		if !t.IsZero() {
+			v = t.Unix()
+		}
+		out[fmt.Sprint(k)] = v
+	}
+	return out
+}
+
+// inspectJSON is the --json object: format, expires_at and issued_at, and
+// what else the format carries.
+func inspectJSON(info renewer.Info) map[string]any {
+	out := map[string]any{
+		"format":     info.Format,
+		"expires_at": unixOrNil(info.ExpiresAt),
+		"issued_at":  unixOrNil(info.IssuedAt),
+	}
+	if !info.ValidUntil.IsZero() {
+		out["valid_until"] = info.ValidUntil.Unix()
+	}
+	if info.AppID != "" {
+		out["app_id"] = info.AppID
+	}
+	if info.Privileges != nil {
+		out["privileges"] = unixMap(info.Privileges)
+		out["channel_crc"], out["uid_crc"] = info.ChannelCRC, info.UIDCRC
+	}
+	if info.Services != nil {
+		var svcs []map[string]any
+		for _, s := range info.Services {
+			svcs = append(svcs, map[string]any{
+				"type": s.Type, "name": s.Name, "channel": s.Channel, "uid": s.UID, "user": s.User,
+				"privileges": unixMap(s.Privileges),
+			})
+		}
+		out["services"] = svcs
+		out["truncated"] = info.Truncated
+	}
+	if info.Claims != nil {
+		out["claims"] = info.Claims
+	}
+	if info.Header != nil {
+		out["header"] = info.Header
+	}
+	return out
+}
+
+// privilegeNames names Agora privileges by service name and id.
+var privilegeNames = map[string]map[uint16]string{
+	"rtc":   {1: "join channel", 2: "publish audio", 3: "publish video", 4: "publish data"},
+	"rtm":   {1: "login"},
+	"fpa":   {1: "login"},
+	"rtm2":  {1: "login"},
+	"chat":  {1: "user", 2: "app"},
+	"006":   {1: "join channel", 2: "publish audio", 3: "publish video", 4: "publish data", 1000: "RTM login"},
+	"apaas": {1: "room user", 2: "user", 3: "app"},
+}
+
+// printInfo prints info for a person, with countdowns from now.
+func printInfo(w io.Writer, info renewer.Info, now time.Time) {
+	row := func(k, v string) { fmt.Fprintf(w, "%-13s %s\n", k+":", v) }
+	row("format", string(info.Format))
+	if info.AppID != "" {
+		row("app id", info.AppID)
+	}
+	row("issued at", when(info.IssuedAt, now))
+	row("expires at", when(info.ExpiresAt, now))
+	if !info.ValidUntil.IsZero() && !info.ValidUntil.Equal(info.ExpiresAt) {
+		row("valid until", when(info.ValidUntil, now))
+	}
+	if info.Privileges != nil {
+		row("channel crc", fmt.Sprint(info.ChannelCRC))
+		row("uid crc", fmt.Sprint(info.UIDCRC))
+		printPrivileges(w, "006", info.Privileges, now)
+	}
+	for _, s := range info.Services {
+		name := s.Name
+		if name == "" {
+			name = fmt.Sprintf("type %d", s.Type)
+		}
+		var who []string
+		for _, kv := range [][2]string{{"channel", s.Channel}, {"uid", s.UID}, {"user", s.User}} {
+			if kv[1] != "" {
+				who = append(who, fmt.Sprintf("%s %q", kv[0], kv[1]))
+			}
+		}
+		row("service", strings.TrimSpace(name+" "+strings.Join(who, " ")))
+		printPrivileges(w, s.Name, s.Privileges, now)
+	}
+	if info.Truncated {
+		row("note", "decoding stopped at a service type it does not know")
+	}
+	if info.Claims != nil {
+		keys := make([]string, 0, len(info.Claims))
+		for k := range info.Claims {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			b, _ := json.Marshal(info.Claims[k])
+			row("claim "+k, string(b))
+		}
+	}
+	if info.Format == renewer.FormatOpaque {
+		row("note", "not a JWT or Agora token: the expiry must come from the server's answer")
+	}
+}
+
+// printPrivileges prints an Agora privilege map, sorted by id.
+func printPrivileges(w io.Writer, service string, m map[uint16]time.Time, now time.Time) {
+	ids := make([]uint16, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		name := privilegeNames[service][id]
+		if name == "" {
+			name = fmt.Sprintf("privilege %d", id)
+		}
+		v := "no limit of its own"
+		if t := m[id]; !t.IsZero() {
+			v = when(t, now)
+		}
+		fmt.Fprintf(w, "  %-22s %s\n", name+":", v)
+	}
+}
+
+// when formats t with a countdown from now.
+func when(t, now time.Time) string {
+	if t.IsZero() {
+		return "unknown"
+	}
+	s := t.Local().Format("2006-01-02 15:04:05 MST")
+	if d := t.Sub(now).Round(time.Second); d >= 0 {
+		return s + " (in " + d.String() + ")"
+	} else {
+		return s + " (" + (-d).String() + " ago)"
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/tokenserver"
+)
+
+// runServe runs a local token server until ctx ends. It prints
+// "listening on http://ADDR" on stdout once it accepts connections.
+func runServe(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	ttl := fs.Duration("ttl", tokenserver.DefaultTTL, "lifetime of the tokens minted, unless a request asks for one")
+	cors := fs.String("cors-origin", "*", `origins allowed to call from a browser: "*" or a comma-separated list`)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: tokenctl serve [--addr 127.0.0.1:8080] [--ttl 40s] [--cors-origin *]")
+		fmt.Fprintln(fs.Output(), "\nA local token server speaking the Agora token service, Dolby.io token function,")
+		fmt.Fprintln(fs.Output(), "Room Service webhook, JSON and text shapes (routes: go doc ./internal/tokenserver).")
+		fs.PrintDefaults()
+	}
+	if code, ok := parseFlags(fs, args, 0); !ok {
+		return code
+	}
+	srv, url, err := startServer(*addr, tokenserver.Options{TTL: *ttl, CORSOrigin: *cors})
+	if err != nil {
+		fmt.Fprintln(e.stderr, "tokenctl serve:", err)
+		return 1
+	}
+	fmt.Fprintln(e.stdout, "listening on", url)
+	fmt.Fprintf(e.stderr, "tokens live %s; routes: POST /getToken, GET /rtc|rtm|rte|chat/…/, GET|POST /token, POST /auth, /json, /text, GET /ping\n", *ttl)
+	<-ctx.Done()
+	if err := stopServer(srv); err != nil {
+		fmt.Fprintln(e.stderr, "tokenctl serve:", err)
+		return 1
+	}
+	return 0
+}
+
+// startServer starts a token server on addr and returns it and its base URL.
+func startServer(addr string, o tokenserver.Options) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", err
+	}
+	srv := &http.Server{Handler: tokenserver.New(o), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String(), nil
+}
+
+// stopServer shuts srv down, waiting a little for requests in flight.
+func stopServer(srv *http.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return srv.Close()
+	}
+	return nil
+}
+
+// parseFlags parses args, flags and positional arguments in any order, and
+// checks that there are nargs positional arguments (any number when
+// negative). It returns the exit code and false when the command must stop:
+// 0 after -h, 2 for a usage error.
+func parseFlags(fs *flag.FlagSet, args []string, nargs int) (int, bool) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0, false
+			}
+			return 2, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if nargs >= 0 && len(pos) != nargs {
+		fmt.Fprintf(fs.Output(), "tokenctl %s: want %d argument(s), got %d\n", fs.Name(), nargs, len(pos))
+		fs.Usage()
+		return 2, false
+	}
+	// Leave the positional arguments where fs.Args finds them.
+	_ = fs.Parse(append([]string{"--"}, pos...))
+	return 0, true
+}
