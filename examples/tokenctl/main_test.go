@@ -78,7 +78,9 @@ type started struct {
 func start(args ...string) *started {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &started{cancel: cancel, done: make(chan int, 1), stdout: newLineWriter(), stderr: newLineWriter()}
-	go func() { s.done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: s.stdout, stderr: s.stderr}, args) }()
+	go func() {
+		s.done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: s.stdout, stderr: s.stderr}, args)
+	}()
 	return s
 }
 
