@@ -3,7 +3,7 @@
 #   1. gobind generates the Go, Java and Objective-C bindings and skips nothing;
 #   2. renewer and mobile build for android/arm64 and ios/arm64;
 #   3. gobind's JNI side builds for the host as libgojni.so, and a real JVM
-#      runs RenewerTest.java through it against a local token server.
+#      runs RenewerTest.java through it against `tokenctl serve --ttl 3s`.
 # Run it from anywhere; it writes under dist/_mobile (the leading underscore
 # keeps ./... patterns out of the generated Go code).
 set -eu
@@ -58,8 +58,8 @@ echo "ok: $OUT/lib/libgojni.so ($(du -k "$OUT/lib/libgojni.so" | cut -f1) KiB)"
 
 step "4/4 javac + java: RenewerTest through the binding against a local token server"
 javac -d "$OUT/classes" $(find "$OUT/bind/java" mobile/jvmtest/java -name '*.java')
-$GO build -o "$OUT/tokenserver" ./mobile/jvmtest/tokenserver
-"$OUT/tokenserver" -addr 127.0.0.1:0 -ttl 3s >"$OUT/server.log" 2>&1 &
+$GO build -o "$OUT/tokenctl" ./examples/tokenctl
+"$OUT/tokenctl" serve --addr 127.0.0.1:0 --ttl 3s >"$OUT/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 url=
@@ -70,4 +70,4 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || { echo "FAIL: token server did not start"; cat "$OUT/server.log"; exit 1; }
 echo "token server: $url"
-java -Djava.library.path="$OUT/lib" -cp "$OUT/classes" dev.tokenrenew.jvmtest.RenewerTest "$url/token"
+java -Djava.library.path="$OUT/lib" -cp "$OUT/classes" dev.tokenrenew.jvmtest.RenewerTest "$url"

@@ -83,31 +83,32 @@ public final class RenewerTest {
 
   static void pass(String what) { System.out.println("ok   " + what); }
 
-  static Config config(String url) {
+  /** agora configures the Agora token service profile: POST {base}/getToken for an RTC token. */
+  static Config agora(String base) {
     Config c = new Config();
-    c.setURL(url);
-    c.setProfile("json");
-    c.setTokenField("token");
-    c.setExpiresInField("expires_in");
+    c.setURL(base + "/getToken");
+    c.setProfile("agora");
+    c.setChannel("jvmtest");
+    c.setUID("42");
     c.setWarnBeforeMs(-1);
     return c;
   }
 
   public static void main(String[] args) throws Exception {
-    String url = args[0];
+    String base = args[0];
     long start = System.nanoTime();
 
     // 1. Short tokens are renewed again and again; each arrives in onRenewToken.
     Recorder rec = new Recorder();
     rec.throwOnce = true;
     MemoryStore store = new MemoryStore();
-    Config cfg = config(url);
+    Config cfg = agora(base);
     cfg.setStore(store);
     Renewer r = new Renewer(cfg, rec);
     r.start();
     String first = r.token(10_000);
-    check(first.startsWith("demo-"), "token(10000) returned a token");
-    pass("token(10000) returned the first token (" + first.length() + " bytes)");
+    check(first.startsWith("007"), "token(10000) returned an Agora AccessToken2");
+    pass("token(10000) returned the first Agora token (007…, " + first.length() + " bytes)");
     Event e1 = rec.next("renew");
     check(e1.token.equals(first), "the first onRenewToken carries the token token() returned");
     Event bug = rec.next("error");
@@ -121,7 +122,7 @@ public final class RenewerTest {
     check(e3.at > System.currentTimeMillis(), "the last token has not expired");
     pass("two renewals: expiresAtMs " + e1.at + " -> " + e2.at + " -> " + e3.at);
     String now = r.token(0);
-    check(now.startsWith("demo-") && !now.equals(e1.token), "token(0) returns a renewed token at once");
+    check(now.startsWith("007") && !now.equals(e1.token), "token(0) returns a renewed token at once");
     Stats st = r.stats();
     check(st.getRenewals() >= 3 && st.getValid() && st.getLastErrorCode() == Mobile.ErrorCodeNone,
         "stats: renewals=" + st.getRenewals() + " valid=" + st.getValid());
@@ -142,7 +143,7 @@ public final class RenewerTest {
     long in1h = System.currentTimeMillis() + 3_600_000;
     kept.saved = new StoredToken("stored-token", in1h, System.currentTimeMillis());
     Recorder rec2 = new Recorder();
-    Config cfg2 = config(url);
+    Config cfg2 = agora(base);
     cfg2.setStore(kept);
     Renewer r2 = new Renewer(cfg2, rec2);
     r2.start();
@@ -155,7 +156,10 @@ public final class RenewerTest {
 
     // 3. A 401 is a permanent error with ErrorCodeUnauthorized.
     Recorder rec3 = new Recorder();
-    Config cfg3 = config(url);
+    Config cfg3 = new Config();
+    cfg3.setURL(base + "/auth");
+    cfg3.setProfile("roomservice");
+    cfg3.setRoom("lobby");
     cfg3.addHeader("X-Demo-Deny", "1");
     Renewer r3 = new Renewer(cfg3, rec3);
     r3.start();
@@ -175,7 +179,7 @@ public final class RenewerTest {
 
     // 4. A bad configuration fails in the constructor with its code.
     try {
-      Config bad = config("http://tokens.example.com/token");
+      Config bad = agora("http://tokens.example.com");
       new Renewer(bad, null);
       check(false, "a plain-http non-loopback URL is refused");
     } catch (Exception e) {
