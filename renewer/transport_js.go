@@ -1,17 +1,256 @@
-//go:build js
+//go:build js && wasm
 
 package renewer
 
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
+	"syscall/js"
 )
 
 // defaultTransport returns the browser transport for c.
-func defaultTransport(c Config) Transport { return fetchTransport{} }
+func defaultTransport(c Config) Transport { return NewFetchTransport("") }
 
-type fetchTransport struct{}
-
-func (fetchTransport) RoundTrip(ctx context.Context, req *Request) (*Response, error) {
-	return nil, errors.New("renewer: fetch transport not built yet")
+// NewFetchTransport returns the js/wasm Transport: the JavaScript runtime's
+// global fetch (a browser's, or Node.js's), called through syscall/js, so
+// that the wasm build links no net/http.
+//
+// Each request sends the Request's method, headers and body, with the
+// Request's Credentials as the fetch credentials mode, or credentials when
+// the Request leaves it empty (empty as well means fetch's default,
+// "same-origin"). The request is aborted with an AbortController when ctx
+// ends. At most MaxBodySize bytes of the answer are read; response header
+// names are lower-cased. Redirects follow fetch's rules: a browser drops
+// Authorization on a cross-origin redirect and sends no other custom header
+// there unless that server's CORS preflight allows it.
+//
+// A browser shows a page only the response headers CORS exposes: for the
+// Date clock-skew correction and Retry-After, the token server must list
+// them in Access-Control-Expose-Headers.
+//
+// fetch rejects a request the server's CORS policy refuses the same way as
+// one that never reached it, so both come back as one transient error whose
+// text says that the server may not allow this page's origin.
+func NewFetchTransport(credentials string) Transport {
+	return fetchTransport{credentials: credentials}
 }
+
+type fetchTransport struct{ credentials string }
+
+// RoundTrip calls fetch and reads the answer.
+func (t fetchTransport) RoundTrip(ctx context.Context, req *Request) (resp *Response, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			resp, err = nil, jsPanicError(p)
+		}
+	}()
+	fetch := js.Global().Get("fetch")
+	abortCtor := js.Global().Get("AbortController")
+	if fetch.Type() != js.TypeFunction || abortCtor.Type() != js.TypeFunction {
+		return nil, Permanent(errors.New("renewer: this JavaScript runtime has no fetch"))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, requestError(err)
+	}
+	ac := abortCtor.New()
+	res, err := awaitAbortable(ctx, ac, fetch.Invoke(req.URL, t.init(req, ac)))
+	if err != nil {
+		return nil, err
+	}
+	out := &Response{StatusCode: res.Get("status").Int(), Header: responseHeaders(res.Get("headers"))}
+	if n, ok := parseUint(out.Header["content-length"]); ok && n > MaxBodySize {
+		ac.Call("abort")
+		return nil, errBodyTooLarge()
+	}
+	out.Body, err = readBody(ctx, ac, res)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// init builds fetch's RequestInit for req.
+func (t fetchTransport) init(req *Request, ac js.Value) js.Value {
+	object := js.Global().Get("Object")
+	headers := object.New()
+	hasType := false
+	for k, v := range req.Header {
+		headers.Set(k, v)
+		hasType = hasType || strings.EqualFold(k, "Content-Type")
+	}
+	init := object.New()
+	init.Set("method", req.Method)
+	if req.Body != nil {
+		if !hasType {
+			headers.Set("Content-Type", "application/json")
+		}
+		body := js.Global().Get("Uint8Array").New(len(req.Body))
+		js.CopyBytesToJS(body, req.Body)
+		init.Set("body", body)
+	}
+	init.Set("headers", headers)
+	if c := req.Credentials; c != "" {
+		init.Set("credentials", c)
+	} else if t.credentials != "" {
+		init.Set("credentials", t.credentials)
+	}
+	init.Set("signal", ac.Get("signal"))
+	return init
+}
+
+// responseHeaders copies a fetch Headers object, names lower-cased.
+func responseHeaders(h js.Value) map[string]string {
+	out := make(map[string]string)
+	it := h.Call("entries")
+	for {
+		n := it.Call("next")
+		if n.Get("done").Bool() {
+			return out
+		}
+		kv := n.Get("value")
+		k := strings.ToLower(kv.Index(0).String())
+		if _, dup := out[k]; !dup {
+			out[k] = kv.Index(1).String()
+		}
+	}
+}
+
+// readBody reads at most MaxBodySize bytes of res's body, through its
+// stream reader where the runtime has one.
+func readBody(ctx context.Context, ac js.Value, res js.Value) ([]byte, error) {
+	stream := res.Get("body")
+	if stream.IsNull() || stream.IsUndefined() {
+		return nil, nil
+	}
+	if stream.Get("getReader").Type() != js.TypeFunction {
+		buf, err := awaitAbortable(ctx, ac, res.Call("arrayBuffer"))
+		if err != nil {
+			return nil, err
+		}
+		return appendChunk(nil, js.Global().Get("Uint8Array").New(buf))
+	}
+	reader := stream.Call("getReader")
+	var body []byte
+	for {
+		chunk, err := awaitAbortable(ctx, ac, reader.Call("read"))
+		if err != nil {
+			return nil, err
+		}
+		if chunk.Get("done").Bool() {
+			return body, nil
+		}
+		if body, err = appendChunk(body, chunk.Get("value")); err != nil {
+			ac.Call("abort")
+			return nil, err
+		}
+	}
+}
+
+// appendChunk appends the bytes of the Uint8Array chunk to body, failing
+// once body would exceed MaxBodySize.
+func appendChunk(body []byte, chunk js.Value) ([]byte, error) {
+	n := chunk.Get("length").Int()
+	if len(body)+n > MaxBodySize {
+		return nil, errBodyTooLarge()
+	}
+	body = append(body, make([]byte, n)...)
+	js.CopyBytesToGo(body[len(body)-n:], chunk)
+	return body, nil
+}
+
+func errBodyTooLarge() error {
+	return &wrapError{msg: ErrBodyTooLarge.Error() + ": more than " + strconv.Itoa(MaxBodySize) + " bytes", err: ErrBodyTooLarge}
+}
+
+// awaitAbortable waits for promise to settle; when ctx ends first, it
+// aborts the request and still waits for the promise (which the abort
+// settles at once), so that no callback is released while pending.
+func awaitAbortable(ctx context.Context, ac js.Value, promise js.Value) (js.Value, error) {
+	ch := make(chan settled, 1)
+	onOK := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- settled{value: arg0(args)}
+		return nil
+	})
+	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- settled{value: arg0(args), rejected: true}
+		return nil
+	})
+	defer onOK.Release()
+	defer onErr.Release()
+	promise.Call("then", onOK, onErr)
+	var s settled
+	select {
+	case s = <-ch:
+	case <-ctx.Done():
+		ac.Call("abort")
+		s = <-ch
+	}
+	if ctx.Err() != nil {
+		return js.Undefined(), requestError(ctx.Err())
+	}
+	if s.rejected {
+		return js.Undefined(), fetchError(s.value)
+	}
+	return s.value, nil
+}
+
+type settled struct {
+	value    js.Value
+	rejected bool
+}
+
+func arg0(args []js.Value) js.Value {
+	if len(args) == 0 {
+		return js.Undefined()
+	}
+	return args[0]
+}
+
+// requestError reports a request ended by its context.
+func requestError(err error) error {
+	return &wrapError{msg: "renewer: token server request: " + err.Error(), err: err}
+}
+
+// fetchError turns what fetch rejected with into a transient error. fetch
+// rejects with a TypeError both when the network failed and when CORS
+// refused the answer, and does not say which.
+func fetchError(v js.Value) error {
+	name, msg := "Error", ""
+	if v.Type() == js.TypeObject {
+		if n := v.Get("name"); n.Type() == js.TypeString {
+			name = n.String()
+		}
+		if m := v.Get("message"); m.Type() == js.TypeString {
+			msg = m.String()
+		}
+	} else {
+		msg = v.String()
+	}
+	msg = printable(msg, 200)
+	if name == "TypeError" {
+		return errors.New("renewer: token server unreachable, or it does not allow this page's origin (the server's CORS settings must allow it): " + msg)
+	}
+	return errors.New("renewer: token server request failed: " + name + ": " + msg)
+}
+
+// jsPanicError turns a panic raised by a JavaScript exception into an error.
+func jsPanicError(p any) error {
+	if e, ok := p.(js.Error); ok {
+		return fetchError(e.Value)
+	}
+	if e, ok := p.(error); ok {
+		return errors.New("renewer: fetch transport: " + e.Error())
+	}
+	return errors.New("renewer: fetch transport failed")
+}
+
+// wrapError is an error with its own text wrapping another.
+type wrapError struct {
+	msg string
+	err error
+}
+
+func (e *wrapError) Error() string { return e.msg }
+func (e *wrapError) Unwrap() error { return e.err }

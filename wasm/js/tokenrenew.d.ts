@@ -1,0 +1,169 @@
+// Types of tokenrenew.js: keeps a short-lived access token fresh in the
+// browser and in Node.js.
+
+/** Options of createRenewer. Durations are milliseconds; a missing one means the default. */
+export interface RenewerOptions {
+  /** The token server's endpoint: https, or http for localhost / 127.0.0.1 unless allowInsecureHttp. */
+  url: string;
+  /** The server's protocol; default: detect a JSON token field, else plain text. */
+  profile?: "agora" | "dolby" | "roomservice" | "json" | "text" | "detect";
+  /** Agora: "rtc" (default), "rtm" or "chat". */
+  tokenType?: string;
+  /** Agora: channel name. */
+  channel?: string;
+  /** Agora: numeric uid or user account. */
+  uid?: string | number;
+  /** Agora: "publisher" (default) or "subscriber". */
+  role?: string;
+  /** Agora: requested token lifetime. */
+  expiryMs?: number;
+  /** Agora: use the older GET /rtc/... endpoints. */
+  legacy?: boolean;
+  /** Room Service: the room to join. */
+  room?: string;
+  /** json, text, dolby: "GET" or "POST". */
+  method?: string;
+  /** json, text: request body; an object is sent as JSON. */
+  body?: string | Uint8Array | object;
+  /** json: path of the token field, such as "data.token". */
+  tokenField?: string;
+  /** json: path of a relative lifetime field (seconds). */
+  expiresInField?: string;
+  /** json: path of an absolute expiry field. */
+  expiresAtField?: string;
+  /** Headers sent with every request (an API key, the app's session header). */
+  headers?: Record<string, string>;
+  /** fetch credentials mode when the profile sets none ("include" for cookie-authenticated servers). */
+  credentials?: "omit" | "same-origin" | "include";
+  /** Allow plain http to hosts other than loopback. */
+  allowInsecureHttp?: boolean;
+  /** When "tokenwillexpire" fires before expiry (default 30000; negative: never). */
+  warnBeforeMs?: number;
+  /**
+   * How long before expiry renewal starts. Default 300000 (5 min), at most
+   * 40% of the token's lifetime: a hidden tab runs timers once a minute, so
+   * the lead leaves room for a few throttled ticks and retries.
+   */
+  refreshBeforeMs?: number;
+  /** Longest timer slice; the wall clock is re-checked at least this often (default 60000). */
+  wakeIntervalMs?: number;
+  /** Timeout of one request (default 15000). */
+  requestTimeoutMs?: number;
+  /** First retry delay ceiling (default 1000). */
+  minBackoffMs?: number;
+  /** Retry delay cap (default 30000); retries never stop. */
+  maxBackoffMs?: number;
+  /** Lifetime assumed when neither the response nor the token says (default 600000). */
+  fallbackTtlMs?: number;
+  /** Turn off the random spread of renewal times. */
+  disableJitter?: boolean;
+  /** Where tokenrenew.wasm is; default: next to tokenrenew.js. */
+  wasmUrl?: string | URL;
+}
+
+/** Where a token's expiry came from. */
+export type ExpirySource = "unknown" | "response" | "token" | "profile" | "fallback";
+
+/** A token's lifetime, in milliseconds since the Unix epoch. */
+export interface TokenTimes {
+  expiresAt: number;
+  issuedAt: number;
+  expirySource: ExpirySource;
+}
+
+/** detail of "renewtoken": the new token. */
+export interface RenewTokenDetail extends TokenTimes {
+  token: string;
+  /** Non-secret fields of the response, such as Room Service's user and resources. */
+  extra?: Record<string, unknown>;
+}
+
+/** detail of "tokenwillexpire". */
+export interface TokenWillExpireDetail extends TokenTimes {
+  leftMs: number;
+}
+
+/** detail of "tokenexpired". */
+export type TokenExpiredDetail = TokenTimes;
+
+/** Stable error codes. */
+export type ErrorCode =
+  | "unauthorized" | "forbidden" | "origin_not_allowed" | "insecure_url" | "no_token"
+  | "invalid_token" | "malformed_response" | "body_too_large" | "already_expired"
+  | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
+  | "invalid_options" | "invalid_url" | "network";
+
+/** The errors tokenrenew rejects with and reports. */
+export interface TokenRenewError extends Error {
+  name: "TokenRenewError";
+  code: ErrorCode;
+  /** True when retrying will not help until refresh() or resume(). */
+  permanent: boolean;
+  /** For "http_status", "unauthorized", "forbidden": the HTTP status. */
+  status?: number;
+  /** The delay the server asked for with Retry-After. */
+  retryAfterMs?: number;
+}
+
+/** detail of "error": a failed fetch; renewal keeps trying unless permanent. */
+export interface ErrorDetail {
+  error: TokenRenewError;
+  code: ErrorCode;
+  permanent: boolean;
+}
+
+/** What stats() returns. Times are milliseconds since the Unix epoch, or null. */
+export interface RenewerStats {
+  fetches: number;
+  renewals: number;
+  failures: number;
+  expirations: number;
+  consecutiveFailures: number;
+  valid: boolean;
+  expiresAt: number | null;
+  nextAttempt: number | null;
+  waiting: boolean;
+  lastError: TokenRenewError | null;
+}
+
+export interface RenewerEventMap {
+  renewtoken: CustomEvent<RenewTokenDetail>;
+  tokenwillexpire: CustomEvent<TokenWillExpireDetail>;
+  tokenexpired: CustomEvent<TokenExpiredDetail>;
+  error: CustomEvent<ErrorDetail>;
+}
+
+/** A Renewer keeps one token fresh; create it with createRenewer. */
+export declare class Renewer extends EventTarget {
+  private constructor();
+  addEventListener<K extends keyof RenewerEventMap>(
+    type: K, listener: (this: Renewer, ev: RenewerEventMap[K]) => any,
+    options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof RenewerEventMap>(
+    type: K, listener: (this: Renewer, ev: RenewerEventMap[K]) => any,
+    options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions): void;
+  /** The current token, waiting for a fetch only when none is valid. */
+  token(): Promise<string>;
+  /** Fetches a new token now, or joins the fetch in progress. */
+  refresh(): Promise<string>;
+  /** Drops the current token (the media service rejected it) and fetches a new one. */
+  invalidate(): void;
+  /** Checks the clock now and retries a waiting or blocked renewal. */
+  resume(): void;
+  /** Counters and state; after stop, the state at stop. */
+  stats(): RenewerStats;
+  /** True once stop() has been called. */
+  readonly stopped: boolean;
+  /** Stops renewing and releases everything; later calls return the same Promise. */
+  stop(): Promise<void>;
+}
+
+/** Creates a renewer and starts fetching its first token. */
+export declare function createRenewer(options: RenewerOptions): Promise<Renewer>;
+
+/** Loads tokenrenew.wasm once (createRenewer does it on first use). */
+export declare function load(source?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module): Promise<unknown>;

@@ -1,0 +1,190 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strconv"
+	"syscall/js"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+)
+
+// BrowserRefreshBefore is the renewal lead used when the options give no
+// refreshBeforeMs: five minutes, at most 40% of a token's lifetime (the
+// renewer's own bound). A hidden tab runs timers at most once a minute, so
+// the lead must hold a few of those minutes and a retry or two; the
+// renewer's automatic lead (a tenth of the lifetime, from one minute) can
+// be as short as one throttled tick. Tokens too short for five minutes are
+// renewed from half their lifetime, as everywhere.
+const BrowserRefreshBefore = 5 * time.Minute
+
+// parseOptions maps the createRenewer options object onto a
+// renewer.Config. Durations are numbers of milliseconds; a missing or
+// zero one means the renewer's default.
+func parseOptions(o js.Value) (renewer.Config, error) {
+	var cfg renewer.Config
+	if o.Type() != js.TypeObject {
+		return cfg, optionsError("options must be an object")
+	}
+	p := optionReader{obj: o}
+	cfg.URL = p.str("url")
+	po := renewer.ProfileOptions{
+		TokenType:      p.str("tokenType"),
+		Channel:        p.str("channel"),
+		UID:            p.idString("uid"),
+		Role:           p.str("role"),
+		Expiry:         p.ms("expiryMs"),
+		Legacy:         p.bool("legacy"),
+		Room:           p.str("room"),
+		Method:         p.str("method"),
+		Body:           p.body("body"),
+		TokenField:     p.str("tokenField"),
+		ExpiresInField: p.str("expiresInField"),
+		ExpiresAtField: p.str("expiresAtField"),
+	}
+	cfg.Header = p.headers("headers")
+	cfg.AllowInsecureHTTP = p.bool("allowInsecureHttp")
+	cfg.WarnBefore = p.ms("warnBeforeMs")
+	cfg.RefreshBefore = p.ms("refreshBeforeMs")
+	cfg.WakeInterval = p.ms("wakeIntervalMs")
+	cfg.RequestTimeout = p.ms("requestTimeoutMs")
+	cfg.MinBackoff = p.ms("minBackoffMs")
+	cfg.MaxBackoff = p.ms("maxBackoffMs")
+	cfg.FallbackTTL = p.ms("fallbackTtlMs")
+	cfg.DisableJitter = p.bool("disableJitter")
+	credentials := p.str("credentials")
+	name := p.str("profile")
+	if p.err != nil {
+		return cfg, p.err
+	}
+	if cfg.URL == "" {
+		return cfg, optionsError("options.url is required")
+	}
+	switch credentials {
+	case "", "omit", "same-origin", "include":
+	default:
+		return cfg, optionsError(`options.credentials must be "omit", "same-origin" or "include"`)
+	}
+	if cfg.RefreshBefore == 0 {
+		cfg.RefreshBefore = BrowserRefreshBefore
+	}
+	prof, err := renewer.ProfileByName(name, po)
+	if err != nil {
+		return cfg, optionsError("options.profile: " + err.Error())
+	}
+	cfg.Profile = prof
+	if credentials != "" {
+		cfg.Transport = renewer.NewFetchTransport(credentials)
+	}
+	return cfg, nil
+}
+
+// optionReader reads typed properties of a JavaScript object, keeping the
+// first type error.
+type optionReader struct {
+	obj js.Value
+	err error
+}
+
+func (p *optionReader) get(name string, want js.Type) (js.Value, bool) {
+	v := p.obj.Get(name)
+	if v.IsUndefined() || v.IsNull() {
+		return v, false
+	}
+	if v.Type() != want {
+		p.fail(name, "must be a "+want.String())
+		return v, false
+	}
+	return v, true
+}
+
+func (p *optionReader) fail(name, msg string) {
+	if p.err == nil {
+		p.err = optionsError("options." + name + " " + msg)
+	}
+}
+
+func (p *optionReader) str(name string) string {
+	if v, ok := p.get(name, js.TypeString); ok {
+		return v.String()
+	}
+	return ""
+}
+
+func (p *optionReader) bool(name string) bool {
+	if v, ok := p.get(name, js.TypeBoolean); ok {
+		return v.Bool()
+	}
+	return false
+}
+
+// ms reads a number of milliseconds. Negative values pass through (a
+// negative warnBeforeMs disables the warning).
+func (p *optionReader) ms(name string) time.Duration {
+	v, ok := p.get(name, js.TypeNumber)
+	if !ok {
+		return 0
+	}
+	f := v.Float()
+	if f != f || f > 1e12 || f < -1e12 {
+		p.fail(name, "is out of range")
+		return 0
+	}
+	return time.Duration(f * float64(time.Millisecond))
+}
+
+// idString reads a string, or a whole number written in decimal (an Agora
+// uid is often a number).
+func (p *optionReader) idString(name string) string {
+	v := p.obj.Get(name)
+	if v.Type() == js.TypeNumber {
+		f := v.Float()
+		if f != float64(int64(f)) || f < 0 {
+			p.fail(name, "must be a whole number or a string")
+			return ""
+		}
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return p.str(name)
+}
+
+// body reads a request body: a string, a Uint8Array, or any other object,
+// sent as its JSON.
+func (p *optionReader) body(name string) []byte {
+	v := p.obj.Get(name)
+	switch {
+	case v.IsUndefined() || v.IsNull():
+		return nil
+	case v.Type() == js.TypeString:
+		return []byte(v.String())
+	case v.InstanceOf(js.Global().Get("Uint8Array")):
+		b := make([]byte, v.Get("length").Int())
+		js.CopyBytesToGo(b, v)
+		return b
+	case v.Type() == js.TypeObject:
+		return []byte(js.Global().Get("JSON").Call("stringify", v).String())
+	}
+	p.fail(name, "must be a string, a Uint8Array or an object")
+	return nil
+}
+
+// headers reads an object of string-valued headers.
+func (p *optionReader) headers(name string) map[string]string {
+	v, ok := p.get(name, js.TypeObject)
+	if !ok {
+		return nil
+	}
+	keys := js.Global().Get("Object").Call("keys", v)
+	h := make(map[string]string, keys.Length())
+	for i := 0; i < keys.Length(); i++ {
+		k := keys.Index(i).String()
+		hv := v.Get(k)
+		if hv.Type() != js.TypeString {
+			p.fail(name+"."+k, "must be a string")
+			return nil
+		}
+		h[k] = hv.String()
+	}
+	return h
+}

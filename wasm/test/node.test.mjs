@@ -1,0 +1,181 @@
+// node --test: dist/tokenrenew.js against a live `tokenctl serve` minting
+// 4-second tokens. Run under a timeout: the process must exit by itself
+// once every renewer is stopped.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createRenewer } from "../../dist/tokenrenew.js";
+import { startTokenServer } from "./server.mjs";
+
+let server;
+before(async () => { server = await startTokenServer("--ttl", "4s", "--cors-origin", "*"); });
+after(async () => { await server?.stop(); });
+
+// record collects the renewer's events as [type, detail] pairs.
+function record(r) {
+  const seen = [];
+  for (const type of ["renewtoken", "tokenwillexpire", "tokenexpired", "error"]) {
+    r.addEventListener(type, (e) => seen.push([type, e.detail]));
+  }
+  return seen;
+}
+
+// until resolves once pred() holds, checking at every event turn.
+function until(pred, what, ms = 20000) {
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    const check = () => {
+      if (pred()) return resolve();
+      if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+const count = (seen, type) => seen.filter(([t]) => t === type).length;
+const fast = { minBackoffMs: 100, maxBackoffMs: 400, disableJitter: true };
+
+test("renews 4-second tokens: every renewtoken moves the expiry forward and token() is the latest", async () => {
+  const r = await createRenewer({ url: `${server.url}/json`, profile: "json", ...fast });
+  const seen = record(r);
+  try {
+    const first = await r.token();
+    assert.match(first, /^ey/);
+    await until(() => count(seen, "renewtoken") >= 3, "three tokens");
+    const renewals = seen.filter(([t]) => t === "renewtoken").map(([, d]) => d);
+    assert.equal(renewals[0].token, first);
+    for (let i = 1; i < renewals.length; i++) {
+      assert.ok(renewals[i].expiresAt > renewals[i - 1].expiresAt, "expiry moves forward");
+      assert.notEqual(renewals[i].token, renewals[i - 1].token);
+    }
+    assert.equal(renewals[0].expirySource, "response");
+    assert.equal(count(seen, "tokenexpired"), 0);
+    assert.equal(count(seen, "error"), 0);
+    const latest = seen.filter(([t]) => t === "renewtoken").at(-1)[1].token;
+    assert.equal(await r.token(), latest);
+    const s = r.stats();
+    assert.ok(s.renewals >= 3 && s.valid && s.failures === 0, JSON.stringify(s));
+  } finally {
+    await r.stop();
+  }
+});
+
+test("an outage: error, tokenwillexpire, tokenexpired, then renewtoken, in that order", async () => {
+  const r = await createRenewer({ url: `${server.url}/json`, profile: "json", warnBeforeMs: 1500, ...fast });
+  const seen = record(r);
+  try {
+    await r.token();
+    await until(() => count(seen, "renewtoken") === 1, "the first token");
+    await fetch(`${server.url}/_control/fail?n=1000&status=503`, { method: "POST" });
+    await until(() => count(seen, "tokenexpired") === 1, "tokenexpired");
+    await fetch(`${server.url}/_control/fail?n=0`, { method: "POST" });
+    await until(() => count(seen, "renewtoken") === 2, "renewal after the outage");
+    const order = seen.map(([t]) => t).filter((t, i, a) => t !== a[i - 1]);
+    assert.equal(order[0], "renewtoken");
+    assert.ok(order.indexOf("error") < order.indexOf("tokenwillexpire"), order.join(","));
+    assert.ok(order.indexOf("tokenwillexpire") < order.indexOf("tokenexpired"), order.join(","));
+    assert.equal(order.at(-1), "renewtoken");
+    const err = seen.find(([t]) => t === "error")[1];
+    assert.equal(err.code, "http_status");
+    assert.equal(err.error.status, 503);
+    assert.equal(err.permanent, false);
+    assert.ok(err.error instanceof Error);
+    const will = seen.find(([t]) => t === "tokenwillexpire")[1];
+    assert.ok(will.leftMs > 0 && will.leftMs <= 1500, `leftMs ${will.leftMs}`);
+  } finally {
+    await r.stop();
+  }
+});
+
+test("a 401 rejects token() with code unauthorized and reports it once", async () => {
+  const r = await createRenewer({
+    url: `${server.url}/auth`, profile: "roomservice", room: "demo",
+    headers: { "X-Demo-Deny": "1" }, ...fast,
+  });
+  const seen = record(r);
+  try {
+    await assert.rejects(r.token(), (err) => {
+      assert.ok(err instanceof Error);
+      assert.equal(err.code, "unauthorized");
+      assert.equal(err.status, 401);
+      assert.equal(err.permanent, true);
+      assert.doesNotMatch(err.message, /ey[A-Za-z0-9_-]{10,}/);
+      return true;
+    });
+    await until(() => count(seen, "error") === 1, "the error event");
+    assert.equal(seen[0][1].code, "unauthorized");
+    assert.equal(r.stats().waiting, true);
+    assert.equal(r.stats().lastError.code, "unauthorized");
+    const fetches = r.stats().fetches;
+    await assert.rejects(r.refresh(), { code: "unauthorized" });
+    assert.equal(r.stats().fetches, fetches + 1, "refresh() tries again after a permanent failure");
+  } finally {
+    await r.stop();
+  }
+});
+
+test("Room Service without the deny header: the token and its user arrive", async () => {
+  const r = await createRenewer({ url: `${server.url}/auth`, profile: "roomservice", room: "demo", ...fast });
+  const seen = record(r);
+  try {
+    assert.match(await r.token(), /^ey/);
+    await until(() => count(seen, "renewtoken") === 1, "renewtoken");
+    assert.equal(seen[0][1].extra?.user, "demo-user");
+  } finally {
+    await r.stop();
+  }
+});
+
+test("several renewers live side by side, and invalidate() brings a new token", async () => {
+  const a = await createRenewer({ url: `${server.url}/getToken`, profile: "agora", channel: "c1", uid: 42, ...fast });
+  const b = await createRenewer({ url: `${server.url}/text`, profile: "text", ...fast });
+  const seenA = record(a);
+  try {
+    const [ta, tb] = await Promise.all([a.token(), b.token()]);
+    assert.match(ta, /^007/);
+    assert.match(tb, /^ey/);
+    await until(() => count(seenA, "renewtoken") === 1, "a's first token");
+    assert.equal(seenA[0][1].expirySource, "token");
+    a.invalidate();
+    await until(() => count(seenA, "renewtoken") === 2, "a renewal after invalidate");
+    assert.notEqual(seenA[1][1].token, ta);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
+test("errors carry stable codes: bad options, insecure URL, unreachable server", async () => {
+  await assert.rejects(createRenewer({}), { code: "invalid_options" });
+  await assert.rejects(createRenewer({ url: "x", profile: "nope" }), { code: "invalid_options" });
+  await assert.rejects(createRenewer({ url: "http://example.com/token" }), { code: "insecure_url" });
+  const r = await createRenewer({ url: "http://127.0.0.1:1/token", requestTimeoutMs: 3000, ...fast });
+  try {
+    await assert.rejects(r.token(), (err) => {
+      assert.equal(err.code, "network");
+      assert.equal(err.permanent, false);
+      assert.match(err.message, /origin/);
+      return true;
+    });
+  } finally {
+    await r.stop();
+  }
+  await assert.rejects(r.token(), { code: "stopped" });
+});
+
+test("stop() leaves nothing behind: a process that stopped its renewer exits by itself", async () => {
+  // The renewer arms timer slices of up to a minute for a 10-minute token;
+  // the child must exit well before one would fire.
+  const child = spawn(process.execPath, [fileURLToPath(new URL("./exit-child.mjs", import.meta.url))], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (b) => { out += b; });
+  const killer = setTimeout(() => child.kill("SIGKILL"), 20000);
+  const [code, signal] = await new Promise((resolve) => child.once("exit", (c, s) => resolve([c, s])));
+  clearTimeout(killer);
+  assert.equal(signal, null, "the child had to be killed: something kept it running after stop()");
+  assert.equal(code, 0);
+  assert.match(out, /stopped/);
+});
