@@ -13,12 +13,14 @@ test-mobile: mobile-deps
 	GO="$(GO)" sh mobile/jvmtest/run.sh
 
 # mobile-deps installs what the JVM test needs when it is missing: a JDK, a C
-# compiler for cgo, and Debian's android-liblog-dev for <android/log.h>.
+# compiler for cgo, Debian's android-liblog-dev for <android/log.h>, and
+# Debian's kotlin for the Android example.
 mobile-deps:
 	@need=; \
 	command -v javac >/dev/null || need="$$need openjdk-17-jdk-headless"; \
 	command -v gcc >/dev/null || need="$$need gcc libc6-dev"; \
 	[ -f /usr/include/android/android/log.h ] || need="$$need android-liblog-dev"; \
+	command -v kotlinc >/dev/null || need="$$need kotlin"; \
 	if [ -n "$$need" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "installing:$$need"; \
