@@ -150,6 +150,9 @@ func TestSecretNeverPrintsItself(t *testing.T) {
 	js, _ := json.Marshal(map[string]any{"rtmToken": s})
 	fmt.Fprintf(&b, "%v %s %q %#v %x %d ", s, s, s, s, s, s)
 	b.Write(js)
+	txt, _ := s.MarshalText()
+	b.Write(txt)
+	b.WriteString(s.String() + s.GoString())
 	slog.New(slog.NewTextHandler(&b, nil)).Info("x", "s", s)
 	slog.New(slog.NewJSONHandler(&b, nil)).Info("x", "s", s)
 	if strings.Contains(b.String(), "very-secret") {
