@@ -7,13 +7,13 @@ import (
 	"time"
 )
 
-// TestDemoShowsRenewals runs the demo with 4 s tokens until two renewals
+// TestDemoShowsRenewals runs the demo with 2 s tokens until two renewals
 // have shown (bounded, no timing assertion), then stops it.
 func TestDemoShowsRenewals(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := newLineWriter()
 	done := make(chan error, 1)
-	go func() { done <- demo(ctx, w, 4*time.Second) }()
+	go func() { done <- demo(ctx, w, 2*time.Second) }()
 	intro := w.next(t, 10*time.Second, func(string) bool { return true })
 	if !strings.Contains(intro, "tokenctl demo:") {
 		t.Errorf("intro %q", intro)
