@@ -11,7 +11,7 @@ WASM_FLAGS   := -trimpath -gcflags=all=-l -ldflags="-s -w"
 
 TEST_SUITES += test-wasm
 
-.PHONY: wasm wasm-size test-wasm test-wasm-go test-wasm-node test-wasm-browser wasm-nohttp
+.PHONY: wasm wasm-size test-wasm test-wasm-go test-wasm-node test-wasm-browser wasm-nohttp wasm-tokenctl
 
 wasm:
 	@mkdir -p $(WASM_DIST)
@@ -44,7 +44,7 @@ wasm-nohttp:
 # those that reach an httptest server through the default transport: under
 # js, httptest listens on Go's in-process fake network, which fetch cannot
 # reach.
-WASM_RENEWER_SKIP ?= ^TestHTTP|^TestAbsurdExpiryIsCut$$|^ExampleNew$$
+WASM_RENEWER_SKIP ?= ^TestHTTP|^TestAbsurdExpiryIsCut$$|^Example(New|Agora|Dolby|RoomService|JSON|Text)$$
 test-wasm-go:
 	@command -v node >/dev/null || { echo "node is needed (Debian: nodejs)"; exit 1; }
 	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm
@@ -55,14 +55,19 @@ $(WASM_TEST)/node_modules/.package-lock.json: $(WASM_TEST)/package.json $(WASM_T
 
 # node --test against a live tokenctl serve; the timeout proves that a
 # stopped renewer leaves nothing that keeps Node running.
-test-wasm-node: wasm
+# The tests' token server.
+wasm-tokenctl:
+	@mkdir -p $(WASM_DIST)
+	$(GO) build -o $(WASM_DIST)/tokenctl ./examples/tokenctl
+
+test-wasm-node: wasm wasm-tokenctl
 	timeout 120 node --test $(WASM_TEST)/node.test.mjs
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium is missing: apt-get install chromium (as root)"; exit 1; fi
 
-test-wasm-browser: wasm $(CHROMIUM) $(WASM_TEST)/node_modules/.package-lock.json
+test-wasm-browser: wasm wasm-tokenctl $(CHROMIUM) $(WASM_TEST)/node_modules/.package-lock.json
 	timeout 180 node $(WASM_TEST)/e2e.mjs
 
 test-wasm: wasm-nohttp wasm-size test-wasm-go test-wasm-node test-wasm-browser
