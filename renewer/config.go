@@ -1,9 +1,8 @@
 package renewer
 
 import (
-	"encoding/json"
 	"fmt"
-	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -75,9 +74,17 @@ type Config struct {
 	// Seed is a token to start with, such as one the app already holds.
 	// A seed still valid past its renewal point is used without a fetch.
 	Seed Token
-	// Logger receives diagnostics; nil means silence. Token values are
-	// never logged.
-	Logger *slog.Logger
+	// Logger receives diagnostics at debug level; nil means silence. A
+	// *slog.Logger, such as slog.Default(), is one. Token values are never
+	// logged.
+	Logger Logger
+}
+
+// A Logger receives diagnostics: a message and alternating keys and values,
+// as (*slog.Logger).Debug takes them, so that a *slog.Logger can be used as
+// is. It is an interface so that the browser build need not link log/slog.
+type Logger interface {
+	Debug(msg string, args ...any)
 }
 
 // String describes the configuration without secrets.
@@ -86,18 +93,17 @@ func (c Config) String() string {
 	if c.Source != nil {
 		src = "custom"
 	}
-	return fmt.Sprintf("renewer.Config{URL:%q, Source:%s, Header:%d (redacted), Seed:%v, WarnBefore:%v, RefreshBefore:%v, MaxBackoff:%v}",
-		redactURL(c.URL), src, len(c.Header), c.Seed, c.WarnBefore, c.RefreshBefore, c.MaxBackoff)
+	return "renewer.Config{URL:" + strconv.Quote(redactURL(c.URL)) + ", Source:" + src +
+		", Header:" + strconv.Itoa(len(c.Header)) + " (redacted), Seed:" + c.Seed.String() +
+		", WarnBefore:" + c.WarnBefore.String() + ", RefreshBefore:" + c.RefreshBefore.String() +
+		", MaxBackoff:" + c.MaxBackoff.String() + "}"
 }
 
 // Format implements fmt.Formatter: every verb prints String.
 func (c Config) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
 
-// LogValue implements slog.LogValuer with String.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
-
 // MarshalJSON encodes String, so that no secret is marshalled either.
-func (c Config) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
+func (c Config) MarshalJSON() ([]byte, error) { return appendJSONString(nil, c.String()), nil }
 
 // withDefaults returns c with its zero fields set to their defaults.
 func (c Config) withDefaults() Config {

@@ -70,15 +70,3 @@ func ExampleToken_String() {
 	// Token(redacted, 6 bytes, expires 2026-11-23T12:00:00Z from token)
 	// renewer.Token(redacted, 6 bytes, expires 2026-11-23T12:00:00Z from token)
 }
-
-// Keep the token across restarts on desktop; mobile apps implement Store on
-// the Keychain or Keystore.
-func ExampleFileStore() {
-	cfg := renewer.Config{
-		URL:   "https://tokens.example.com/token",
-		Store: renewer.FileStore{Path: "/var/lib/myapp/token.json"},
-	}
-	_, err := renewer.New(cfg)
-	fmt.Println(err)
-	// Output: <nil>
-}

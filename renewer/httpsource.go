@@ -2,8 +2,6 @@ package renewer
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -81,7 +79,7 @@ func statusError(resp *Response, now time.Time) error {
 		Message:    errorMessage(resp),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
-		return fmt.Errorf("%w (%w)", ErrOriginNotAllowed, se)
+		return &pairError{ErrOriginNotAllowed, se}
 	}
 	return se
 }
@@ -94,8 +92,8 @@ func errorMessage(resp *Response) string {
 		body = body[:4096]
 	}
 	msg := ""
-	var obj map[string]any
-	if json.Unmarshal(body, &obj) == nil {
+	v, err := decodeJSON(body, true)
+	if obj, isObj := v.(map[string]any); err == nil && (v == nil || isObj) {
 		for _, k := range [...]string{"error", "message", "error_description", "body"} {
 			if s, ok := obj[k].(string); ok {
 				msg = s

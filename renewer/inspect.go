@@ -67,10 +67,10 @@ type Info struct {
 	// have no length prefix, so any after it could not be read.
 	Truncated bool
 	// Header is a JWT's JOSE header ("alg", "typ", "kid", …), nil for other
-	// formats. JSON numbers are json.Number.
+	// formats. JSON numbers are Numbers.
 	Header map[string]any
 	// Claims is a JWT's payload ("exp", "iat", "sub", …), nil for other
-	// formats. JSON numbers are json.Number, so large ids stay exact.
+	// formats. JSON numbers are Numbers, so large ids stay exact.
 	Claims map[string]any
 }
 

@@ -5,7 +5,6 @@ import (
 	"compress/zlib"
 	"encoding/base64"
 	"encoding/binary"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -172,7 +171,7 @@ func decodeBase64(s string, enc *base64.Encoding) ([]byte, error) {
 
 // malformed returns an error matching ErrMalformedToken.
 func malformed(format, what string) error {
-	return fmt.Errorf("%w: %s: %s", ErrMalformedToken, format, what)
+	return wrapError(ErrMalformedToken, format+": "+what)
 }
 
 // wire reads Agora's little-endian packing. After a read runs past the

@@ -1,11 +1,7 @@
 package renewer
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
-	"io"
 	"math"
 	"strings"
 	"time"
@@ -61,24 +57,6 @@ func inspectJWT(value string, header map[string]any, payload string) (Info, erro
 	return info, nil
 }
 
-// decodeJSONObject decodes b, which must hold exactly one JSON object, with
-// numbers as json.Number.
-func decodeJSONObject(b []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
-	}
-	if m == nil {
-		return nil, errors.New("null")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the object")
-	}
-	return m, nil
-}
-
 // numericDate reads claim name as a JWT NumericDate: seconds since the
 // epoch, possibly fractional, between 0 and the end of year 9999. It returns
 // the zero time when the claim is absent or null.
@@ -87,7 +65,7 @@ func numericDate(claims map[string]any, name string) (time.Time, error) {
 	if !ok || v == nil {
 		return time.Time{}, nil
 	}
-	n, ok := v.(json.Number)
+	n, ok := v.(Number)
 	if !ok {
 		return time.Time{}, malformed("jwt", name+" is not a number")
 	}

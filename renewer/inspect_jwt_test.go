@@ -63,8 +63,8 @@ func TestInspectKeepsJWTClaimsAndHeaderButNotTheSignature(t *testing.T) {
 	if info.Claims["sub"] != "alice" || info.Header["kid"] != "key-1" || info.Header["alg"] != "HS256" {
 		t.Errorf("claims %v, header %v", info.Claims, info.Header)
 	}
-	if id := info.Claims["room"].(map[string]any)["id"]; id != json.Number("9007199254740993") {
-		t.Errorf("room.id = %v (%T), want the exact json.Number", id, id)
+	if id := info.Claims["room"].(map[string]any)["id"]; id != Number("9007199254740993") {
+		t.Errorf("room.id = %v (%T), want the exact Number", id, id)
 	}
 	b, _ := json.Marshal(info)
 	if sig := s[strings.LastIndex(s, ".")+1:]; strings.Contains(string(b), sig) {

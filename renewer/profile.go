@@ -2,7 +2,7 @@ package renewer
 
 import (
 	"fmt"
-	"log/slog"
+	"strconv"
 	"time"
 )
 
@@ -36,12 +36,12 @@ type Grant struct {
 
 // String describes the grant without its token value.
 func (g Grant) String() string {
-	return fmt.Sprintf("renewer.Grant{Value:(redacted, %d bytes), ExpiresIn:%v, ExpiresAt:%v, DefaultTTL:%v}",
-		len(g.Value), g.ExpiresIn, g.ExpiresAt, g.DefaultTTL)
+	return "renewer.Grant{Value:(redacted, " + strconv.Itoa(len(g.Value)) + " bytes), ExpiresIn:" + g.ExpiresIn.String() +
+		", ExpiresAt:" + g.ExpiresAt.String() + ", DefaultTTL:" + g.DefaultTTL.String() + "}"
 }
 
 // Format implements fmt.Formatter: every verb prints String.
 func (g Grant) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(g.String())) }
 
-// LogValue implements slog.LogValuer with String.
-func (g Grant) LogValue() slog.Value { return slog.StringValue(g.String()) }
+// MarshalJSON encodes String, so that the token is not marshalled either.
+func (g Grant) MarshalJSON() ([]byte, error) { return appendJSONString(nil, g.String()), nil }

@@ -1,10 +1,8 @@
 package renewer
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -62,15 +60,6 @@ type Agora struct {
 	Legacy bool
 }
 
-// agoraRequest is the body of POST /getToken.
-type agoraRequest struct {
-	TokenType string `json:"tokenType"`
-	Channel   string `json:"channel,omitempty"`
-	Role      string `json:"role,omitempty"`
-	UID       string `json:"uid,omitempty"`
-	Expire    int64  `json:"expire,omitempty"`
-}
-
 // NewRequest describes the request for p's token at the service whose base
 // URL is endpoint. It fails when p lacks what its token type needs.
 func (p Agora) NewRequest(endpoint string) (*Request, error) {
@@ -84,16 +73,13 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 	if p.Legacy {
 		return p.legacyRequest(u)
 	}
-	body, err := json.Marshal(agoraRequest{
-		TokenType: p.tokenType(),
-		Channel:   p.Channel,
-		Role:      p.role(),
-		UID:       p.uid(),
-		Expire:    p.expirySeconds(),
-	})
-	if err != nil {
-		return nil, err
-	}
+	// The body of POST /getToken: tokenType always, the rest when set.
+	var body jsonObjectWriter
+	body.str("tokenType", p.tokenType(), false)
+	body.str("channel", p.Channel, true)
+	body.str("role", p.role(), true)
+	body.str("uid", p.uid(), true)
+	body.int("expire", p.expirySeconds(), true)
 	if !strings.HasSuffix(u.Path, "/getToken") {
 		u = u.JoinPath("getToken")
 	}
@@ -101,7 +87,7 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 		Method: "POST",
 		URL:    u.String(),
 		Header: map[string]string{"Content-Type": "application/json", "Accept": "application/json"},
-		Body:   body,
+		Body:   body.bytes(),
 	}, nil
 }
 
@@ -140,7 +126,7 @@ func (p Agora) check() error {
 	t := p.tokenType()
 	switch {
 	case t != "rtc" && t != "rtm" && t != "chat" && !(t == "rte" && p.Legacy):
-		return fmt.Errorf("renewer: Agora token type %q is not rtc, rtm or chat (or rte with Legacy)", p.TokenType)
+		return errors.New("renewer: Agora token type " + strconv.Quote(p.TokenType) + " is not rtc, rtm or chat (or rte with Legacy)")
 	case (t == "rtc" || t == "rte") && p.Channel == "":
 		return errors.New("renewer: Agora RTC tokens need a Channel")
 	case t == "rtm" && (p.UID == "" || p.UID == "0"):
@@ -210,7 +196,7 @@ func (p Agora) Parse(resp *Response) (Grant, error) {
 	}
 	s, isString := v.(string)
 	if !isString {
-		return Grant{}, fmt.Errorf("%w: %s is not a string", ErrMalformedResponse, field)
+		return Grant{}, wrapError(ErrMalformedResponse, field+" is not a string")
 	}
 	g := Grant{Value: s, DefaultTTL: agoraDefaultTTL}
 	if p.Expiry > 0 {
@@ -244,6 +230,3 @@ func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
 
 // MarshalText encodes the secret as "REDACTED".
 func (Secret) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
-
-// LogValue implements slog.LogValuer: the secret is replaced by "REDACTED".
-func (Secret) LogValue() slog.Value { return slog.StringValue("REDACTED") }

@@ -1,7 +1,8 @@
 package renewer
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,7 +37,7 @@ func (p Dolby) NewRequest(endpoint string) (*Request, error) {
 		m = "GET"
 	case "GET", "POST":
 	default:
-		return nil, fmt.Errorf("renewer: Dolby method %q is not GET or POST", p.Method)
+		return nil, errors.New("renewer: Dolby method " + strconv.Quote(p.Method) + " is not GET or POST")
 	}
 	return &Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}}, nil
 }
@@ -53,7 +54,7 @@ func (Dolby) Parse(resp *Response) (Grant, error) {
 	}
 	s, isString := v.(string)
 	if !isString {
-		return Grant{}, fmt.Errorf("%w: access_token is not a string", ErrMalformedResponse)
+		return Grant{}, wrapError(ErrMalformedResponse, "access_token is not a string")
 	}
 	g := Grant{Value: s, DefaultTTL: dolbyDefaultTTL}
 	if v, ok := first(obj, "", []string{"expires_in", "expiresIn"}); ok {

@@ -2,8 +2,6 @@ package renewer
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 )
 
@@ -50,22 +48,24 @@ func (p JSON) Parse(resp *Response) (Grant, error) {
 	return grantFromObject(obj, p.TokenField, p.ExpiresInField, p.ExpiresAtField)
 }
 
-// decodeObject decodes a JSON object.
+// errNotObject is the error of a body that is not one JSON object.
+var errNotObject = wrapError(ErrMalformedResponse, "not a JSON object")
+
+// decodeObject decodes a JSON object, and nothing after it.
 func decodeObject(body []byte) (map[string]any, error) {
-	var obj map[string]any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("%w: not a JSON object", ErrMalformedResponse)
+	obj, err := decodeJSONObject(body)
+	if err != nil {
+		return nil, errNotObject
 	}
 	normalizeNumbers(obj)
 	return obj, nil
 }
 
-// normalizeNumbers turns json.Number values at the top level into float64.
+// normalizeNumbers turns Number values at the top level into float64,
+// dropping those out of float64's range.
 func normalizeNumbers(obj map[string]any) {
 	for k, v := range obj {
-		if n, ok := v.(json.Number); ok {
+		if n, ok := v.(Number); ok {
 			f, err := n.Float64()
 			if err != nil {
 				delete(obj, k)
@@ -82,7 +82,7 @@ func lookup(obj map[string]any, path string) (any, bool) {
 		head, rest, more := strings.Cut(path, ".")
 		v, ok := obj[head]
 		if !ok || !more {
-			if n, isNum := v.(json.Number); isNum {
+			if n, isNum := v.(Number); isNum {
 				f, err := n.Float64()
 				return f, err == nil
 			}
@@ -105,7 +105,7 @@ func grantFromObject(obj map[string]any, tokenField, inField, atField string) (G
 	}
 	s, isString := v.(string)
 	if !isString {
-		return g, fmt.Errorf("%w: token field is not a string", ErrMalformedResponse)
+		return g, wrapError(ErrMalformedResponse, "token field is not a string")
 	}
 	g.Value = s
 	if v, ok := first(obj, inField, expiresInFields); ok {

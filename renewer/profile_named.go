@@ -2,7 +2,7 @@ package renewer
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -49,5 +49,5 @@ func ProfileByName(name string, o ProfileOptions) (Profile, error) {
 		}
 		return RoomService{Room: o.Room, Document: o.Document}, nil
 	}
-	return nil, fmt.Errorf("renewer: unknown profile %q", name)
+	return nil, errors.New("renewer: unknown profile " + strconv.Quote(name))
 }

@@ -1,10 +1,8 @@
 package renewer
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
+	"strings"
 	"time"
 )
 
@@ -39,73 +37,106 @@ type RoomService struct {
 	Document string
 }
 
-// roomResource is one resource of a webhook request.
-type roomResource struct {
-	Object     string `json:"object"`
-	Reference  string `json:"reference"`
-	Permission string `json:"permission"`
-	Room       string `json:"room,omitempty"`
-}
-
 // NewRequest describes the POST to the webhook at endpoint.
 func (p RoomService) NewRequest(endpoint string) (*Request, error) {
 	if p.Room == "" {
 		return nil, errors.New("renewer: RoomService needs a Room")
 	}
-	var res []roomResource
+	// {"resources":[{"object","reference","permission","room"?}, …]}
+	res := []byte{'['}
 	if p.Document != "" {
-		res = append(res, roomResource{Object: "document", Reference: p.Document, Permission: "read_write", Room: p.Room})
+		res = roomResource(res, "document", p.Document, "read_write", p.Room)
+		res = append(res, ',')
 	}
-	res = append(res, roomResource{Object: "room", Reference: p.Room, Permission: "join"})
-	body, err := json.Marshal(struct {
-		Resources []roomResource `json:"resources"`
-	}{res})
-	if err != nil {
-		return nil, err
-	}
+	res = roomResource(res, "room", p.Room, "join", "")
+	res = append(res, ']')
+	var body jsonObjectWriter
+	body.raw("resources", res)
 	return &Request{
 		Method:      "POST",
 		URL:         endpoint,
 		Header:      map[string]string{"Content-Type": "application/json", "Accept": "application/json"},
-		Body:        body,
+		Body:        body.bytes(),
 		Credentials: "include",
 	}, nil
 }
 
+// roomResource appends one resource of a webhook request to b; room is
+// left out when empty.
+func roomResource(b []byte, object, reference, permission, room string) []byte {
+	var w jsonObjectWriter
+	w.str("object", object, false)
+	w.str("reference", reference, false)
+	w.str("permission", permission, false)
+	w.str("room", room, true)
+	return append(b, w.bytes()...)
+}
+
 // errRoomServiceKey explains the {"body":"Unauthorized"} answer.
-var errRoomServiceKey = fmt.Errorf("%w: the auth webhook answered {\"body\":\"Unauthorized\"}: Room Service refused the webhook's API key", ErrUnauthorized)
+var errRoomServiceKey = wrapError(ErrUnauthorized, `the auth webhook answered {"body":"Unauthorized"}: Room Service refused the webhook's API key`)
 
 // Parse reads the token, user and resources of a webhook answer.
 func (RoomService) Parse(resp *Response) (Grant, error) {
-	var a struct {
-		Token     any   `json:"token"`
-		User      any   `json:"user"`
-		Resources []any `json:"resources"`
-		Body      any   `json:"body"`
+	v, err := decodeJSON(resp.Body, false)
+	if err != nil {
+		return Grant{}, errNotObject
 	}
-	dec := json.NewDecoder(bytes.NewReader(resp.Body))
-	if err := dec.Decode(&a); err != nil {
-		if _, objErr := decodeObject(resp.Body); objErr != nil {
-			return Grant{}, objErr
+	if v == nil {
+		return Grant{}, ErrNoToken // null: no fields at all
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return Grant{}, errNotObject
+	}
+	// Field names match as encoding/json matches a struct's: exactly, else
+	// case-insensitively. Numbers are float64, as encoding/json gives them.
+	var a [4]any
+	for i, name := range [...]string{"token", "user", "resources", "body"} {
+		if a[i], err = toFloats(field(obj, name)); err != nil {
+			return Grant{}, wrapError(ErrMalformedResponse, name+" has a number out of range")
 		}
-		return Grant{}, fmt.Errorf("%w: resources is not a list", ErrMalformedResponse)
 	}
-	if a.Token == nil || a.Token == "" {
-		if a.Body == "Unauthorized" {
+	token, user, resources, body := a[0], a[1], a[2], a[3]
+	list, isList := resources.([]any)
+	if resources != nil && !isList {
+		return Grant{}, wrapError(ErrMalformedResponse, "resources is not a list")
+	}
+	if token == nil || token == "" {
+		if body == "Unauthorized" {
 			return Grant{}, errRoomServiceKey
 		}
 		return Grant{}, ErrNoToken
 	}
-	tok, ok := a.Token.(string)
+	tok, ok := token.(string)
 	if !ok {
-		return Grant{}, fmt.Errorf("%w: token is not a string", ErrMalformedResponse)
+		return Grant{}, wrapError(ErrMalformedResponse, "token is not a string")
 	}
 	g := Grant{Value: tok, DefaultTTL: roomServiceTTL, Extra: map[string]any{}}
-	if u, ok := a.User.(string); ok {
+	if u, ok := user.(string); ok {
 		g.Extra["user"] = u
 	}
-	if a.Resources != nil {
-		g.Extra["resources"] = a.Resources
+	if list != nil {
+		g.Extra["resources"] = list
 	}
 	return g, nil
+}
+
+// field returns obj's value for name, or for a key equal to name under
+// case folding when name itself is absent (the first such key in sorted
+// order, so that the choice does not depend on map order).
+func field(obj map[string]any, name string) any {
+	if v, ok := obj[name]; ok {
+		return v
+	}
+	var best string
+	found := false
+	for k := range obj {
+		if strings.EqualFold(k, name) && (!found || k < best) {
+			best, found = k, true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return obj[best]
 }

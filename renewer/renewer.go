@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -95,8 +95,8 @@ func New(cfg Config) (*Renewer, error) {
 // String describes the renewer without its token.
 func (r *Renewer) String() string {
 	s := r.Stats()
-	return fmt.Sprintf("renewer.Renewer{valid:%t, expires:%s, renewals:%d, failures:%d}",
-		s.Valid, s.ExpiresAt.UTC().Format(time.RFC3339), s.Renewals, s.Failures)
+	return "renewer.Renewer{valid:" + strconv.FormatBool(s.Valid) + ", expires:" + s.ExpiresAt.UTC().Format(time.RFC3339) +
+		", renewals:" + strconv.FormatInt(s.Renewals, 10) + ", failures:" + strconv.FormatInt(s.Failures, 10) + "}"
 }
 
 // Format implements fmt.Formatter: every verb prints String.
@@ -422,7 +422,7 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tok, err = Token{}, fmt.Errorf("renewer: source panicked: %v", p)
+			tok, err = Token{}, errors.New("renewer: source panicked: "+panicText(p))
 		}
 	}()
 	return r.src.Fetch(ctx)
@@ -473,7 +473,7 @@ func (r *Renewer) finish(cl *call, tok Token, err error) bool {
 	switch {
 	case err != nil:
 	case r.invalidated != "" && tok.Value == r.invalidated:
-		err = fmt.Errorf("%w: the server returned the invalidated token", ErrNoProgress)
+		err = wrapError(ErrNoProgress, "the server returned the invalidated token")
 	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
 		err = ErrNoProgress
 	}
@@ -571,4 +571,32 @@ type Stats struct {
 	LastError           error     // the last failure since the last new token
 }
 
-var _ slog.LogValuer = Token{}
+// panicText describes a recovered panic value as fmt's %v does for the
+// usual ones: errors, Stringers, strings, numbers and booleans.
+func panicText(p any) string {
+	switch v := p.(type) {
+	case error:
+		return v.Error()
+	case interface{ String() string }:
+		return v.String()
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int32:
+		return strconv.FormatInt(int64(v), 10)
+	case uint:
+		return strconv.FormatUint(uint64(v), 10)
+	case uint64:
+		return strconv.FormatUint(v, 10)
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return "(a value of another type)"
+}

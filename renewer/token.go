@@ -2,7 +2,6 @@ package renewer
 
 import (
 	"fmt"
-	"log/slog"
 	"strconv"
 	"time"
 )
@@ -97,16 +96,6 @@ func (t Token) Format(f fmt.State, verb rune) {
 	_, _ = f.Write([]byte(t.String()))
 }
 
-// LogValue implements slog.LogValuer: the value is replaced by its length.
-func (t Token) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("value", "REDACTED"),
-		slog.Int("len", len(t.Value)),
-		slog.Time("expires_at", t.ExpiresAt),
-		slog.String("expiry_source", t.ExpirySource.String()),
-	)
-}
-
 // MarshalJSON encodes the token without its value, so that a Token
 // marshalled into a log line or an API response leaks nothing. To store a
 // token, encode Value explicitly (FileStore does).
@@ -129,11 +118,11 @@ func checkValue(v string) error {
 	case v == "":
 		return ErrNoToken
 	case len(v) > MaxTokenLen:
-		return fmt.Errorf("%w: %d bytes, more than %d", ErrInvalidToken, len(v), MaxTokenLen)
+		return wrapError(ErrInvalidToken, strconv.Itoa(len(v))+" bytes, more than "+strconv.Itoa(MaxTokenLen))
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c <= ' ' || c >= 0x7f {
-			return fmt.Errorf("%w: byte %d is not printable ASCII", ErrInvalidToken, i)
+			return wrapError(ErrInvalidToken, "byte "+strconv.Itoa(i)+" is not printable ASCII")
 		}
 	}
 	return nil

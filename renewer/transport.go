@@ -3,9 +3,9 @@ package renewer
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -39,36 +39,37 @@ type Response struct {
 // String describes the request without header values, the URL's query or
 // the body: any of them may carry a credential.
 func (r Request) String() string {
-	return fmt.Sprintf("renewer.Request{%s %s, Header:%v (values redacted), Body:%d bytes}",
-		r.Method, redactURL(r.URL), headerNames(r.Header), len(r.Body))
+	return "renewer.Request{" + r.Method + " " + redactURL(r.URL) + ", Header:" + headerNames(r.Header) +
+		" (values redacted), Body:" + strconv.Itoa(len(r.Body)) + " bytes}"
 }
 
 // Format implements fmt.Formatter: every verb prints String.
 func (r Request) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(r.String())) }
 
-// LogValue implements slog.LogValuer with String.
-func (r Request) LogValue() slog.Value { return slog.StringValue(r.String()) }
+// MarshalJSON encodes String, so that no credential is marshalled either.
+func (r Request) MarshalJSON() ([]byte, error) { return appendJSONString(nil, r.String()), nil }
 
 // String describes the response without header values or the body, which
 // holds the token.
 func (r Response) String() string {
-	return fmt.Sprintf("renewer.Response{StatusCode:%d, Header:%v (values redacted), Body:%d bytes (redacted)}",
-		r.StatusCode, headerNames(r.Header), len(r.Body))
+	return "renewer.Response{StatusCode:" + strconv.Itoa(r.StatusCode) + ", Header:" + headerNames(r.Header) +
+		" (values redacted), Body:" + strconv.Itoa(len(r.Body)) + " bytes (redacted)}"
 }
 
 // Format implements fmt.Formatter: every verb prints String.
 func (r Response) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(r.String())) }
 
-// LogValue implements slog.LogValuer with String.
-func (r Response) LogValue() slog.Value { return slog.StringValue(r.String()) }
+// MarshalJSON encodes String, so that the token is not marshalled either.
+func (r Response) MarshalJSON() ([]byte, error) { return appendJSONString(nil, r.String()), nil }
 
-func headerNames(h map[string]string) []string {
+// headerNames returns h's names, sorted, as fmt prints a []string: "[A B]".
+func headerNames(h map[string]string) string {
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	return names
+	return "[" + strings.Join(names, " ") + "]"
 }
 
 // A Transport executes a Request. It returns a Response for every HTTP

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -43,8 +43,9 @@ func defaultTransport(c Config) Transport {
 // twice within the attempt; others (TLS, bad URL) come back Permanent.
 // Redirects to another host carry none of the request's own headers, and a
 // redirect to plain http is refused unless allowInsecure or to loopback.
-// Diagnostics go to logger at debug level; nil means silence.
-func NewHTTPTransport(client *http.Client, allowInsecure bool, logger *slog.Logger) Transport {
+// Diagnostics go to logger at debug level (a *slog.Logger is a Logger); nil
+// means silence.
+func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Transport {
 	rc := retryablehttp.NewClient()
 	if client != nil {
 		c := *client
@@ -94,10 +95,10 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	defer hresp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(hresp.Body, MaxBodySize+1))
 	if err != nil {
-		return nil, fmt.Errorf("renewer: reading token server response: %w", redactErr(err))
+		return nil, prefixError("renewer: reading token server response", redactErr(err))
 	}
 	if len(b) > MaxBodySize {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, MaxBodySize)
+		return nil, wrapError(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 	}
 	resp := &Response{StatusCode: hresp.StatusCode, Header: make(map[string]string, len(hresp.Header)), Body: b}
 	for k, v := range hresp.Header {
@@ -113,7 +114,7 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 // scheme, too many redirects) or it is ErrInsecureURL.
 func transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return fmt.Errorf("renewer: token server request: %w", ctx.Err())
+		return prefixError("renewer: token server request", ctx.Err())
 	}
 	err = redactErr(err)
 	if errors.Is(err, ErrInsecureURL) {
@@ -158,8 +159,8 @@ func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) erro
 	}
 }
 
-// debugLogger routes retryablehttp's messages to a slog.Logger at debug.
-type debugLogger struct{ l *slog.Logger }
+// debugLogger routes retryablehttp's messages to a Logger at debug.
+type debugLogger struct{ l Logger }
 
 func (d debugLogger) Error(msg string, kv ...any) { d.l.Debug(msg, scrub(kv)...) }
 func (d debugLogger) Info(msg string, kv ...any)  { d.l.Debug(msg, scrub(kv)...) }

@@ -161,7 +161,7 @@ func appendChunk(body []byte, chunk js.Value) ([]byte, error) {
 }
 
 func errBodyTooLarge() error {
-	return &wrapError{msg: ErrBodyTooLarge.Error() + ": more than " + strconv.Itoa(MaxBodySize) + " bytes", err: ErrBodyTooLarge}
+	return wrapError(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 }
 
 // awaitAbortable waits for promise to settle; when ctx ends first, it
@@ -210,7 +210,7 @@ func arg0(args []js.Value) js.Value {
 
 // requestError reports a request ended by its context.
 func requestError(err error) error {
-	return &wrapError{msg: "renewer: token server request: " + err.Error(), err: err}
+	return prefixError("renewer: token server request", err)
 }
 
 // fetchError turns what fetch rejected with into a transient error. fetch
@@ -245,12 +245,3 @@ func jsPanicError(p any) error {
 	}
 	return errors.New("renewer: fetch transport failed")
 }
-
-// wrapError is an error with its own text wrapping another.
-type wrapError struct {
-	msg string
-	err error
-}
-
-func (e *wrapError) Error() string { return e.msg }
-func (e *wrapError) Unwrap() error { return e.err }
