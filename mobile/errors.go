@@ -70,12 +70,12 @@ const errorPrefix = "tokenrenew error "
 
 // codedError is an error with its code, as returned by every method.
 type codedError struct {
-	code int
+	code int64
 	err  error
 }
 
 func (e *codedError) Error() string {
-	return errorPrefix + strconv.Itoa(e.code) + ": " + e.err.Error()
+	return errorPrefix + strconv.FormatInt(e.code, 10) + ": " + e.err.Error()
 }
 
 func (e *codedError) Unwrap() error { return e.err }
@@ -93,7 +93,7 @@ func wrap(err error) error {
 }
 
 // codeFor classifies err into an ErrorCode.
-func codeFor(err error) int {
+func codeFor(err error) int64 {
 	var ce *codedError
 	var se *renewer.StatusError
 	var ne net.Error
@@ -143,13 +143,13 @@ func codeFor(err error) int {
 // CodeOf returns the ErrorCode in the text of an error returned by this
 // package (a Java exception's message, an NSError's localizedDescription),
 // or ErrorCodeNone if the text carries none.
-func CodeOf(message string) int {
+func CodeOf(message string) int64 {
 	rest, ok := strings.CutPrefix(message, errorPrefix)
 	if !ok {
 		return ErrorCodeNone
 	}
 	digits, _, ok := strings.Cut(rest, ":")
-	n, err := strconv.Atoi(digits)
+	n, err := strconv.ParseInt(digits, 10, 64)
 	if !ok || err != nil || n < 0 {
 		return ErrorCodeNone
 	}

@@ -14,7 +14,7 @@ func TestCodeForMapsEveryConditionToItsStableCode(t *testing.T) {
 	tests := []struct {
 		name      string
 		err       error
-		code      int
+		code      int64
 		permanent bool
 	}{
 		{"no error is ErrorCodeNone", nil, ErrorCodeNone, false},
@@ -64,7 +64,7 @@ func TestCodeForMapsEveryConditionToItsStableCode(t *testing.T) {
 func TestCodeOfReadsOnlyItsOwnPrefix(t *testing.T) {
 	tests := []struct {
 		msg  string
-		want int
+		want int64
 	}{
 		{"tokenrenew error 4: renewer: token server answered HTTP 401", ErrorCodeUnauthorized},
 		{"tokenrenew error 18: renewer: stopped", ErrorCodeStopped},

@@ -31,7 +31,7 @@ type Listener interface {
 	// OnError is called for every failed fetch with its ErrorCode, a text
 	// without secrets, and whether it is permanent: then renewal waits for
 	// Refresh or Resume (after the user logs in again, say).
-	OnError(code int, message string, permanent bool) error
+	OnError(code int64, message string, permanent bool) error
 }
 
 // listenerAdapter makes a Listener a renewer.Listener: it converts the

@@ -22,7 +22,7 @@ type event struct {
 	kind      string
 	token     string
 	at        int64
-	code      int
+	code      int64
 	message   string
 	permanent bool
 }
@@ -57,7 +57,7 @@ func (r *recorder) OnTokenExpired() error {
 	return nil
 }
 
-func (r *recorder) OnError(code int, message string, permanent bool) error {
+func (r *recorder) OnError(code int64, message string, permanent bool) error {
 	r.events <- event{kind: "error", code: code, message: message, permanent: permanent}
 	return nil
 }
@@ -195,7 +195,7 @@ func TestNewRendererRejectsUnusableConfigsWithCodes(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  func() *Config
-		code int
+		code int64
 	}{
 		{"a nil config", func() *Config { return nil }, ErrorCodeConfig},
 		{"no URL", NewConfig, ErrorCodeConfig},
@@ -254,7 +254,7 @@ type panicky struct{ calls chan string }
 func (p *panicky) OnTokenWillExpire(string, int64) error { panic("will expire") }
 func (p *panicky) OnRenewToken(string, int64) error      { p.calls <- "renew"; panic("renew") }
 func (p *panicky) OnTokenExpired() error                 { panic("expired") }
-func (p *panicky) OnError(int, string, bool) error       { p.calls <- "error"; panic("error") }
+func (p *panicky) OnError(int64, string, bool) error     { p.calls <- "error"; panic("error") }
 
 func TestAPanicInOnErrorIsDropped(t *testing.T) {
 	srv, _ := tokenServer(t)

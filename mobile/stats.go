@@ -26,7 +26,7 @@ type Stats struct {
 	Waiting bool
 	// LastErrorCode is the ErrorCode of the last failure since the last
 	// new token, or ErrorCodeNone.
-	LastErrorCode int
+	LastErrorCode int64
 	// LastErrorMessage is that failure's text, or "".
 	LastErrorMessage string
 	// LastErrorPermanent says that failure is permanent.

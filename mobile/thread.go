@@ -17,7 +17,7 @@ import (
 // exits while locked to its thread ends that thread, so the thread is gone
 // once the call returns and a stopped renewer lets a JVM exit. Calls are
 // rare (a few per token), so the cost of a thread is negligible.
-func callApp(where string, code int, f func() error) error {
+func callApp(where string, code int64, f func() error) error {
 	done := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine

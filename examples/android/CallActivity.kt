@@ -11,6 +11,7 @@ import io.agora.rtc2.ChannelMediaOptions
 import io.agora.rtc2.IRtcEngineEventHandler
 import io.agora.rtc2.RtcEngine
 import io.agora.rtc2.RtcEngineConfig
+import java.util.concurrent.Executor
 
 /** CallActivity joins an Agora channel and keeps its token fresh with tokenrenew. */
 class CallActivity : Activity() {
@@ -20,7 +21,8 @@ class CallActivity : Activity() {
 
     // Every Listener callback of tokenrenew arrives on a Go thread: this executor posts to the
     // main thread, where the engine and the views are used.
-    private val mainThread = Handler(Looper.getMainLooper())::post
+    private val mainHandler = Handler(Looper.getMainLooper())
+    private val mainThread = Executor { mainHandler.post(it) }
 
     private val events = object : IRtcEngineEventHandler() {
         override fun onTokenPrivilegeWillExpire(token: String?) = renewal.onTokenPrivilegeWillExpire()
