@@ -1,3 +1,4 @@
-# Differential fuzz target of the small JSON reader and writer the renewer
-# uses in place of encoding/json (see mk/fuzz.mk).
+# Differential fuzz targets of the small parsers the renewer uses in place
+# of encoding/json and url.Parse, against those (see mk/fuzz.mk).
 FUZZ_TARGETS += renewer:FuzzJSONLite
+FUZZ_TARGETS += renewer:FuzzParseURL

@@ -20,6 +20,9 @@ var (
 	// ErrInsecureURL: the URL is not https and not loopback, and
 	// Config.AllowInsecureHTTP is false. Permanent.
 	ErrInsecureURL = errors.New("renewer: token server URL must use https (plain http is allowed only for loopback or with AllowInsecureHTTP)")
+	// ErrInvalidURL: the token server URL is not an absolute http or https
+	// URL (or does not parse). Permanent.
+	ErrInvalidURL = errors.New("renewer: token server URL is not an absolute http or https URL")
 	// ErrNoToken: the response held no token, or an empty one.
 	ErrNoToken = errors.New("renewer: response has no token")
 	// ErrInvalidToken: the token is too long or has bytes a token cannot have.
@@ -100,7 +103,8 @@ func Permanent(err error) error {
 
 // IsPermanent reports whether err should not be retried: it was marked with
 // Permanent, or it is a StatusError that is not Temporary, or it is one of
-// ErrInsecureURL, ErrUnauthorized, ErrForbidden and ErrOriginNotAllowed.
+// ErrInsecureURL, ErrInvalidURL, ErrUnauthorized, ErrForbidden and
+// ErrOriginNotAllowed.
 func IsPermanent(err error) bool {
 	var p *permanentError
 	if errors.As(err, &p) {
@@ -110,7 +114,7 @@ func IsPermanent(err error) bool {
 	if errors.As(err, &se) {
 		return !se.Temporary()
 	}
-	return errors.Is(err, ErrInsecureURL) || errors.Is(err, ErrUnauthorized) ||
+	return errors.Is(err, ErrInsecureURL) || errors.Is(err, ErrInvalidURL) || errors.Is(err, ErrUnauthorized) ||
 		errors.Is(err, ErrForbidden) || errors.Is(err, ErrOriginNotAllowed)
 }
 

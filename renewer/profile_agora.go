@@ -66,9 +66,9 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(endpoint)
-	if err != nil || u.Host == "" {
-		return nil, &url.Error{Op: "parse", URL: redactURL(endpoint), Err: errInvalidURL}
+	u, ok := parseURL(endpoint)
+	if !ok {
+		return nil, invalidURL("parse", endpoint)
 	}
 	if p.Legacy {
 		return p.legacyRequest(u)
@@ -113,7 +113,7 @@ func (p Agora) legacyRequest(base *url.URL) (*Request, error) {
 		raw += "/" + url.PathEscape(s)
 	}
 	u.Path, u.RawPath = path+"/", raw+"/"
-	q := u.Query()
+	q := queryValues(u.RawQuery)
 	if s := p.expirySeconds(); s > 0 && p.tokenType() != "chat" {
 		q.Set("expiry", strconv.FormatInt(s, 10))
 	}

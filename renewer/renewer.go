@@ -72,7 +72,7 @@ type call struct {
 }
 
 // New returns a Renewer for cfg, not yet started. It fails with
-// ErrInsecureURL or a *url.Error when cfg.URL is not usable, and when
+// ErrInsecureURL or ErrInvalidURL when cfg.URL is not usable, and when
 // neither URL nor Source is set.
 func New(cfg Config) (*Renewer, error) {
 	cfg = cfg.withDefaults()

@@ -3,7 +3,6 @@ package renewer
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -85,13 +84,11 @@ type Transport interface {
 // checkURL returns ErrInsecureURL unless raw is an absolute https URL, or an
 // http URL for a loopback host, or allowInsecure is set.
 func checkURL(raw string, allowInsecure bool) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return Permanent(&url.Error{Op: "parse", URL: redactURL(raw), Err: errInvalidURL})
+	u, ok := parseURL(raw)
+	if !ok {
+		return Permanent(invalidURL("parse", raw))
 	}
 	switch {
-	case u.Host == "":
-		return Permanent(&url.Error{Op: "parse", URL: redactURL(raw), Err: errInvalidURL})
 	case u.Scheme == "https":
 		return nil
 	case u.Scheme == "http" && (allowInsecure || isLoopback(u.Hostname())):
@@ -100,8 +97,7 @@ func checkURL(raw string, allowInsecure bool) error {
 	return ErrInsecureURL
 }
 
-var errInvalidURL = stringError("not an absolute http or https URL")
-
+// A stringError is an error that is only its text.
 type stringError string
 
 func (e stringError) Error() string { return string(e) }
@@ -125,15 +121,24 @@ func isLoopback(host string) bool {
 	return true
 }
 
-// redactURL drops the query and user info from a URL for error messages:
-// either may carry a credential.
+// redactURL drops the query, fragment and user info from a URL for error
+// messages: any may carry a credential. It works on the text, so that even
+// a URL that does not parse loses them.
 func redactURL(raw string) string {
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
 		raw = raw[:i]
 	}
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		u.User = nil
-		return u.String()
+	i := strings.Index(raw, "//")
+	if i < 0 {
+		return raw
+	}
+	start := i + 2
+	authority := raw[start:]
+	if j := strings.IndexByte(authority, '/'); j >= 0 {
+		authority = authority[:j]
+	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		raw = raw[:start] + raw[start+at+1:]
 	}
 	return raw
 }

@@ -79,7 +79,7 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	}
 	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.Method, req.URL, body)
 	if err != nil {
-		return nil, Permanent(&url.Error{Op: req.Method, URL: redactURL(req.URL), Err: errInvalidURL})
+		return nil, Permanent(invalidURL(req.Method, req.URL))
 	}
 	hreq.Header.Set("User-Agent", defaultUAValue)
 	for k, v := range req.Header {

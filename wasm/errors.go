@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"net/url"
 	"syscall/js"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -50,7 +49,6 @@ func errorCode(err error) string {
 		}
 	}
 	var se *renewer.StatusError
-	var ue *url.Error
 	var oe optionsError
 	switch {
 	case errors.As(err, &se):
@@ -61,7 +59,7 @@ func errorCode(err error) string {
 		return "stopped"
 	case errors.As(err, &oe):
 		return "invalid_options"
-	case errors.As(err, &ue) && renewer.IsPermanent(err):
+	case errors.Is(err, renewer.ErrInvalidURL):
 		return "invalid_url"
 	}
 	return "network"

@@ -222,7 +222,7 @@ func errorCode(err error) string {
 		return "http_status"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
-	case errors.As(err, &ue) && renewer.IsPermanent(err):
+	case errors.Is(err, renewer.ErrInvalidURL), errors.As(err, &ue) && renewer.IsPermanent(err):
 		return "invalid_url"
 	}
 	return "network"

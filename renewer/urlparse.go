@@ -1,0 +1,201 @@
+package renewer
+
+import (
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// parseURL parses an absolute URL with an authority ("scheme://host…"),
+// strictly: it refuses control bytes, a malformed scheme, user info, host,
+// port or percent-escape, and a host with characters other than letters,
+// digits, "-._~" and non-ASCII (or an IPv6 literal in brackets). It stands
+// in for url.Parse, whose errors format with fmt and so would bring fmt's
+// printer into the browser build; the *url.URL it returns is used only
+// through net/url's formatting-free methods.
+func parseURL(raw string) (*url.URL, bool) {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] < ' ' || raw[i] == 0x7f {
+			return nil, false
+		}
+	}
+	u := &url.URL{}
+	rest, frag, hasFrag := strings.Cut(raw, "#")
+	if hasFrag {
+		f, err := url.PathUnescape(frag)
+		if err != nil {
+			return nil, false
+		}
+		u.Fragment, u.RawFragment = f, frag
+	}
+	scheme, rest, ok := strings.Cut(rest, ":")
+	if !ok || !validScheme(scheme) {
+		return nil, false
+	}
+	u.Scheme = strings.ToLower(scheme)
+	rest, u.RawQuery, u.ForceQuery = strings.Cut(rest, "?")
+	u.ForceQuery = u.ForceQuery && u.RawQuery == ""
+	rest, ok = strings.CutPrefix(rest, "//")
+	if !ok {
+		return nil, false
+	}
+	authority, p := rest, ""
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		authority, p = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		user, valid := parseUserinfo(authority[:i])
+		if !valid {
+			return nil, false
+		}
+		u.User, authority = user, authority[i+1:]
+	}
+	if !validHost(authority) {
+		return nil, false
+	}
+	u.Host = authority
+	path, err := url.PathUnescape(p)
+	if err != nil {
+		return nil, false
+	}
+	u.Path, u.RawPath = path, p
+	return u, true
+}
+
+// validScheme reports whether s is ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+func validScheme(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseUserinfo parses "user[:password]" as url.Parse does.
+func parseUserinfo(s string) (*url.Userinfo, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isUnreserved(c) && !strings.ContainsRune("!$&'()*+,;=:%@", rune(c)) {
+			return nil, false
+		}
+	}
+	name, pass, hasPass := strings.Cut(s, ":")
+	name, err := url.PathUnescape(name)
+	if err != nil {
+		return nil, false
+	}
+	if !hasPass {
+		return url.User(name), true
+	}
+	pass, err = url.PathUnescape(pass)
+	if err != nil {
+		return nil, false
+	}
+	return url.UserPassword(name, pass), true
+}
+
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// validHost reports whether s is a non-empty host with an optional
+// ":port" of digits.
+func validHost(s string) bool {
+	host := s
+	if strings.HasPrefix(s, "[") {
+		i := strings.IndexByte(s, ']')
+		if i < 0 || !validPort(s[i+1:]) {
+			return false
+		}
+		lit := s[1:i]
+		if lit == "" {
+			return false
+		}
+		for j := 0; j < len(lit); j++ {
+			c := lit[j]
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' || c == ':' || c == '.') {
+				return false
+			}
+		}
+		addr, err := netip.ParseAddr(lit)
+		return err == nil && addr.Is6() // as url.Parse: no IPv4 in brackets
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		if !validPort(s[i:]) {
+			return false
+		}
+		host = s[:i]
+	}
+	if host == "" {
+		return false
+	}
+	for j := 0; j < len(host); j++ {
+		if c := host[j]; c < 0x80 && !isUnreserved(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// validPort reports whether s is empty or ":" followed by digits.
+func validPort(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ':' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// queryValues parses a raw query as url.ParseQuery does, skipping the
+// pairs it would report (a ';', a bad escape).
+func queryValues(raw string) url.Values {
+	v := url.Values{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue
+		}
+		key, value, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(key)
+		value, err2 := url.QueryUnescape(value)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		v[key] = append(v[key], value)
+	}
+	return v
+}
+
+// A urlError reports a token server URL that is not an absolute http or
+// https URL. It matches ErrInvalidURL.
+type urlError struct {
+	op  string // "parse", or the request's method
+	url string // redacted
+}
+
+func (e *urlError) Error() string {
+	return "renewer: " + e.op + " " + strconv.Quote(e.url) + ": not an absolute http or https URL"
+}
+
+func (e *urlError) Is(target error) bool { return target == ErrInvalidURL }
+
+// invalidURL returns a urlError for raw, redacted.
+func invalidURL(op, raw string) error { return &urlError{op: op, url: redactURL(raw)} }
