@@ -1,6 +1,7 @@
 package mobile
 
 import (
+	"sync"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -35,25 +36,80 @@ type Listener interface {
 }
 
 // listenerAdapter makes a Listener a renewer.Listener: it converts the
-// arguments and reports what the Listener throws or panics.
-type listenerAdapter struct{ l Listener }
+// arguments, reports what the Listener throws or panics, and lets go of a
+// Java or Swift Listener once the renewer is stopped and no call is left.
+type listenerAdapter struct {
+	l Listener
+	s *listenerState
+}
+
+// listenerState counts the calls into the Listener in progress.
+type listenerState struct {
+	mu       sync.Mutex
+	busy     int
+	stopped  bool
+	released bool
+}
+
+func newListenerAdapter(l Listener) listenerAdapter {
+	return listenerAdapter{l: l, s: &listenerState{}}
+}
 
 // call runs f and reports its error or panic to OnError.
 func (a listenerAdapter) call(where string, f func() error) {
-	if err := guard(where, f); err != nil {
+	if err := a.guard(where, f); err != nil {
 		a.report(err)
 	}
 }
 
 // report tells OnError about err; what OnError itself throws is dropped.
 func (a listenerAdapter) report(err error) {
-	_ = guard("Listener.OnError", func() error {
+	_ = a.guard("Listener.OnError", func() error {
 		return a.l.OnError(codeFor(err), message(err), renewer.IsPermanent(err))
 	})
 }
 
-// guard calls f with callApp: failures are ErrorCodeInternal.
-func guard(where string, f func() error) error { return callApp(where, ErrorCodeInternal, f) }
+// guard calls f with callApp (failures are ErrorCodeInternal), unless the
+// Listener has been released.
+func (a listenerAdapter) guard(where string, f func() error) error {
+	a.s.mu.Lock()
+	if a.s.released {
+		a.s.mu.Unlock()
+		return nil
+	}
+	a.s.busy++
+	a.s.mu.Unlock()
+	defer a.leave()
+	return callApp(where, ErrorCodeInternal, f)
+}
+
+func (a listenerAdapter) leave() {
+	a.s.mu.Lock()
+	a.s.busy--
+	a.s.mu.Unlock()
+	a.releaseIfDone()
+}
+
+// stop notes that the renewer stopped: no call will come but those in
+// progress, and the Listener is released after them.
+func (a listenerAdapter) stop() {
+	a.s.mu.Lock()
+	a.s.stopped = true
+	a.s.mu.Unlock()
+	a.releaseIfDone()
+}
+
+func (a listenerAdapter) releaseIfDone() {
+	a.s.mu.Lock()
+	done := a.s.stopped && a.s.busy == 0 && !a.s.released
+	if done {
+		a.s.released = true
+	}
+	a.s.mu.Unlock()
+	if done {
+		release(a.l)
+	}
+}
 
 func (a listenerAdapter) TokenWillExpire(tok renewer.Token, left time.Duration) {
 	a.call("Listener.OnTokenWillExpire", func() error { return a.l.OnTokenWillExpire(tok.Value, left.Milliseconds()) })

@@ -30,7 +30,7 @@ func NewRenewer(config *Config, listener Listener) (r *Renewer, err error) {
 	}
 	m := &Renewer{}
 	if listener != nil {
-		m.l = listenerAdapter{listener}
+		m.l = newListenerAdapter(listener)
 		rc.Listener = m.l
 	}
 	m.r, err = renewer.New(rc)
@@ -95,11 +95,15 @@ func (r *Renewer) Resume() {
 }
 
 // Stop stops the renewer and waits until none of its threads is left (but
-// for the listener's own, when called from a Listener method). Later calls do
-// nothing. A stopped renewer cannot be started again.
+// for the listener's own, when called from a Listener method), then lets go
+// of the Listener. Later calls do nothing. A stopped renewer cannot be
+// started again. Call Stop when done: it is what frees the Listener.
 func (r *Renewer) Stop() {
 	defer r.recoverToListener("Renewer.Stop")
 	r.r.Stop()
+	if r.l.l != nil {
+		r.l.stop()
+	}
 }
 
 // Stats returns counters and the current state.

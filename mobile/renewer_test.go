@@ -295,7 +295,7 @@ func TestMethodsOfABrokenRenewerRecoverTheirPanics(t *testing.T) {
 		t.Errorf("Stats = %+v, want LastErrorCode ErrorCodeInternal", *s)
 	}
 	rec := newRecorder()
-	r.l = listenerAdapter{rec}
+	r.l = newListenerAdapter(rec)
 	r.Invalidate()
 	r.Resume()
 	r.Stop()
@@ -393,5 +393,22 @@ func TestStoreAdapterReportsFailuresWithCodes(t *testing.T) {
 	a = storeAdapter{&memStore{}}
 	if tok, err := a.Load(t.Context()); err != nil || tok.Value != "" {
 		t.Errorf("Load of an empty store = %v, %v; want no token", tok, err)
+	}
+}
+
+func TestNoListenerCallAfterStopReleasedIt(t *testing.T) {
+	rec := newRecorder()
+	a := newListenerAdapter(rec)
+	a.RenewToken(renewer.Token{Value: "v", ExpiresAt: time.Now().Add(time.Hour)})
+	if e := rec.next(t, "renew"); e.token != "v" {
+		t.Fatalf("OnRenewToken(%q), want v", e.token)
+	}
+	a.stop()
+	a.RenewToken(renewer.Token{Value: "w", ExpiresAt: time.Now().Add(time.Hour)})
+	a.Error(renewer.ErrExpired)
+	select {
+	case e := <-rec.events:
+		t.Errorf("listener called after it was released: %+v", e)
+	default:
 	}
 }

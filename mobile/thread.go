@@ -6,31 +6,56 @@ import (
 )
 
 // callApp calls f, a method of the app's Listener or Store, on a goroutine
-// locked to a new OS thread, and waits for it. An error f returns (a Java or
-// Swift exception) comes back with code; a panic comes back with
-// ErrorCodeInternal.
+// locked to an OS thread that ends when the call returns, and waits for it.
+// An error f returns (a Java or Swift exception) comes back with code; a
+// panic comes back with ErrorCodeInternal.
 //
-// The thread of its own is how the facade leaves no thread behind: calling
-// Java or Objective-C from Go attaches the calling OS thread to the JVM (as
-// a non-daemon thread) or the Objective-C runtime, gobind detaches it only
-// when the thread ends, and Go's own threads never end. A goroutine that
-// exits while locked to its thread ends that thread, so the thread is gone
-// once the call returns and a stopped renewer lets a JVM exit. Calls are
-// rare (a few per token), so the cost of a thread is negligible.
+// Why a thread of its own: calling Java from Go attaches the calling OS
+// thread to the JVM as a non-daemon thread (gobind does it, and detaches only
+// when the thread ends), and Go's own threads never end. A goroutine that
+// exits while locked to its thread ends that thread, so no thread stays
+// attached once the call returns, and a JVM with stopped renewers can exit.
+// Calls are rare (a few per token), so the cost of a thread is negligible.
 func callApp(where string, code int64, f func() error) error {
 	done := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
-		defer func() {
-			if p := recover(); p != nil {
-				done <- panicError(where, p)
-			}
-		}()
-		if err := f(); err != nil {
-			done <- &codedError{code: code, err: fmt.Errorf("%s failed: %w", where, err)}
-			return
-		}
-		done <- nil
-	}()
+	go callOnOwnThread(done, where, code, f)
 	return <-done
 }
+
+// callOnOwnThread runs f on this goroutine's thread, which ends with it.
+// The runtime's main thread never ends (Go parks it instead), so on that
+// thread it keeps the thread busy, which makes the call run on another.
+func callOnOwnThread(done chan<- error, where string, code int64, f func() error) {
+	runtime.LockOSThread() // never unlocked but below: the thread ends with the goroutine
+	if onRuntimeMainThread() {
+		next := make(chan error, 1)
+		go callOnOwnThread(next, where, code, f)
+		done <- <-next
+		runtime.UnlockOSThread()
+		return
+	}
+	done <- call(where, code, f)
+}
+
+// call runs f, turning its error or panic into a codedError. An exception
+// thrown by the app is read and released at once, on this thread.
+func call(where string, code int64, f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicError(where, p)
+		}
+	}()
+	if err := f(); err != nil {
+		if _, ok := err.(foreignObject); ok { // a Java or Swift exception
+			msg := err.Error()
+			releaseHere(err)
+			return &codedError{code: code, err: fmt.Errorf("%s failed: %s", where, msg)}
+		}
+		return &codedError{code: code, err: fmt.Errorf("%s failed: %w", where, err)}
+	}
+	return nil
+}
+
+// foreignObject is implemented by gobind's proxies for Java and Objective-C
+// objects: a Listener, a Store, a thrown exception.
+type foreignObject interface{ Bind_proxy_refnum__() int32 }

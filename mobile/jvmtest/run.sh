@@ -72,11 +72,11 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || { echo "FAIL: token server did not start"; cat "$OUT/server.log"; exit 1; }
 echo "token server: $url"
-java -Djava.library.path="$OUT/lib" -cp "$OUT/classes" dev.tokenrenew.jvmtest.RenewerTest "$url"
+timeout 120 java -Djava.library.path="$OUT/lib" -cp "$OUT/classes" dev.tokenrenew.jvmtest.RenewerTest "$url"
 
 step "5/5 kotlinc + java: the Android example's TokenRenewal.kt, driven by examples/android/jvm/Demo.kt"
 command -v kotlinc >/dev/null || { echo "FAIL: kotlinc not found: apt-get install kotlin"; exit 1; }
 kotlinc -nowarn -cp "$OUT/classes" -include-runtime -d "$OUT/example.jar" \
 	examples/android/TokenRenewal.kt examples/android/jvm/Demo.kt 2>&1 | grep -v 'Xverify:none' || true
 [ -f "$OUT/example.jar" ] || { echo "FAIL: kotlinc did not compile the example"; exit 1; }
-java -Djava.library.path="$OUT/lib" -cp "$OUT/example.jar:$OUT/classes" dev.tokenrenew.example.DemoKt "$url"
+timeout 120 java -Djava.library.path="$OUT/lib" -cp "$OUT/example.jar:$OUT/classes" dev.tokenrenew.example.DemoKt "$url"
