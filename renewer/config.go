@@ -121,8 +121,5 @@ func (c Config) withDefaults() Config {
 	def(&c.FallbackTTL, DefaultFallbackTTL)
 	def(&c.WakeInterval, DefaultWakeInterval)
 	def(&c.RequestTimeout, DefaultRequestTimeout)
-	if c.Listener == nil {
-		c.Listener = ListenerFuncs{}
-	}
 	return c
 }

@@ -25,6 +25,9 @@ type event struct {
 
 // emit queues ev and makes sure a goroutine delivers the queue. r.mu is held.
 func (r *Renewer) emit(ev event) {
+	if r.opts.listener == nil {
+		return
+	}
 	r.queue = append(r.queue, ev)
 	if !r.delivering {
 		r.delivering = true
@@ -39,11 +42,11 @@ func (r *Renewer) deliver(done chan struct{}) {
 	defer close(done)
 	r.deliverer.Store(goid())
 	defer r.deliverer.Store(0)
-	l := r.cfg.Listener
+	l := r.opts.listener
 	for {
 		r.mu.Lock()
 		if len(r.queue) == 0 || r.state == stopped {
-			r.delivering = false
+			r.delivering, r.deliverDone = false, nil
 			r.queue = nil
 			r.mu.Unlock()
 			return

@@ -2,8 +2,6 @@ package renewer
 
 import (
 	"context"
-	"io"
-	"log"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -148,5 +146,3 @@ type shiftedClock struct{ off atomic.Int64 }
 
 func (c *shiftedClock) now() time.Time        { return time.Now().Add(time.Duration(c.off.Load())) }
 func (c *shiftedClock) sleep(d time.Duration) { c.off.Add(int64(d)) }
-
-func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }

@@ -17,34 +17,51 @@ import (
 // method is safe for concurrent use. See the package documentation for the
 // model.
 type Renewer struct {
-	cfg   Config
 	src   Source
 	sched schedule
+	opts  options
 	now   func() time.Time // the wall clock; tests shift it to mimic sleep
 
 	cur atomic.Pointer[current] // read without locks by Token
 
 	mu          sync.Mutex
 	state       runState
-	ctx         context.Context // cancelled by Stop
-	cancel      context.CancelFunc
+	cancelFetch context.CancelFunc // cancels the fetch in flight; Stop calls it
 	timer       *time.Timer
 	call        *call // the fetch in flight, or nil
 	next        *call // callers waiting for the next fetch, or nil
 	blocked     bool  // a permanent failure: wait for Refresh or Resume
 	retryAt     time.Time
 	lastErr     error
-	invalidated string // the value the app rejected: not progress if it comes back
-	bo          *backoff.ExponentialBackOff
-	warned      bool // TokenWillExpire sent for the current token
-	expiredSent bool // TokenExpired sent for the current token
+	invalidated string                      // the value the app rejected: not progress if it comes back
+	bo          *backoff.ExponentialBackOff // from the first failure to the next success
+	warned      bool                        // TokenWillExpire sent for the current token
+	expiredSent bool                        // TokenExpired sent for the current token
 	queue       []event
 	delivering  bool
-	deliverDone chan struct{}
+	deliverDone chan struct{}  // closed when the event goroutine ends; nil when none runs
 	deliverer   atomic.Uint64  // goroutine id of the event goroutine, or 0
 	wg          sync.WaitGroup // fetch goroutines
 	saveMu      sync.Mutex
-	stats       Stats
+	counts      counters
+}
+
+// options are the parts of Config a Renewer keeps after New: an idle
+// renewer should weigh little (see BENCHMARKS.md, row 4).
+type options struct {
+	listener       Listener // nil: no events are queued at all
+	store          Store
+	logger         Logger
+	seed           *Token // dropped by Start
+	requestTimeout time.Duration
+	fallbackTTL    time.Duration
+	wakeInterval   time.Duration
+	minBackoff     time.Duration
+}
+
+// counters are the counts Stats reports.
+type counters struct {
+	fetches, renewals, failures, expirations, consecutiveFailures int64
 }
 
 type runState uint8
@@ -76,7 +93,19 @@ type call struct {
 // neither URL nor Source is set.
 func New(cfg Config) (*Renewer, error) {
 	cfg = cfg.withDefaults()
-	r := &Renewer{cfg: cfg, sched: newSchedule(cfg), now: time.Now, bo: newBackoff(cfg)}
+	r := &Renewer{sched: newSchedule(cfg), now: time.Now, opts: options{
+		listener:       cfg.Listener,
+		store:          cfg.Store,
+		logger:         loggerOrNil(cfg.Logger),
+		requestTimeout: cfg.RequestTimeout,
+		fallbackTTL:    cfg.FallbackTTL,
+		wakeInterval:   cfg.WakeInterval,
+		minBackoff:     cfg.MinBackoff,
+	}}
+	if cfg.Seed.Value != "" {
+		seed := cfg.Seed
+		r.opts.seed = &seed
+	}
 	switch {
 	case cfg.Source != nil:
 		r.src = cfg.Source
@@ -117,12 +146,14 @@ func (r *Renewer) Start(ctx context.Context) error {
 		return ErrStopped
 	}
 	r.state = running
-	r.ctx, r.cancel = context.WithCancel(context.Background())
+	var seed Token
+	if r.opts.seed != nil {
+		seed, r.opts.seed = *r.opts.seed, nil
+	}
 	r.mu.Unlock()
 
-	seed := r.cfg.Seed
-	if seed.Value == "" && r.cfg.Store != nil {
-		tok, err := r.cfg.Store.Load(ctx)
+	if seed.Value == "" && r.opts.store != nil {
+		tok, err := r.opts.store.Load(ctx)
 		if err != nil {
 			r.debug("store load failed", "err", err)
 		}
@@ -278,8 +309,8 @@ func (r *Renewer) Stop() {
 	}
 	r.state = stopped
 	r.cur.Store(nil) // Token now says ErrStopped
-	if r.cancel != nil {
-		r.cancel()
+	if r.cancelFetch != nil {
+		r.cancelFetch()
 	}
 	if r.timer != nil {
 		r.timer.Stop()
@@ -327,7 +358,7 @@ func (r *Renewer) tick(now time.Time) {
 		switch {
 		case !now.Before(c.tok.ExpiresAt):
 			r.expiredSent, r.warned = true, true
-			r.stats.Expirations++
+			r.counts.expirations++
 			r.emit(event{kind: evExpired, tok: c.tok})
 		case !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt):
 			r.warned = true
@@ -375,7 +406,7 @@ func (r *Renewer) arm(now time.Time) {
 		}
 		return
 	}
-	d := min(max(next.Sub(now), 0), r.cfg.WakeInterval)
+	d := min(max(next.Sub(now), 0), r.opts.wakeInterval)
 	if r.timer == nil {
 		r.timer = time.AfterFunc(d, r.onTimer)
 		return
@@ -391,12 +422,13 @@ func (r *Renewer) startFetch(now time.Time) {
 	}
 	r.next, r.call = nil, cl
 	r.retryAt = time.Time{}
-	r.stats.Fetches++
+	r.counts.fetches++
 	var exp time.Time
 	if c := r.cur.Load(); c != nil {
 		exp = c.tok.ExpiresAt
 	}
-	ctx, cancel := context.WithTimeout(r.ctx, attemptTimeout(r.cfg.RequestTimeout, now, exp))
+	ctx, cancel := context.WithTimeout(context.Background(), attemptTimeout(r.opts.requestTimeout, now, exp))
+	r.cancelFetch = cancel
 	r.wg.Add(1)
 	go r.fetch(ctx, cancel, cl)
 }
@@ -413,7 +445,7 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 	r.mu.Lock()
 	ok := r.finish(cl, tok, err)
 	r.mu.Unlock()
-	if ok && r.cfg.Store != nil {
+	if ok && r.opts.store != nil {
 		r.save(tok)
 	}
 }
@@ -437,7 +469,7 @@ func (r *Renewer) complete(tok *Token, sent time.Time) error {
 	switch {
 	case tok.ExpiresAt.IsZero():
 		issued := tok.IssuedAt
-		resolveExpiry(tok, Grant{}, sent, 0, r.cfg.FallbackTTL)
+		resolveExpiry(tok, Grant{}, sent, 0, r.opts.fallbackTTL)
 		if !issued.IsZero() && issued.Before(tok.ExpiresAt) {
 			tok.IssuedAt = issued.Round(0)
 		}
@@ -462,7 +494,7 @@ func (r *Renewer) complete(tok *Token, sent time.Time) error {
 // finish records a fetch's result, wakes its callers and plans what comes
 // next. It reports whether a new token was taken. r.mu is held.
 func (r *Renewer) finish(cl *call, tok Token, err error) bool {
-	r.call = nil
+	r.call, r.cancelFetch = nil, nil
 	defer close(cl.done)
 	if r.state != running {
 		cl.err = ErrStopped
@@ -480,14 +512,17 @@ func (r *Renewer) finish(cl *call, tok Token, err error) bool {
 	if err != nil {
 		cl.err = err
 		r.lastErr = err
-		r.stats.Failures++
-		r.stats.ConsecutiveFailures++
+		r.counts.failures++
+		r.counts.consecutiveFailures++
 		if IsPermanent(err) {
 			r.blocked = true
 		} else {
 			var exp time.Time
 			if c != nil {
 				exp = c.tok.ExpiresAt
+			}
+			if r.bo == nil {
+				r.bo = newBackoff(r.opts.minBackoff, r.sched.maxBackoff)
 			}
 			wait := r.sched.retryWait(r.bo.NextBackOff(), now, exp, retryAfter(err), rand.Float64())
 			r.retryAt = now.Add(wait)
@@ -499,9 +534,9 @@ func (r *Renewer) finish(cl *call, tok Token, err error) bool {
 	}
 	cl.tok = tok
 	r.lastErr, r.blocked, r.invalidated = nil, false, ""
-	r.stats.ConsecutiveFailures = 0
-	r.stats.Renewals++
-	r.bo.Reset()
+	r.counts.consecutiveFailures = 0
+	r.counts.renewals++
+	r.bo = nil
 	r.setCurrent(tok)
 	r.debug("token renewed", "token", tok)
 	r.emit(event{kind: evRenew, tok: tok})
@@ -523,14 +558,16 @@ func (r *Renewer) save(tok Token) {
 	if c := r.cur.Load(); c == nil || c.tok.Value != tok.Value {
 		return
 	}
-	if err := r.cfg.Store.Save(r.ctx, tok); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
+	defer cancel()
+	if err := r.opts.store.Save(ctx, tok); err != nil {
 		r.debug("store save failed", "err", err)
 	}
 }
 
 func (r *Renewer) debug(msg string, args ...any) {
-	if r.cfg.Logger != nil {
-		r.cfg.Logger.Debug(msg, args...)
+	if r.opts.logger != nil {
+		r.opts.logger.Debug(msg, args...)
 	}
 }
 
@@ -538,7 +575,8 @@ func (r *Renewer) debug(msg string, args ...any) {
 func (r *Renewer) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := r.stats
+	s := Stats{Fetches: r.counts.fetches, Renewals: r.counts.renewals, Failures: r.counts.failures,
+		Expirations: r.counts.expirations, ConsecutiveFailures: r.counts.consecutiveFailures}
 	now := r.now()
 	c := r.cur.Load()
 	if c != nil {

@@ -101,12 +101,12 @@ func attemptTimeout(configured time.Duration, now, expiresAt time.Time) time.Dur
 // up to maxBackoff, with no randomisation (retryWait adds full jitter) and
 // no elapsed-time limit (backoff/v4's default of 15 minutes would give up
 // for good after a long outage).
-func newBackoff(c Config) *backoff.ExponentialBackOff {
+func newBackoff(minBackoff, maxBackoff time.Duration) *backoff.ExponentialBackOff {
 	b := &backoff.ExponentialBackOff{
-		InitialInterval:     c.MinBackoff,
+		InitialInterval:     minBackoff,
 		RandomizationFactor: 0,
 		Multiplier:          2,
-		MaxInterval:         c.MaxBackoff,
+		MaxInterval:         maxBackoff,
 		MaxElapsedTime:      0,
 		Stop:                backoff.Stop,
 		Clock:               backoff.SystemClock,

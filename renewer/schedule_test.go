@@ -89,7 +89,7 @@ func TestScheduleRetryWait(t *testing.T) {
 }
 
 func TestBackoffCeilingsDoubleToTheCapAndNeverStop(t *testing.T) {
-	b := newBackoff(Config{}.withDefaults())
+	b := newBackoff(DefaultMinBackoff, DefaultMaxBackoff)
 	want := []time.Duration{1, 2, 4, 8, 16, 30, 30}
 	for i, w := range want {
 		if got := b.NextBackOff(); got != w*time.Second {

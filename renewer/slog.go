@@ -42,3 +42,12 @@ func (r Response) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // LogValue implements slog.LogValuer: the secret is replaced by "REDACTED".
 func (Secret) LogValue() slog.Value { return slog.StringValue("REDACTED") }
+
+// loggerOrNil returns nil for a nil *slog.Logger stored in a Logger, which
+// is not itself nil and would panic when used.
+func loggerOrNil(l Logger) Logger {
+	if sl, ok := l.(*slog.Logger); ok && sl == nil {
+		return nil
+	}
+	return l
+}

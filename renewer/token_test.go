@@ -32,13 +32,13 @@ func TestTokenNeverPrintsItsValue(t *testing.T) {
 
 func TestCheckValue(t *testing.T) {
 	for v, ok := range map[string]bool{
-		"abc.DEF-_~+/=":                     true,
-		"":                                  false,
-		"has space":                         false,
-		"tab\t":                             false,
-		"nul\x00":                           false,
-		"é":                                 false,
-		strings.Repeat("a", MaxTokenLen):    true,
+		"abc.DEF-_~+/=":                    true,
+		"":                                 false,
+		"has space":                        false,
+		"tab\t":                            false,
+		"nul\x00":                          false,
+		"é":                                false,
+		strings.Repeat("a", MaxTokenLen):   true,
 		strings.Repeat("a", MaxTokenLen+1): false,
 	} {
 		if err := checkValue(v); (err == nil) != ok {

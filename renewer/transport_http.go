@@ -56,7 +56,7 @@ func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Tr
 	rc.RetryWaitMin = quickRetryMin
 	rc.RetryWaitMax = quickRetryMax
 	rc.Logger = nil
-	if logger != nil {
+	if logger = loggerOrNil(logger); logger != nil {
 		rc.Logger = debugLogger{logger}
 	}
 	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -137,3 +138,5 @@ func TestRenewerAgainstALoopbackServer(t *testing.T) {
 	}
 	r.Stop()
 }
+
+func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }
