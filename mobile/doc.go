@@ -28,7 +28,8 @@
 // thread with a Handler(Looper.getMainLooper()) or a coroutine on
 // Dispatchers.Main, an iOS app with DispatchQueue.main.async. Listener
 // methods are called one at a time and in order; they may call any Renewer
-// method but Stop, and should return quickly.
+// method, and should return quickly. Each call runs on a short-lived thread
+// of its own, so that no thread stays attached to the JVM once it returns.
 //
 // Renewer.Token and Renewer.Refresh block up to the timeout they are given;
 // on the main thread use a timeout of 0, which never blocks: it returns the
@@ -47,5 +48,8 @@
 //
 // A Go panic that reached Java or Swift would end the app, so every method
 // of this package recovers panics, its own and those of the Listener and
-// Store it calls, and reports them as ErrorCodeInternal.
+// Store it calls, and reports them as ErrorCodeInternal. Listener and Store
+// methods return an error, so that an exception thrown in Kotlin, Java or
+// Swift comes back to Go (a Listener's as ErrorCodeInternal, a Store's as
+// ErrorCodeStore) instead of being left pending in the JNI thread.
 package mobile

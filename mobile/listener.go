@@ -12,7 +12,7 @@ import (
 //
 // Its methods are called on a Go thread, not the main thread: hop to the
 // main thread for UI work. They are called one at a time and in order, may
-// call any Renewer method but Stop, and should return quickly.
+// call any Renewer method, and should return quickly.
 //
 // Each method may fail (in Java and Kotlin, throw; in Swift, throw): an
 // exception or a Go panic in OnTokenWillExpire, OnRenewToken or
