@@ -43,16 +43,27 @@ type listenerAdapter struct {
 	s *listenerState
 }
 
-// listenerState counts the calls into the Listener in progress.
+// listenerState counts the calls into the Listener in progress and knows
+// the goroutines that make them.
 type listenerState struct {
 	mu       sync.Mutex
 	busy     int
+	calling  map[uint64]bool // goroutines calling into the Listener
 	stopped  bool
 	released bool
 }
 
 func newListenerAdapter(l Listener) listenerAdapter {
-	return listenerAdapter{l: l, s: &listenerState{}}
+	return listenerAdapter{l: l, s: &listenerState{calling: map[uint64]bool{}}}
+}
+
+// inCall reports whether the calling goroutine is inside a Listener method:
+// the app called back into the renewer from its listener.
+func (a listenerAdapter) inCall() bool {
+	id := goid()
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	return a.s.calling[id]
 }
 
 // call runs f and reports its error or panic to OnError.
@@ -70,17 +81,28 @@ func (a listenerAdapter) report(err error) {
 }
 
 // guard calls f with callApp (failures are ErrorCodeInternal), unless the
-// Listener has been released.
+// renewer has been stopped.
 func (a listenerAdapter) guard(where string, f func() error) error {
 	a.s.mu.Lock()
-	if a.s.released {
+	if a.s.stopped {
 		a.s.mu.Unlock()
 		return nil
 	}
 	a.s.busy++
 	a.s.mu.Unlock()
 	defer a.leave()
-	return callApp(where, ErrorCodeInternal, f)
+	return callApp(where, ErrorCodeInternal, func() error {
+		id := goid()
+		a.s.mu.Lock()
+		a.s.calling[id] = true
+		a.s.mu.Unlock()
+		defer func() {
+			a.s.mu.Lock()
+			delete(a.s.calling, id)
+			a.s.mu.Unlock()
+		}()
+		return f()
+	})
 }
 
 func (a listenerAdapter) leave() {

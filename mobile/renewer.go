@@ -94,16 +94,34 @@ func (r *Renewer) Resume() {
 	r.r.Resume()
 }
 
-// Stop stops the renewer and waits until none of its threads is left (but
-// for the listener's own, when called from a Listener method), then lets go
-// of the Listener. Later calls do nothing. A stopped renewer cannot be
-// started again. Call Stop when done: it is what frees the Listener.
+// Stop stops the renewer and waits until none of its threads is left, then
+// lets go of the Listener. Called from a Listener method it returns at once:
+// no Listener call follows, and the renewer stops as soon as that method
+// returns. Later calls do nothing. A stopped renewer cannot be started
+// again. Call Stop when done: it is what frees the Listener.
 func (r *Renewer) Stop() {
 	defer r.recoverToListener("Renewer.Stop")
-	r.r.Stop()
-	if r.l.l != nil {
-		r.l.stop()
+	if r.l.l == nil {
+		r.r.Stop()
+		return
 	}
+	if r.l.inCall() {
+		// From a Listener method: the renewer's event goroutine waits for
+		// this method to return, so Stop cannot wait for it. No Listener
+		// call follows; the renewer stops as soon as this one returns.
+		r.l.stop()
+		go r.stopQuietly()
+		return
+	}
+	r.r.Stop()
+	r.l.stop()
+}
+
+// stopQuietly stops the Go renewer, dropping a panic: nobody is left to
+// tell.
+func (r *Renewer) stopQuietly() {
+	defer func() { _ = recover() }()
+	r.r.Stop()
 }
 
 // Stats returns counters and the current state.

@@ -412,3 +412,40 @@ func TestNoListenerCallAfterStopReleasedIt(t *testing.T) {
 	default:
 	}
 }
+
+// stopper is a Listener that stops its renewer from OnRenewToken.
+type stopper struct {
+	*recorder
+	r       *Renewer
+	stopped chan struct{}
+}
+
+func (s *stopper) OnRenewToken(token string, expiresAtMs int64) error {
+	s.r.Stop()
+	close(s.stopped)
+	return nil
+}
+
+func TestStopFromAListenerMethodReturnsAndStops(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	s := &stopper{recorder: newRecorder(), stopped: make(chan struct{})}
+	r, err := NewRenewer(cfg, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.r = r
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s.stopped:
+	case <-time.After(wait):
+		t.Fatal("Stop called from OnRenewToken did not return")
+	}
+	r.Stop() // waits for what the first Stop left running
+	if _, err := r.Token(0); err == nil || CodeOf(err.Error()) != ErrorCodeStopped {
+		t.Errorf("Token after Stop from a listener: %v, want ErrorCodeStopped", err)
+	}
+}
