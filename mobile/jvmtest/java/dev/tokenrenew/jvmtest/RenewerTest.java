@@ -25,7 +25,7 @@ public final class RenewerTest {
   record Event(String kind, String token, long at, long code, String message, boolean permanent) {}
 
   /** Recorder queues every Listener call; it throws once from onRenewToken when asked to. */
-  static final class Recorder implements Listener {
+  static class Recorder implements Listener {
     final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     volatile boolean throwOnce;
     final List<String> threads = new ArrayList<>();
@@ -92,6 +92,15 @@ public final class RenewerTest {
     c.setUID("42");
     c.setWarnBeforeMs(-1);
     return c;
+  }
+
+  /** nonDaemonThreads lists the live non-daemon threads but this one. */
+  static List<String> nonDaemonThreads() {
+    List<String> left = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && !t.isDaemon() && t != Thread.currentThread()) left.add(t.getName());
+    }
+    return left;
   }
 
   public static void main(String[] args) throws Exception {
@@ -187,13 +196,33 @@ public final class RenewerTest {
       pass("plain http to a remote host refused with code " + Mobile.codeOf(e.getMessage()));
     }
 
-    // 5. Nothing is left running: only daemon threads besides main.
-    List<String> left = new ArrayList<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.isAlive() && !t.isDaemon() && t != Thread.currentThread() && t.getThreadGroup() != null
-          && !"DestroyJavaVM".equals(t.getName())) {
-        left.add(t.getName());
+    // 5. stop() from inside a Listener method returns; no call follows.
+    java.util.concurrent.CountDownLatch stoppedInside = new java.util.concurrent.CountDownLatch(1);
+    Renewer[] self = new Renewer[1];
+    Recorder rec5 = new Recorder() {
+      @Override public void onRenewToken(String token, long expiresAtMs) {
+        self[0].stop();
+        stoppedInside.countDown();
       }
+    };
+    self[0] = new Renewer(agora(base), rec5);
+    self[0].start();
+    check(stoppedInside.await(WAIT_S, TimeUnit.SECONDS), "stop() called from onRenewToken returned");
+    self[0].stop();
+    try {
+      self[0].token(0);
+      check(false, "token() after stop() from a listener fails");
+    } catch (Exception e) {
+      check(Mobile.codeOf(e.getMessage()) == Mobile.ErrorCodeStopped, "token() after stop() in a listener: " + e.getMessage());
+    }
+    pass("stop() called from onRenewToken returned, and the renewer is stopped");
+
+    // 6. Nothing is left running: only daemon threads besides main.
+    // A thread that made the last call into Java ends just after the call returns: poll briefly.
+    List<String> left = nonDaemonThreads();
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        !left.isEmpty() && System.nanoTime() < deadline; left = nonDaemonThreads()) {
+      Thread.sleep(20);
     }
     check(left.isEmpty(), "non-daemon threads left after stop(): " + left);
     pass("no non-daemon thread left after stop() (callbacks ran on " + rec.threads.size() + " short-lived threads)");
