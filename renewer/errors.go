@@ -40,6 +40,9 @@ var (
 	ErrExpired = errors.New("renewer: token expired")
 	// ErrNotStarted: the renewer has not been started.
 	ErrNotStarted = errors.New("renewer: not started")
+	// ErrStore: Config.Store failed to load or save a token. The renewer
+	// goes on without it; the error wraps the Store's own.
+	ErrStore = errors.New("renewer: token store failed")
 	// ErrStopped: the renewer has been stopped.
 	ErrStopped = errors.New("renewer: stopped")
 )

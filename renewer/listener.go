@@ -4,8 +4,9 @@ import "time"
 
 // A Listener is told what happens to the token. Its methods are called one
 // at a time, in order, on a goroutine owned by the Renewer and outside every
-// lock, so they may call any Renewer method except Stop; a slow method delays
-// later events but no Token caller, and no event is dropped.
+// lock, so they may call any Renewer method, Stop included; a slow method
+// delays later events but no Token caller, and no event is dropped. As on
+// any goroutine, a panic in a method ends the program.
 type Listener interface {
 	// TokenWillExpire is called when tok expires in left (WarnBefore, 30 s by
 	// default) and no fresher token has arrived yet; like Agora's
@@ -16,9 +17,9 @@ type Listener interface {
 	RenewToken(tok Token)
 	// TokenExpired is called once when tok expired with no replacement.
 	TokenExpired(tok Token)
-	// Error is called for every failed fetch. errors.Is and IsPermanent
-	// tell what it was; permanent failures stop retrying until Refresh or
-	// Resume.
+	// Error is called for every failed fetch, and for every failed Store
+	// call (errors.Is(err, ErrStore)). errors.Is and IsPermanent tell what
+	// it was; permanent failures stop retrying until Refresh or Resume.
 	Error(err error)
 }
 

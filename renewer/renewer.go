@@ -153,9 +153,12 @@ func (r *Renewer) Start(ctx context.Context) error {
 	r.mu.Unlock()
 
 	if seed.Value == "" && r.opts.store != nil {
-		tok, err := r.opts.store.Load(ctx)
+		var tok Token
+		err := storeCall(func() (err error) { tok, err = r.opts.store.Load(ctx); return err })
 		if err != nil {
-			r.debug("store load failed", "err", err)
+			r.mu.Lock()
+			r.emit(event{kind: evError, err: err})
+			r.mu.Unlock()
 		}
 		seed = tok
 	}
@@ -560,9 +563,28 @@ func (r *Renewer) save(tok Token) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
 	defer cancel()
-	if err := r.opts.store.Save(ctx, tok); err != nil {
+	if err := storeCall(func() error { return r.opts.store.Save(ctx, tok) }); err != nil {
 		r.debug("store save failed", "err", err)
+		r.mu.Lock()
+		if r.state == running {
+			r.emit(event{kind: evError, err: err})
+		}
+		r.mu.Unlock()
 	}
+}
+
+// storeCall runs a Store method, turning its error or panic into one that
+// matches ErrStore.
+func storeCall(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &pairError{ErrStore, errors.New("renewer: Store panicked")}
+		}
+	}()
+	if err := f(); err != nil {
+		return &pairError{ErrStore, err}
+	}
+	return nil
 }
 
 func (r *Renewer) debug(msg string, args ...any) {

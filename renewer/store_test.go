@@ -4,6 +4,7 @@ package renewer
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -81,4 +82,39 @@ func TestStoredTokenIsReusedWithoutARoundTrip(t *testing.T) {
 		}
 		r3.Stop()
 	})
+}
+
+// failingStore fails every call, or panics.
+type failingStore struct{ panics bool }
+
+func (s failingStore) Load(context.Context) (Token, error) {
+	if s.panics {
+		panic("keychain exploded")
+	}
+	return Token{}, errors.New("keychain locked")
+}
+
+func (s failingStore) Save(context.Context, Token) error {
+	if s.panics {
+		panic("keychain exploded")
+	}
+	return errors.New("disk full")
+}
+
+func TestStoreFailuresAreReportedAndSurvived(t *testing.T) {
+	for _, panics := range []bool{false, true} {
+		synctest.Test(t, func(t *testing.T) {
+			rec := newRecorder()
+			r := start(t, Config{Source: newFakeSource(time.Hour), Store: failingStore{panics}, Listener: rec})
+			if tok, err := r.Token(context.Background()); err != nil || tok.Value == "" {
+				t.Fatalf("Token() = %v, %v; want a token despite the store", tok, err)
+			}
+			synctest.Wait()
+			r.Stop()
+			errs := rec.events("error")
+			if len(errs) != 2 || !errors.Is(errs[0].err, ErrStore) || !errors.Is(errs[1].err, ErrStore) {
+				t.Errorf("errors %v; want the failed load and save, each matching ErrStore", errs)
+			}
+		})
+	}
 }
