@@ -1,10 +1,8 @@
 package mobile
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 
@@ -92,50 +90,39 @@ func wrap(err error) error {
 	return &codedError{code: codeFor(err), err: err}
 }
 
-// codeFor classifies err into an ErrorCode.
+// codeOfName maps renewer.Code's names to the ErrorCode constants.
+var codeOfName = map[string]int64{
+	"":                   ErrorCodeNone,
+	"origin_not_allowed": ErrorCodeOriginNotAllowed,
+	"unauthorized":       ErrorCodeUnauthorized,
+	"forbidden":          ErrorCodeForbidden,
+	"insecure_url":       ErrorCodeInsecureURL,
+	"invalid_url":        ErrorCodeConfig,
+	"no_token":           ErrorCodeNoToken,
+	"invalid_token":      ErrorCodeInvalidToken,
+	"malformed_response": ErrorCodeMalformedResponse,
+	"body_too_large":     ErrorCodeResponseTooLarge,
+	"already_expired":    ErrorCodeAlreadyExpired,
+	"no_progress":        ErrorCodeNoProgress,
+	"expired":            ErrorCodeExpired,
+	"store":              ErrorCodeStore,
+	"stopped":            ErrorCodeStopped,
+	"not_started":        ErrorCodeNotStarted,
+	"timeout":            ErrorCodeTimeout,
+	"canceled":           ErrorCodeTimeout,
+	"http_status":        ErrorCodeHTTPStatus,
+	"network":            ErrorCodeNetwork,
+}
+
+// codeFor classifies err into an ErrorCode: its own when it has one, else
+// the one for renewer.Code(err).
 func codeFor(err error) int64 {
 	var ce *codedError
-	var se *renewer.StatusError
-	var ne net.Error
-	switch {
-	case err == nil:
-		return ErrorCodeNone
-	case errors.As(err, &ce):
+	if errors.As(err, &ce) {
 		return ce.code
-	case errors.Is(err, renewer.ErrUnauthorized):
-		return ErrorCodeUnauthorized
-	case errors.Is(err, renewer.ErrForbidden):
-		return ErrorCodeForbidden
-	case errors.As(err, &se):
-		return ErrorCodeHTTPStatus
-	case errors.Is(err, renewer.ErrOriginNotAllowed):
-		return ErrorCodeOriginNotAllowed
-	case errors.Is(err, renewer.ErrInsecureURL):
-		return ErrorCodeInsecureURL
-	case errors.Is(err, renewer.ErrNoToken):
-		return ErrorCodeNoToken
-	case errors.Is(err, renewer.ErrInvalidToken):
-		return ErrorCodeInvalidToken
-	case errors.Is(err, renewer.ErrMalformedResponse):
-		return ErrorCodeMalformedResponse
-	case errors.Is(err, renewer.ErrBodyTooLarge):
-		return ErrorCodeResponseTooLarge
-	case errors.Is(err, renewer.ErrAlreadyExpired):
-		return ErrorCodeAlreadyExpired
-	case errors.Is(err, renewer.ErrNoProgress):
-		return ErrorCodeNoProgress
-	case errors.Is(err, renewer.ErrExpired):
-		return ErrorCodeExpired
-	case errors.Is(err, renewer.ErrNotStarted):
-		return ErrorCodeNotStarted
-	case errors.Is(err, renewer.ErrStopped):
-		return ErrorCodeStopped
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return ErrorCodeTimeout
-	case errors.As(err, &ne) && ne.Timeout():
-		return ErrorCodeTimeout
-	case errors.As(err, &ne):
-		return ErrorCodeNetwork
+	}
+	if code, ok := codeOfName[renewer.Code(err)]; ok {
+		return code
 	}
 	return ErrorCodeNetwork
 }

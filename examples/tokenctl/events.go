@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -118,7 +116,7 @@ func (p *printer) Error(err error) {
 			"time":      now.Format(time.RFC3339),
 			"error":     err.Error(),
 			"permanent": permanent,
-			"code":      errorCode(err),
+			"code":      renewer.Code(err),
 		}
 		var se *renewer.StatusError
 		if errors.As(err, &se) {
@@ -131,7 +129,7 @@ func (p *printer) Error(err error) {
 	if permanent {
 		kind = "permanent, waiting for a refresh"
 	}
-	p.line(now, "error", fmt.Sprintf("%s (%s, %s)", err, errorCode(err), kind))
+	p.line(now, "error", fmt.Sprintf("%s (%s, %s)", err, renewer.Code(err), kind))
 }
 
 // line prints one human-readable event line. p.mu is held.
@@ -183,47 +181,4 @@ func describeExtra(extra map[string]any) string {
 		}
 	}
 	return strings.Join(parts, " ")
-}
-
-// codes maps the renewer's conditions to stable codes, in the order they
-// are tested (ErrOriginNotAllowed wraps a 403, so it precedes ErrForbidden).
-// They are the codes of the JavaScript API.
-var codes = [...]struct {
-	err  error
-	code string
-}{
-	{renewer.ErrOriginNotAllowed, "origin_not_allowed"},
-	{renewer.ErrUnauthorized, "unauthorized"},
-	{renewer.ErrForbidden, "forbidden"},
-	{renewer.ErrInsecureURL, "insecure_url"},
-	{renewer.ErrNoToken, "no_token"},
-	{renewer.ErrInvalidToken, "invalid_token"},
-	{renewer.ErrMalformedResponse, "malformed_response"},
-	{renewer.ErrBodyTooLarge, "body_too_large"},
-	{renewer.ErrAlreadyExpired, "already_expired"},
-	{renewer.ErrNoProgress, "no_progress"},
-	{renewer.ErrExpired, "expired"},
-	{renewer.ErrStopped, "stopped"},
-	{renewer.ErrNotStarted, "not_started"},
-}
-
-// errorCode returns err's stable code: one of codes, "http_status" for
-// another non-2xx answer, "timeout", "invalid_url", or "network".
-func errorCode(err error) string {
-	for _, c := range codes {
-		if errors.Is(err, c.err) {
-			return c.code
-		}
-	}
-	var se *renewer.StatusError
-	var ue *url.Error
-	switch {
-	case errors.As(err, &se):
-		return "http_status"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
-	case errors.Is(err, renewer.ErrInvalidURL), errors.As(err, &ue) && renewer.IsPermanent(err):
-		return "invalid_url"
-	}
-	return "network"
 }

@@ -1,0 +1,58 @@
+package renewer
+
+import (
+	"context"
+	"errors"
+)
+
+// codes maps conditions to their stable names, in the order they are
+// tested: ErrOriginNotAllowed wraps a 403, so it precedes ErrForbidden.
+var codes = [...]struct {
+	err  error
+	code string
+}{
+	{ErrOriginNotAllowed, "origin_not_allowed"},
+	{ErrUnauthorized, "unauthorized"},
+	{ErrForbidden, "forbidden"},
+	{ErrInsecureURL, "insecure_url"},
+	{ErrInvalidURL, "invalid_url"},
+	{ErrNoToken, "no_token"},
+	{ErrInvalidToken, "invalid_token"},
+	{ErrMalformedResponse, "malformed_response"},
+	{ErrBodyTooLarge, "body_too_large"},
+	{ErrAlreadyExpired, "already_expired"},
+	{ErrNoProgress, "no_progress"},
+	{ErrExpired, "expired"},
+	{ErrStore, "store"},
+	{ErrStopped, "stopped"},
+	{ErrNotStarted, "not_started"},
+	{context.DeadlineExceeded, "timeout"},
+	{context.Canceled, "canceled"},
+}
+
+// Code returns a short, stable name for what err is, for the faces that
+// cannot carry a Go error: the JavaScript API, the mobile binding's error
+// codes, tokenctl's JSON output. It is the lower-case name of the first
+// condition err matches with errors.Is ("unauthorized", "origin_not_allowed",
+// "no_progress", "store", ...), "timeout" for a deadline, "canceled",
+// "http_status" for any other *StatusError, or "network" for the rest
+// (refused, reset, DNS, TLS, CORS). It returns "" for a nil err.
+func Code(err error) string {
+	if err == nil {
+		return ""
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	var se *StatusError
+	var te interface{ Timeout() bool }
+	switch {
+	case errors.As(err, &se):
+		return "http_status"
+	case errors.As(err, &te) && te.Timeout():
+		return "timeout"
+	}
+	return "network"
+}
