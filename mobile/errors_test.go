@@ -24,6 +24,8 @@ func TestCodeForMapsEveryConditionToItsStableCode(t *testing.T) {
 		{"a 503 is an HTTP status, retried", &renewer.StatusError{StatusCode: 503}, ErrorCodeHTTPStatus, false},
 		{"a 404 is an HTTP status, permanent", &renewer.StatusError{StatusCode: 404}, ErrorCodeHTTPStatus, true},
 		{"a CORS refusal is origin not allowed", renewer.ErrOriginNotAllowed, ErrorCodeOriginNotAllowed, true},
+		{"a CORS refusal wrapping its 403 is still origin not allowed", fmt.Errorf("%w (%w)", renewer.ErrOriginNotAllowed, &renewer.StatusError{StatusCode: 403}), ErrorCodeOriginNotAllowed, true},
+		{"a failed Store", fmt.Errorf("%w (%w)", renewer.ErrStore, errors.New("keychain locked")), ErrorCodeStore, false},
 		{"plain http is an insecure URL", renewer.ErrInsecureURL, ErrorCodeInsecureURL, true},
 		{"no token field", renewer.ErrNoToken, ErrorCodeNoToken, false},
 		{"a bad token value", fmt.Errorf("%w: byte 3", renewer.ErrInvalidToken), ErrorCodeInvalidToken, false},
