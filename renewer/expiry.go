@@ -11,11 +11,12 @@ const minSkew = 2 * time.Second
 
 // clockSkew returns how far the server's clock, read from a Date header
 // value, is ahead of the local one at received; zero when date is absent,
-// unparseable or within minSkew.
+// unparseable, outside the years 1970 to 2200, or within minSkew. A local
+// clock years off (a phone reset to 1970) is corrected too.
 func clockSkew(date string, received time.Time) time.Duration {
 	t, ok := parseHTTPDate(date)
-	if !ok {
-		return 0
+	if !ok || t.Year() < 1970 || t.Year() > 2200 {
+		return 0 // absent, unparseable, or a date no server clock shows
 	}
 	d := t.Sub(received)
 	if d > -minSkew && d < minSkew {
