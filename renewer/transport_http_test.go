@@ -7,11 +7,9 @@ import (
 	"errors"
 	"io"
 	"log"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -142,37 +140,3 @@ func TestRenewerAgainstALoopbackServer(t *testing.T) {
 }
 
 func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }
-
-// retryablehttp logs to stderr by default; the transport must stay quiet
-// without a Logger and route its messages, scrubbed, to one when given.
-func TestTransportIsQuietOrLogsToTheLogger(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String() + "/t?key=hush"
-	ln.Close() // refused: retryablehttp retries and would log each retry
-
-	rd, wr, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr := os.Stderr
-	os.Stderr = wr
-	_, _ = fetchOnce(t, Config{URL: url})
-	os.Stderr = stderr
-	wr.Close()
-	if out, _ := io.ReadAll(rd); len(out) > 0 {
-		t.Errorf("the transport wrote to stderr: %q", out)
-	}
-
-	var logs strings.Builder
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	_, _ = fetchOnce(t, Config{URL: url, Logger: logger})
-	if !strings.Contains(logs.String(), "retrying") {
-		t.Errorf("no retry logged at debug level: %q", logs.String())
-	}
-	if strings.Contains(logs.String(), "hush") {
-		t.Errorf("the URL query reached the log: %q", logs.String())
-	}
-}
