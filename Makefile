@@ -12,7 +12,7 @@ test: lint test-go $(TEST_SUITES)
 	@echo "make test: all suites passed"
 
 $(STATICCHECK):
-	$(GO) install honnef.co/go/tools/cmd/staticcheck@latest
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 lint: $(STATICCHECK)
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null)); \
