@@ -44,7 +44,8 @@
 // Every answer carries Access-Control-Allow-Origin echoing the request's
 // Origin when Options.CORSOrigin allows it ("*", the default, allows any;
 // otherwise a comma-separated list of exact origins), with methods GET, POST,
-// OPTIONS, the headers Content-Type and X-Demo-Deny, and credentials allowed
+// OPTIONS, the headers Content-Type and X-Demo-Deny, Date and Retry-After
+// exposed to the page (for clock skew and back-off), and credentials allowed
 // on /auth. A request from another origin is answered 403
 // {"error":"Origin not allowed"}, as the Agora service does. OPTIONS
 // preflights are answered 204.

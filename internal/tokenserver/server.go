@@ -112,6 +112,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 	h.Set("Access-Control-Allow-Headers", "Content-Type, X-Demo-Deny")
+	// Let the page's renewer read the clock and the back-off the server asks for.
+	h.Set("Access-Control-Expose-Headers", "Date, Retry-After")
 	if r.URL.Path == "/auth" && origin != "" {
 		h.Set("Access-Control-Allow-Credentials", "true")
 	}

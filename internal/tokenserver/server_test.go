@@ -161,6 +161,9 @@ func TestCORS(t *testing.T) {
 		t.Errorf("preflight: %d %v", code, h)
 	}
 	_, h, _ = call(t, any, "POST", "/auth", `{"resources":[{"object":"room","reference":"r","permission":"join"}]}`, map[string]string{"Origin": "http://localhost:3000"})
+	if h.Get("Access-Control-Expose-Headers") != "Date, Retry-After" {
+		t.Errorf("Access-Control-Expose-Headers = %q; want Date and Retry-After exposed", h.Get("Access-Control-Expose-Headers"))
+	}
 	if h.Get("Access-Control-Allow-Credentials") != "true" {
 		t.Errorf("webhook answer without credentials: %v", h)
 	}
