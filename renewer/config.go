@@ -51,8 +51,10 @@ type Config struct {
 	// planned renewal and expiry, so that it always means "renewal is late".
 	WarnBefore time.Duration
 	// RefreshBefore is how long before expiry renewal starts. Zero means
-	// automatic: a tenth of the lifetime, at least 1 min and at most 10 min.
-	// Whatever it says, a token is renewed no earlier than half its lifetime.
+	// automatic: a tenth of the lifetime, at least 1 min and at most 10 min;
+	// in the browser (js/wasm) 5 min, because hidden tabs run timers once a
+	// minute. Whatever it says, a token is renewed no earlier than half its
+	// lifetime.
 	RefreshBefore time.Duration
 	// DisableJitter turns off the random spread of renewal times.
 	DisableJitter bool
@@ -114,6 +116,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WarnBefore == 0 {
 		c.WarnBefore = DefaultWarnBefore
+	}
+	if c.RefreshBefore == 0 {
+		c.RefreshBefore = defaultRefreshBefore
 	}
 	def(&c.MinBackoff, DefaultMinBackoff)
 	def(&c.MaxBackoff, DefaultMaxBackoff)

@@ -24,7 +24,8 @@ func TestScheduleRenewAt(t *testing.T) {
 		{time.Hour, 50 * time.Minute, 24 * time.Minute, 30 * time.Minute}, // the half-life floor wins
 	}
 	for _, c := range cases {
-		s := newSchedule(Config{RefreshBefore: c.refresh}.withDefaults())
+		s := newSchedule(Config{}.withDefaults())
+		s.refreshBefore = c.refresh // zero: the automatic lead, whatever the platform's default
 		tok := Token{IssuedAt: t0, ExpiresAt: t0.Add(c.life)}
 		if lead := tok.ExpiresAt.Sub(s.renewAt(tok, 0)); lead != c.minLead {
 			t.Errorf("life %v refresh %v: lead %v with no jitter; want %v", c.life, c.refresh, lead, c.minLead)

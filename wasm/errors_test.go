@@ -48,7 +48,7 @@ func TestJSErrorCarriesCodeStatusAndPermanence(t *testing.T) {
 	}
 }
 
-func TestParseOptionsAppliesTheBrowserLeadAndRejectsBadTypes(t *testing.T) {
+func TestParseOptionsMapsTheLeadAndRejectsBadTypes(t *testing.T) {
 	o := js.Global().Get("Object").New()
 	o.Set("url", "https://tokens.example/getToken")
 	o.Set("profile", "json")
@@ -56,8 +56,8 @@ func TestParseOptionsAppliesTheBrowserLeadAndRejectsBadTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.RefreshBefore != BrowserRefreshBefore {
-		t.Errorf("RefreshBefore = %v, want the browser default %v", cfg.RefreshBefore, BrowserRefreshBefore)
+	if cfg.RefreshBefore != 0 {
+		t.Errorf("RefreshBefore = %v with no refreshBeforeMs; want zero, the renewer's default", cfg.RefreshBefore)
 	}
 	o.Set("refreshBeforeMs", 90000)
 	if cfg, _ = parseOptions(o); cfg.RefreshBefore.Seconds() != 90 {

@@ -10,15 +10,6 @@ import (
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
-// BrowserRefreshBefore is the renewal lead used when the options give no
-// refreshBeforeMs: five minutes, at most 40% of a token's lifetime (the
-// renewer's own bound). A hidden tab runs timers at most once a minute, so
-// the lead must hold a few of those minutes and a retry or two; the
-// renewer's automatic lead (a tenth of the lifetime, from one minute) can
-// be as short as one throttled tick. Tokens too short for five minutes are
-// renewed from half their lifetime, as everywhere.
-const BrowserRefreshBefore = 5 * time.Minute
-
 // parseOptions maps the createRenewer options object onto a
 // renewer.Config. Durations are numbers of milliseconds; a missing or
 // zero one means the renewer's default.
@@ -65,9 +56,6 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 	case "", "omit", "same-origin", "include":
 	default:
 		return cfg, optionsError(`options.credentials must be "omit", "same-origin" or "include"`)
-	}
-	if cfg.RefreshBefore == 0 {
-		cfg.RefreshBefore = BrowserRefreshBefore
 	}
 	prof, err := renewer.ProfileByName(name, po)
 	if err != nil {
