@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/goid"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -60,7 +61,7 @@ func newListenerAdapter(l Listener) listenerAdapter {
 // inCall reports whether the calling goroutine is inside a Listener method:
 // the app called back into the renewer from its listener.
 func (a listenerAdapter) inCall() bool {
-	id := goid()
+	id := goid.ID()
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
 	return a.s.calling[id]
@@ -92,7 +93,7 @@ func (a listenerAdapter) guard(where string, f func() error) error {
 	a.s.mu.Unlock()
 	defer a.leave()
 	return callApp(where, ErrorCodeInternal, func() error {
-		id := goid()
+		id := goid.ID()
 		a.s.mu.Lock()
 		a.s.calling[id] = true
 		a.s.mu.Unlock()

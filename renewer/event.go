@@ -1,9 +1,9 @@
 package renewer
 
 import (
-	"runtime"
-	"strconv"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/goid"
 )
 
 type eventKind uint8
@@ -40,7 +40,7 @@ func (r *Renewer) emit(ev event) {
 // order, outside every lock, and ends when the queue is empty.
 func (r *Renewer) deliver(done chan struct{}) {
 	defer close(done)
-	r.deliverer.Store(goid())
+	r.deliverer.Store(goid.ID())
 	defer r.deliverer.Store(0)
 	l := r.opts.listener
 	for {
@@ -66,24 +66,4 @@ func (r *Renewer) deliver(done chan struct{}) {
 			l.Error(ev.err)
 		}
 	}
-}
-
-// goid returns the calling goroutine's id, read from its stack header
-// ("goroutine 42 [running]:"). Stop uses it to tell whether it is called
-// from a Listener method, where waiting for the event goroutine would wait
-// for itself.
-func goid() uint64 {
-	var buf [32]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	const prefix = "goroutine "
-	if len(b) <= len(prefix) {
-		return 0
-	}
-	b = b[len(prefix):]
-	i := 0
-	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-		i++
-	}
-	id, _ := strconv.ParseUint(string(b[:i]), 10, 64)
-	return id
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"github.com/tokenrenew/tokenrenew/internal/goid"
 )
 
 // A Renewer keeps one token fresh. Create it with New, then Start it; every
@@ -330,7 +331,7 @@ func (r *Renewer) Stop() {
 	}
 	r.mu.Unlock()
 	r.wg.Wait()
-	if done != nil && r.deliverer.Load() != goid() {
+	if done != nil && r.deliverer.Load() != goid.ID() {
 		<-done
 	}
 }
