@@ -11,6 +11,7 @@ var codes = [...]struct {
 	err  error
 	code string
 }{
+	{ErrStore, "store"},
 	{ErrOriginNotAllowed, "origin_not_allowed"},
 	{ErrUnauthorized, "unauthorized"},
 	{ErrForbidden, "forbidden"},
@@ -23,7 +24,8 @@ var codes = [...]struct {
 	{ErrAlreadyExpired, "already_expired"},
 	{ErrNoProgress, "no_progress"},
 	{ErrExpired, "expired"},
-	{ErrStore, "store"},
+	{ErrShortLifetime, "short_lifetime"},
+	{ErrReentrant, "reentrant"},
 	{ErrStopped, "stopped"},
 	{ErrNotStarted, "not_started"},
 	{context.DeadlineExceeded, "timeout"},
@@ -40,6 +42,13 @@ var codes = [...]struct {
 func Code(err error) string {
 	if err == nil {
 		return ""
+	}
+	var we *waitError
+	if errors.As(err, &we) {
+		if we.expired {
+			return "expired"
+		}
+		return Code(we.ctx)
 	}
 	for _, c := range codes {
 		if errors.Is(err, c.err) {

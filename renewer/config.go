@@ -58,7 +58,11 @@ type Config struct {
 	RefreshBefore time.Duration
 	// DisableJitter turns off the random spread of renewal times.
 	DisableJitter bool
-	// MinBackoff is the first retry delay's ceiling (default 1 s).
+	// MinBackoff is the first retry delay's ceiling (default 1 s), and the
+	// least time between the starts of two fetches, whatever starts them
+	// (at most 60 a minute by default). While renewal is failing, at most
+	// MaxFailingFetchesPerMinute fetches start in any window of 60
+	// MinBackoffs: 15 a minute by default.
 	MinBackoff time.Duration
 	// MaxBackoff caps the retry delay (default 30 s). Retries never stop.
 	MaxBackoff time.Duration
@@ -71,6 +75,11 @@ type Config struct {
 
 	// Listener is told about new tokens, warnings, expiry and errors.
 	Listener Listener
+	// OnFetch, if set, is called once for every fetch that ends, with what
+	// started it, how long it took and how it failed, for metrics. It is
+	// called like a Listener method: on the renewer's event goroutine, in
+	// order with the Listener's calls, with no lock held.
+	OnFetch func(FetchInfo)
 	// Store, if set, keeps the current token across restarts.
 	Store Store
 	// Seed is a token to start with, such as one the app already holds.
@@ -85,6 +94,11 @@ type Config struct {
 // A Logger receives diagnostics: a message and alternating keys and values,
 // as (*slog.Logger).Debug takes them, so that a *slog.Logger can be used as
 // is. It is an interface so that the browser build need not link log/slog.
+//
+// The renewer calls Debug from its own goroutines and from its callers',
+// never with a lock held: Debug may call any method of the Renewer. It is
+// called concurrently when fetches and callers overlap, as a *slog.Logger
+// allows.
 type Logger interface {
 	Debug(msg string, args ...any)
 }

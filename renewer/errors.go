@@ -36,8 +36,17 @@ var (
 	// ErrNoProgress: a renewal returned a token that expires no later than the
 	// current one (an upstream cache handing back the same token).
 	ErrNoProgress = errors.New("renewer: renewal did not move the expiry forward")
-	// ErrExpired: the current token expired and no replacement could be fetched.
+	// ErrExpired: the renewer's token expired and no replacement could be
+	// fetched yet. Token's error wraps it when it gives up waiting while
+	// the only token held has expired.
 	ErrExpired = errors.New("renewer: token expired")
+	// ErrShortLifetime: the server returned a token that lives less than
+	// MinLifetime. It is served while it lasts but renewed no faster than
+	// the retry backoff allows.
+	ErrShortLifetime = errors.New("renewer: token lifetime too short")
+	// ErrReentrant: Token or Refresh was called from inside the renewer's
+	// own Source.Fetch, with its ctx, and would have waited for itself.
+	ErrReentrant = errors.New("renewer: called from the renewer's own fetch")
 	// ErrNotStarted: the renewer has not been started.
 	ErrNotStarted = errors.New("renewer: not started")
 	// ErrStore: Config.Store failed to load or save a token. The renewer

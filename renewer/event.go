@@ -1,10 +1,6 @@
 package renewer
 
-import (
-	"time"
-
-	"github.com/tokenrenew/tokenrenew/internal/goid"
-)
+import "time"
 
 type eventKind uint8
 
@@ -13,41 +9,47 @@ const (
 	evRenew
 	evExpired
 	evError
+	evFetch
 )
 
-// event is one Listener call waiting to be made.
+// event is one Listener or OnFetch call waiting to be made.
 type event struct {
 	kind eventKind
 	tok  Token
 	left time.Duration
 	err  error
+	info FetchInfo
 }
 
-// emit queues ev and makes sure a goroutine delivers the queue. r.mu is held.
+// emit queues ev and makes sure a goroutine delivers the queue. r.mu is
+// held and the renewer is running.
 func (r *Renewer) emit(ev event) {
-	if r.opts.listener == nil {
+	if ev.kind == evFetch {
+		if r.opts.onFetch == nil {
+			return
+		}
+	} else if r.opts.listener == nil {
 		return
 	}
 	r.queue = append(r.queue, ev)
 	if !r.delivering {
 		r.delivering = true
-		r.deliverDone = make(chan struct{})
-		go r.deliver(r.deliverDone)
+		r.live++
+		go r.deliver()
 	}
 }
 
-// deliver calls the Listener for each queued event, one at a time, in
-// order, outside every lock, and ends when the queue is empty.
-func (r *Renewer) deliver(done chan struct{}) {
-	defer close(done)
-	r.deliverer.Store(goid.ID())
-	defer r.deliverer.Store(0)
-	l := r.opts.listener
+// deliver makes the queued calls one at a time, in order, outside every
+// lock, and ends when the queue is empty or the renewer stopped: Stop
+// empties the queue, so no call begins after it.
+func (r *Renewer) deliver() {
 	for {
 		r.mu.Lock()
 		if len(r.queue) == 0 || r.state == stopped {
-			r.delivering, r.deliverDone = false, nil
+			r.delivering = false
 			r.queue = nil
+			r.live--
+			r.quiesce()
 			r.mu.Unlock()
 			return
 		}
@@ -55,15 +57,23 @@ func (r *Renewer) deliver(done chan struct{}) {
 		r.queue[0] = event{}
 		r.queue = r.queue[1:]
 		r.mu.Unlock()
-		switch ev.kind {
-		case evWillExpire:
-			l.TokenWillExpire(ev.tok, ev.left)
-		case evRenew:
-			l.RenewToken(ev.tok)
-		case evExpired:
-			l.TokenExpired(ev.tok)
-		case evError:
-			l.Error(ev.err)
-		}
+		r.dispatch(ev)
+	}
+}
+
+// dispatch makes the call ev describes.
+func (r *Renewer) dispatch(ev event) {
+	l := r.opts.listener
+	switch ev.kind {
+	case evWillExpire:
+		l.TokenWillExpire(ev.tok, ev.left)
+	case evRenew:
+		l.RenewToken(ev.tok)
+	case evExpired:
+		l.TokenExpired(ev.tok)
+	case evError:
+		l.Error(ev.err)
+	case evFetch:
+		r.opts.onFetch(ev.info)
 	}
 }

@@ -2,6 +2,7 @@ package renewer
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,20 +26,75 @@ func clockSkew(date string, received time.Time) time.Duration {
 	return d
 }
 
+// Bounds on believing a Date header.
+const (
+	// dateAgreement is how far Date may be from the token's own issue
+	// time for the two to count as one clock's evidence: a token server
+	// mints the token while it answers.
+	dateAgreement = 5 * time.Minute
+	// maxUnverifiedSkew bounds a correction that no issue time confirms.
+	maxUnverifiedSkew = 24 * time.Hour
+)
+
+// trustedSkew returns the clock skew to correct absolute times by, from
+// the response headers hdr (lower-case names) received at received, when
+// the evidence agrees with itself; else zero. A response with an Age header
+// came from a cache, whose Date is the origin's, not now: it is not
+// believed. When the token says when it was issued (issued, by the server's
+// clock), Date must agree with that within dateAgreement, which also keeps
+// a correction from making a just-issued token look expired or live longer
+// than it was minted for; otherwise the correction is at most
+// maxUnverifiedSkew.
+func trustedSkew(hdr map[string]string, received, issued time.Time) time.Duration {
+	if hdr == nil {
+		return 0
+	}
+	if age := strings.TrimSpace(hdr["age"]); age != "" && strings.Trim(age, "0") != "" {
+		return 0
+	}
+	d := clockSkew(hdr["date"], received)
+	if d == 0 {
+		return 0
+	}
+	if !issued.IsZero() {
+		if diff := received.Add(d).Sub(issued); diff < -dateAgreement || diff > dateAgreement {
+			return 0
+		}
+		return d
+	}
+	if d > maxUnverifiedSkew || d < -maxUnverifiedSkew {
+		return 0
+	}
+	return d
+}
+
 // resolveExpiry fills in tok.ExpiresAt (and IssuedAt when the token says),
 // in order: the response's relative lifetime counted from sent, its absolute
-// expiry corrected by skew, the token's own claims corrected by skew, the
-// profile default, the fallback. Lifetimes over maxLifetime are cut to it.
-func resolveExpiry(tok *Token, g Grant, sent time.Time, skew, fallback time.Duration) {
+// expiry, the token's own claims, the profile default, the fallback.
+// Absolute server times are corrected by trustedSkew of the response
+// headers hdr (nil: none) received at received. Lifetimes over maxLifetime
+// are cut to it.
+func resolveExpiry(tok *Token, g Grant, sent, received time.Time, hdr map[string]string, fallback time.Duration) {
 	tok.IssuedAt = sent
+	var info Info
+	inspected := false
+	inspect := func() {
+		if !inspected {
+			info, _ = Inspect(tok.Value)
+			inspected = true
+		}
+	}
 	switch {
 	case g.ExpiresIn > 0:
 		tok.ExpiresAt, tok.ExpirySource = sent.Add(g.ExpiresIn), ExpiryResponse
 	case !g.ExpiresAt.IsZero():
-		tok.ExpiresAt, tok.ExpirySource = g.ExpiresAt.Add(-skew), ExpiryResponse
+		inspect()
+		tok.ExpiresAt, tok.ExpirySource = g.ExpiresAt.Add(-trustedSkew(hdr, received, info.IssuedAt)), ExpiryResponse
 	}
 	if tok.ExpiresAt.IsZero() {
-		if info, err := Inspect(tok.Value); err == nil && !info.ExpiresAt.IsZero() {
+		inspect()
+		if !info.ExpiresAt.IsZero() {
+			skew := trustedSkew(hdr, received, info.IssuedAt)
 			tok.ExpiresAt, tok.ExpirySource = info.ExpiresAt.Add(-skew), ExpiryToken
 			if iat := info.IssuedAt.Add(-skew); !info.IssuedAt.IsZero() && iat.Before(sent) && iat.Before(tok.ExpiresAt) {
 				tok.IssuedAt = iat

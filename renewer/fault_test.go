@@ -29,7 +29,7 @@ import (
 
 const (
 	faultSeedValue  = "fault-seed-token-0001"
-	faultMinGap     = 95 * time.Millisecond // the engine's retry floor, 100 ms, less clock slack
+	faultMinGap     = 15 * time.Millisecond // the least time between fetches, MinBackoff (20 ms), less clock slack
 	faultTimeout    = 300 * time.Millisecond
 	faultWaitLimit  = 15 * time.Second // a case that never gets there fails, it does not hang
 	faultLifetimeCp = 7 * 24 * time.Hour
@@ -183,7 +183,10 @@ func startFaultRenewer(t *testing.T, url string, edit func(*renewer.Config)) (*r
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatalf("Start: %v", err)
 	}
-	t.Cleanup(r.Stop)
+	t.Cleanup(func() {
+		r.Stop()
+		<-r.Done()
+	})
 	return r, l
 }
 

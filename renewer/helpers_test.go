@@ -136,8 +136,20 @@ func start(t *testing.T, cfg Config) *Renewer {
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(r.Stop)
+	t.Cleanup(func() { stopAndWait(t, r) })
 	return r
+}
+
+// stopAndWait stops r and waits until it is quiet, failing the test if
+// that takes more than a minute (of fake time under synctest).
+func stopAndWait(t testing.TB, r *Renewer) {
+	t.Helper()
+	r.Stop()
+	select {
+	case <-r.Done():
+	case <-time.After(time.Minute):
+		t.Errorf("renewer not quiet a minute after Stop")
+	}
 }
 
 // shiftedClock is a wall clock that can jump ahead while timers (the
@@ -146,3 +158,10 @@ type shiftedClock struct{ off atomic.Int64 }
 
 func (c *shiftedClock) now() time.Time        { return time.Now().Add(time.Duration(c.off.Load())) }
 func (c *shiftedClock) sleep(d time.Duration) { c.off.Add(int64(d)) }
+
+// waitCtx returns a context that ends after d, cancelled when the test ends.
+func waitCtx(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}

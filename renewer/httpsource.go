@@ -66,7 +66,7 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 		return Token{}, err
 	}
 	tok := Token{Value: g.Value, Extra: g.Extra}
-	resolveExpiry(&tok, g, sent, clockSkew(resp.Header["date"], received), s.fallback)
+	resolveExpiry(&tok, g, sent, received, resp.Header, s.fallback)
 	return tok, nil
 }
 

@@ -3,10 +3,13 @@ package renewer
 import "time"
 
 // A Listener is told what happens to the token. Its methods are called one
-// at a time, in order, on a goroutine owned by the Renewer and outside every
-// lock, so they may call any Renewer method, Stop included; a slow method
-// delays later events but no Token caller, and no event is dropped. As on
-// any goroutine, a panic in a method ends the program.
+// at a time, in order, on a goroutine owned by the Renewer and with no lock
+// held, so they may call any Renewer method, Stop included: no method of
+// the Renewer waits for a Listener call to return. A slow method delays
+// later events but no Token caller, and no event is dropped while the
+// renewer runs. Once Stop has returned no method is called, but for one
+// already under way; Done tells when that has returned too. As on any
+// goroutine, a panic in a method ends the program.
 type Listener interface {
 	// TokenWillExpire is called when tok expires in left (WarnBefore, 30 s by
 	// default) and no fresher token has arrived yet; like Agora's

@@ -4,19 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/cenkalti/backoff/v4"
-	"github.com/tokenrenew/tokenrenew/internal/goid"
 )
 
 // A Renewer keeps one token fresh. Create it with New, then Start it; every
-// method is safe for concurrent use. See the package documentation for the
-// model.
+// method is safe for concurrent use, from any goroutine, including from
+// inside the renewer's own callbacks (Listener, OnFetch, Source, Store,
+// Logger): no method waits for a callback to return. See the package
+// documentation for the model.
 type Renewer struct {
 	src   Source
 	sched schedule
@@ -29,21 +26,22 @@ type Renewer struct {
 	state       runState
 	cancelFetch context.CancelFunc // cancels the fetch in flight; Stop calls it
 	timer       *time.Timer
-	call        *call // the fetch in flight, or nil
-	next        *call // callers waiting for the next fetch, or nil
-	blocked     bool  // a permanent failure: wait for Refresh or Resume
-	retryAt     time.Time
+	call        *call     // the fetch in flight, or nil
+	next        *call     // callers waiting for the next fetch, or nil
+	planned     time.Time // when the next fetch is planned (a retry, or a request the limits deferred), or zero
+	plannedBy   Trigger   // what asked for the planned fetch
+	blocked     bool      // a permanent failure: wait for Refresh or Resume
+	lastStart   time.Time // when the last fetch started
+	fail        *failState
 	lastErr     error
-	invalidated string                      // the value the app rejected: not progress if it comes back
-	bo          *backoff.ExponentialBackOff // from the first failure to the next success
-	warned      bool                        // TokenWillExpire sent for the current token
-	expiredSent bool                        // TokenExpired sent for the current token
+	invalidated string // the value the app rejected: not progress if it comes back
+	warned      bool   // TokenWillExpire sent for the current token
+	expiredSent bool   // TokenExpired sent for the current token
 	queue       []event
 	delivering  bool
-	deliverDone chan struct{}  // closed when the event goroutine ends; nil when none runs
-	deliverer   atomic.Uint64  // goroutine id of the event goroutine, or 0
-	wg          sync.WaitGroup // fetch goroutines
-	saveMu      sync.Mutex
+	live        int           // goroutines of the renewer: fetches and the event goroutine
+	done        chan struct{} // made by Done, closed by quiesce
+	storeSem    chan struct{} // one Store call at a time; nil without a Store
 	counts      counters
 }
 
@@ -51,6 +49,7 @@ type Renewer struct {
 // renewer should weigh little (see BENCHMARKS.md, row 4).
 type options struct {
 	listener       Listener // nil: no events are queued at all
+	onFetch        func(FetchInfo)
 	store          Store
 	logger         Logger
 	seed           *Token // dropped by Start
@@ -58,11 +57,6 @@ type options struct {
 	fallbackTTL    time.Duration
 	wakeInterval   time.Duration
 	minBackoff     time.Duration
-}
-
-// counters are the counts Stats reports.
-type counters struct {
-	fetches, renewals, failures, expirations, consecutiveFailures int64
 }
 
 type runState uint8
@@ -89,6 +83,9 @@ type call struct {
 	err  error
 }
 
+// closedChan is what Done returns once the renewer is quiet.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
 // New returns a Renewer for cfg, not yet started. It fails with
 // ErrInsecureURL or ErrInvalidURL when cfg.URL is not usable, and when
 // neither URL nor Source is set.
@@ -96,6 +93,7 @@ func New(cfg Config) (*Renewer, error) {
 	cfg = cfg.withDefaults()
 	r := &Renewer{sched: newSchedule(cfg), now: time.Now, opts: options{
 		listener:       cfg.Listener,
+		onFetch:        cfg.OnFetch,
 		store:          cfg.Store,
 		logger:         loggerOrNil(cfg.Logger),
 		requestTimeout: cfg.RequestTimeout,
@@ -106,6 +104,11 @@ func New(cfg Config) (*Renewer, error) {
 	if cfg.Seed.Value != "" {
 		seed := cfg.Seed
 		r.opts.seed = &seed
+	}
+	if cfg.Store != nil {
+		// A channel, not a mutex: a Store call may take long, and waiting
+		// on a channel is what testing/synctest sees as blocked.
+		r.storeSem = make(chan struct{}, 1)
 	}
 	switch {
 	case cfg.Source != nil:
@@ -122,20 +125,19 @@ func New(cfg Config) (*Renewer, error) {
 	return r, nil
 }
 
-// String describes the renewer without its token.
-func (r *Renewer) String() string {
-	s := r.Stats()
-	return "renewer.Renewer{valid:" + strconv.FormatBool(s.Valid) + ", expires:" + s.ExpiresAt.UTC().Format(time.RFC3339) +
-		", renewals:" + strconv.FormatInt(s.Renewals, 10) + ", failures:" + strconv.FormatInt(s.Failures, 10) + "}"
-}
-
 // Format implements fmt.Formatter: every verb prints String.
 func (r *Renewer) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(r.String())) }
+
+// wall returns the time by the wall clock alone. Every schedule time is a
+// wall-clock time: a monotonic reading stops while a device sleeps, and
+// comparing two times that both carry one would measure awake time only.
+func (r *Renewer) wall() time.Time { return r.now().Round(0) }
 
 // Start starts keeping the token fresh: from Config.Seed or the Store's
 // token when one is still valid (with no fetch unless it is already due for
 // renewal), else with a fetch at once. ctx bounds Start's own work (reading
-// the Store), not the renewer's life: Stop ends that.
+// the Store), not the renewer's life: Stop ends that. Start calls
+// Store.Load on the calling goroutine, with no lock held.
 func (r *Renewer) Start(ctx context.Context) error {
 	r.mu.Lock()
 	switch r.state {
@@ -153,36 +155,48 @@ func (r *Renewer) Start(ctx context.Context) error {
 	}
 	r.mu.Unlock()
 
+	var loadErr error
 	if seed.Value == "" && r.opts.store != nil {
-		var tok Token
-		err := storeCall(func() (err error) { tok, err = r.opts.store.Load(ctx); return err })
-		if err != nil {
-			r.mu.Lock()
-			r.emit(event{kind: evError, err: err})
-			r.mu.Unlock()
-		}
-		seed = tok
+		r.storeSem <- struct{}{}
+		loadErr = storeCall(func() (err error) { seed, err = r.opts.store.Load(ctx); return err })
+		<-r.storeSem
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	now := r.now()
-	if seed.Value != "" && r.state == running && r.cur.Load() == nil {
+	if r.state != running {
+		return nil
+	}
+	if loadErr != nil {
+		r.emit(event{kind: evError, err: loadErr})
+	}
+	now := r.wall()
+	if seed.Value != "" && r.cur.Load() == nil {
 		if err := r.complete(&seed, now); err == nil {
 			r.setCurrent(seed)
 			r.emit(event{kind: evRenew, tok: seed})
 		}
 	}
-	if r.state == running {
-		r.tick(now)
+	if r.cur.Load() == nil {
+		r.want(now, TriggerStart)
 	}
+	r.tick(now, TriggerScheduled)
 	return nil
 }
 
 // Token returns the current token. While it is valid (by the wall clock)
 // Token neither locks nor allocates nor waits for a renewal in progress.
-// With no valid token it waits for the next fetch, shared by every caller,
-// until ctx ends; a caller that gives up does not cancel the fetch. After a
-// permanent failure with no valid token it returns that failure at once.
+//
+// With no valid token it waits for one: it joins the fetch in flight or the
+// retry planned (sharing it with every other caller) and goes on waiting
+// across transient failures, until a fetch brings a token, a permanent
+// failure ends renewal, or ctx ends. It then returns the permanent failure,
+// or an error that wraps ctx.Err(), the last failure seen and, when the
+// renewer's token expired, ErrExpired. A caller that gives up does not
+// cancel the fetch.
+//
+// Called from inside the renewer's own Source.Fetch with that call's ctx
+// (or one derived from it), Token does not wait for the fetch that is
+// calling it: with no valid token it fails at once with ErrReentrant.
 func (r *Renewer) Token(ctx context.Context) (Token, error) {
 	if c := r.cur.Load(); c != nil {
 		now := r.now()
@@ -197,39 +211,63 @@ func (r *Renewer) Token(ctx context.Context) (Token, error) {
 }
 
 func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
-	r.mu.Lock()
-	now := r.now()
-	switch {
-	case r.state == idle:
+	var last error
+	for {
+		r.mu.Lock()
+		now := r.wall()
+		switch r.state {
+		case idle:
+			r.mu.Unlock()
+			return Token{}, ErrNotStarted
+		case stopped:
+			r.mu.Unlock()
+			return Token{}, ErrStopped
+		}
+		c := r.cur.Load()
+		if c != nil && c.tok.ValidAt(now) {
+			r.mu.Unlock()
+			return c.tok, nil
+		}
+		expired := c != nil
+		if r.blocked {
+			err := r.lastErr
+			r.mu.Unlock()
+			return Token{}, withExpired(err, expired)
+		}
+		if inFetchOf(ctx, r) {
+			r.mu.Unlock()
+			return Token{}, withExpired(ErrReentrant, expired)
+		}
+		if r.call == nil && r.planned.IsZero() {
+			r.want(now, TriggerOnDemand)
+		}
+		cl := r.waitable()
 		r.mu.Unlock()
-		return Token{}, ErrNotStarted
-	case r.state == stopped:
-		r.mu.Unlock()
-		return Token{}, ErrStopped
-	}
-	if c := r.cur.Load(); c != nil && c.tok.ValidAt(now) {
-		r.mu.Unlock()
-		return c.tok, nil
-	}
-	if r.blocked {
-		err := r.lastErr
-		r.mu.Unlock()
-		return Token{}, err
-	}
-	cl := r.call
-	if cl == nil {
-		if r.retryAt.IsZero() || !now.Before(r.retryAt) {
-			r.startFetch(now)
-			cl = r.call
-		} else {
-			if r.next == nil {
-				r.next = &call{done: make(chan struct{})}
+		select {
+		case <-cl.done:
+			if cl.err == nil {
+				return cl.tok, nil
 			}
-			cl = r.next // wait for the retry the backoff planned
+			if IsPermanent(cl.err) {
+				return Token{}, withExpired(cl.err, expired)
+			}
+			last = cl.err // transient (or ErrStopped, seen above): wait for the next
+		case <-ctx.Done():
+			return Token{}, &waitError{ctx: ctx.Err(), last: last, expired: expired}
 		}
 	}
-	r.mu.Unlock()
-	return cl.wait(ctx)
+}
+
+// waitable returns the fetch in flight, or the next one, which waiters
+// share. r.mu is held.
+func (r *Renewer) waitable() *call {
+	if r.call != nil {
+		return r.call
+	}
+	if r.next == nil {
+		r.next = &call{done: make(chan struct{})}
+	}
+	return r.next
 }
 
 func (c *call) wait(ctx context.Context) (Token, error) {
@@ -241,74 +279,91 @@ func (c *call) wait(ctx context.Context) (Token, error) {
 	}
 }
 
-// Refresh fetches a new token now, or joins the fetch in progress, and
-// returns its result. It ends a wait after a permanent failure.
+// Refresh fetches a new token, or joins the fetch in progress, and returns
+// its result. It ends a wait after a permanent failure and does not wait
+// for a server's Retry-After, but it keeps to the request limits (see
+// Config.MinBackoff): a Refresh right after another fetch waits for its
+// turn. Called from inside the renewer's own Source.Fetch with that call's
+// ctx, it fails at once with ErrReentrant rather than wait for itself.
 func (r *Renewer) Refresh(ctx context.Context) (Token, error) {
 	r.mu.Lock()
-	if r.state != running {
-		err := ErrNotStarted
-		if r.state == stopped {
-			err = ErrStopped
-		}
+	switch {
+	case r.state == idle:
 		r.mu.Unlock()
-		return Token{}, err
+		return Token{}, ErrNotStarted
+	case r.state == stopped:
+		r.mu.Unlock()
+		return Token{}, ErrStopped
+	case inFetchOf(ctx, r):
+		r.mu.Unlock()
+		return Token{}, ErrReentrant
 	}
 	r.blocked = false
 	if r.call == nil {
-		r.startFetch(r.now())
+		r.planned = time.Time{}
+		r.want(r.wall(), TriggerRefresh)
 	}
-	cl := r.call
+	cl := r.waitable()
 	r.mu.Unlock()
 	return cl.wait(ctx)
 }
 
-// Invalidate drops the current token, for when the service it is for
-// rejected it (an Agora 109/110, a 401 from the media server), and fetches a
-// new one at once. A fetch that returns the dropped token again counts as a
-// failure.
-func (r *Renewer) Invalidate() {
+// Invalidate tells the renewer that the service the token is for rejected
+// it (an Agora 109/110, a 401 from the media server). rejected is the value
+// that was rejected; "" means the current token. If the current token is
+// the rejected one, it is dropped and a new one is fetched at once (a fetch
+// that returns it again counts as a failure); if it has already been
+// replaced, Invalidate does nothing. The fetch skips the backoff of a
+// failing renewer but not a server's Retry-After.
+func (r *Renewer) Invalidate(rejected string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state != running {
 		return
 	}
-	if c := r.cur.Load(); c != nil {
-		r.invalidated = c.tok.Value
-		r.cur.Store(nil)
+	c := r.cur.Load()
+	if c == nil || (rejected != "" && rejected != c.tok.Value) {
+		return // already dropped or replaced
 	}
-	now := r.now()
+	r.invalidated = c.tok.Value
+	r.cur.Store(nil)
+	now := r.wall()
 	if r.call == nil && !r.blocked {
-		r.startFetch(now)
+		r.planned = time.Time{}
+		r.want(now, TriggerInvalidate)
 	}
 	r.arm(now)
 }
 
 // Resume tells the renewer the app is back: in the foreground, online, or
 // the tab visible. It checks the wall clock at once (a timer may have slept
-// through the renewal time), retries now if a retry was waiting, and ends a
-// wait after a permanent failure.
+// through the renewal time), ends a wait after a permanent failure, and
+// moves a planned retry to now, skipping the backoff but never earlier than
+// a server's Retry-After or the request limits allow.
 func (r *Renewer) Resume() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state != running {
 		return
 	}
-	now := r.now()
-	r.blocked = false
-	if !r.retryAt.IsZero() {
-		r.retryAt = now
+	now := r.wall()
+	if r.call == nil && (r.blocked || !r.planned.IsZero()) {
+		r.blocked, r.planned = false, time.Time{}
+		r.want(now, TriggerResume)
 	}
-	r.tick(now)
+	r.tick(now, TriggerResume)
 }
 
-// Stop stops the renewer: it cancels the fetch in progress, drops events not
-// yet delivered, and waits until no goroutine of the renewer is left (but
-// for the event goroutine when Stop is called from a Listener method, which
-// ends when that method returns). Calls after the first do nothing.
+// Stop stops the renewer: it cancels the fetch in progress, drops events
+// not yet delivered, and fails waiting Token and Refresh calls with
+// ErrStopped. It returns at once: it does not wait for a fetch, a Store
+// call or a Listener method in progress (which may be the one calling
+// Stop), and none begins after Stop returns. Use Done to wait until they
+// have all ended. Calls after the first do nothing.
 func (r *Renewer) Stop() {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.state == stopped {
-		r.mu.Unlock()
 		return
 	}
 	r.state = stopped
@@ -320,19 +375,38 @@ func (r *Renewer) Stop() {
 		r.timer.Stop()
 	}
 	r.queue = nil
+	r.planned = time.Time{}
 	if r.next != nil {
 		r.next.err = ErrStopped
 		close(r.next.done)
 		r.next = nil
 	}
-	var done chan struct{}
-	if r.delivering {
-		done = r.deliverDone
+	r.quiesce()
+}
+
+// Done returns a channel that is closed once the renewer has been stopped
+// and every goroutine it started (fetches, Store saves, event delivery)
+// has ended, so that no callback of the renewer runs any more. A Source or
+// Store that ignores its context delays it. Waiting on Done from inside a
+// callback waits for that callback itself.
+func (r *Renewer) Done() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state == stopped && r.live == 0 {
+		return closedChan
 	}
-	r.mu.Unlock()
-	r.wg.Wait()
-	if done != nil && r.deliverer.Load() != goid.ID() {
-		<-done
+	if r.done == nil {
+		r.done = make(chan struct{})
+	}
+	return r.done
+}
+
+// quiesce closes the Done channel once the renewer is stopped and no
+// goroutine of it is left. r.mu is held.
+func (r *Renewer) quiesce() {
+	if r.state == stopped && r.live == 0 && r.done != nil {
+		close(r.done)
+		r.done = nil
 	}
 }
 
@@ -341,7 +415,7 @@ func (r *Renewer) kick() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state == running {
-		r.tick(r.now())
+		r.tick(r.wall(), TriggerScheduled)
 	}
 }
 
@@ -350,314 +424,59 @@ func (r *Renewer) onTimer() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state == running {
-		r.tick(r.now())
+		r.tick(r.wall(), TriggerScheduled)
 	}
 }
 
-// tick sends the events that are due at now, starts a fetch if one is due,
-// and arms the timer for what comes next. r.mu is held.
-func (r *Renewer) tick(now time.Time) {
-	c := r.cur.Load()
-	if c != nil && !r.expiredSent {
-		switch {
-		case !now.Before(c.tok.ExpiresAt):
-			r.expiredSent, r.warned = true, true
-			r.counts.expirations++
-			r.emit(event{kind: evExpired, tok: c.tok})
-		case !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt):
-			r.warned = true
-			r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
-		}
-	}
-	if r.call == nil && !r.blocked {
-		due := c == nil || !now.Before(c.renewAt)
-		if !r.retryAt.IsZero() {
-			due = !now.Before(r.retryAt)
-		}
-		if due {
-			r.startFetch(now)
-		}
-	}
-	r.arm(now)
-}
+// fetchKey marks the context of a renewer's own fetch.
+type fetchKey struct{}
 
-// arm sets the timer for the next thing due: a fetch, a warning or expiry,
-// but never further than WakeInterval away. r.mu is held.
-func (r *Renewer) arm(now time.Time) {
-	var next time.Time
-	consider := func(t time.Time) {
-		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
-			next = t
-		}
-	}
-	c := r.cur.Load()
-	if r.call == nil && !r.blocked {
-		if !r.retryAt.IsZero() {
-			consider(r.retryAt)
-		} else if c != nil {
-			consider(c.renewAt)
-		}
-	}
-	if c != nil && !r.expiredSent {
-		if !r.warned {
-			consider(c.warnAt)
-		}
-		consider(c.tok.ExpiresAt)
-	}
-	if next.IsZero() {
-		if r.timer != nil {
-			r.timer.Stop()
-		}
-		return
-	}
-	d := min(max(next.Sub(now), 0), r.opts.wakeInterval)
-	if r.timer == nil {
-		r.timer = time.AfterFunc(d, r.onTimer)
-		return
-	}
-	r.timer.Reset(d)
-}
-
-// startFetch starts a fetch on its own goroutine. r.mu is held.
-func (r *Renewer) startFetch(now time.Time) {
-	cl := r.next
-	if cl == nil {
-		cl = &call{done: make(chan struct{})}
-	}
-	r.next, r.call = nil, cl
-	r.retryAt = time.Time{}
-	r.counts.fetches++
-	var exp time.Time
-	if c := r.cur.Load(); c != nil {
-		exp = c.tok.ExpiresAt
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), attemptTimeout(r.opts.requestTimeout, now, exp))
-	r.cancelFetch = cancel
-	r.wg.Add(1)
-	go r.fetch(ctx, cancel, cl)
-}
-
-// fetch runs one fetch and records its result.
-func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call) {
-	defer r.wg.Done()
-	defer cancel()
-	sent := r.now()
-	tok, err := r.fetchSafely(ctx)
-	if err == nil {
-		err = r.complete(&tok, sent)
-	}
-	r.mu.Lock()
-	ok := r.finish(cl, tok, err)
-	r.mu.Unlock()
-	if ok && r.opts.store != nil {
-		r.save(tok)
-	}
-}
-
-// fetchSafely calls the Source, turning a panic into an error.
-func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			tok, err = Token{}, errors.New("renewer: source panicked: "+panicText(p))
-		}
-	}()
-	return r.src.Fetch(ctx)
-}
-
-// complete fills in what a Source left out of tok (issue time, expiry from
-// the token or the fallback) and checks it: a printable value, not expired.
-func (r *Renewer) complete(tok *Token, sent time.Time) error {
-	if err := checkValue(tok.Value); err != nil {
-		return err
-	}
-	switch {
-	case tok.ExpiresAt.IsZero():
-		issued := tok.IssuedAt
-		resolveExpiry(tok, Grant{}, sent, 0, r.opts.fallbackTTL)
-		if !issued.IsZero() && issued.Before(tok.ExpiresAt) {
-			tok.IssuedAt = issued.Round(0)
-		}
-	default:
-		if tok.IssuedAt.IsZero() || !tok.IssuedAt.Before(tok.ExpiresAt) {
-			tok.IssuedAt = sent
-		}
-		if tok.ExpirySource == ExpiryUnknown {
-			tok.ExpirySource = ExpiryResponse
-		}
-		tok.IssuedAt, tok.ExpiresAt = tok.IssuedAt.Round(0), tok.ExpiresAt.Round(0)
-		if tok.ExpiresAt.Sub(tok.IssuedAt) > maxLifetime {
-			tok.ExpiresAt = tok.IssuedAt.Add(maxLifetime)
-		}
-	}
-	if !tok.ExpiresAt.After(r.now()) {
-		return ErrAlreadyExpired
-	}
-	return nil
-}
-
-// finish records a fetch's result, wakes its callers and plans what comes
-// next. It reports whether a new token was taken. r.mu is held.
-func (r *Renewer) finish(cl *call, tok Token, err error) bool {
-	r.call, r.cancelFetch = nil, nil
-	defer close(cl.done)
-	if r.state != running {
-		cl.err = ErrStopped
+// inFetchOf reports whether ctx is (or derives from) the context of one of
+// r's own fetches.
+func inFetchOf(ctx context.Context, r *Renewer) bool {
+	if ctx == nil {
 		return false
 	}
-	now := r.now()
-	c := r.cur.Load()
-	switch {
-	case err != nil:
-	case r.invalidated != "" && tok.Value == r.invalidated:
-		err = wrapError(ErrNoProgress, "the server returned the invalidated token")
-	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
-		err = ErrNoProgress
-	}
-	if err != nil {
-		cl.err = err
-		r.lastErr = err
-		r.counts.failures++
-		r.counts.consecutiveFailures++
-		if IsPermanent(err) {
-			r.blocked = true
-		} else {
-			var exp time.Time
-			if c != nil {
-				exp = c.tok.ExpiresAt
-			}
-			if r.bo == nil {
-				r.bo = newBackoff(r.opts.minBackoff, r.sched.maxBackoff)
-			}
-			wait := r.sched.retryWait(r.bo.NextBackOff(), now, exp, retryAfter(err), rand.Float64())
-			r.retryAt = now.Add(wait)
-		}
-		r.debug("token fetch failed", "err", err, "permanent", r.blocked, "retry_at", r.retryAt)
-		r.emit(event{kind: evError, err: err})
-		r.arm(now)
-		return false
-	}
-	cl.tok = tok
-	r.lastErr, r.blocked, r.invalidated = nil, false, ""
-	r.counts.consecutiveFailures = 0
-	r.counts.renewals++
-	r.bo = nil
-	r.setCurrent(tok)
-	r.debug("token renewed", "token", tok)
-	r.emit(event{kind: evRenew, tok: tok})
-	r.tick(now)
-	return true
+	owner, _ := ctx.Value(fetchKey{}).(*Renewer)
+	return owner == r
 }
 
-// setCurrent makes tok the token served and plans its renewal. r.mu is held.
-func (r *Renewer) setCurrent(tok Token) {
-	renewAt := r.sched.renewAt(tok, rand.Float64())
-	r.cur.Store(&current{tok: tok, renewAt: renewAt, warnAt: r.sched.warnAt(tok, renewAt)})
-	r.warned, r.expiredSent = false, false
+// waitError is Token's answer when ctx ends before a valid token came: it
+// wraps ctx's error, the last failure seen, and ErrExpired when the
+// renewer's token had expired.
+type waitError struct {
+	ctx     error
+	last    error
+	expired bool
 }
 
-// save stores tok unless a newer token replaced it meanwhile.
-func (r *Renewer) save(tok Token) {
-	r.saveMu.Lock()
-	defer r.saveMu.Unlock()
-	if c := r.cur.Load(); c == nil || c.tok.Value != tok.Value {
-		return
+func (e *waitError) Error() string {
+	s := "renewer: no valid token"
+	if e.expired {
+		s = "renewer: token expired"
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
-	defer cancel()
-	if err := storeCall(func() error { return r.opts.store.Save(ctx, tok) }); err != nil {
-		r.debug("store save failed", "err", err)
-		r.mu.Lock()
-		if r.state == running {
-			r.emit(event{kind: evError, err: err})
-		}
-		r.mu.Unlock()
+	s += " before the wait ended (" + e.ctx.Error() + ")"
+	if e.last != nil {
+		s += "; last failure: " + e.last.Error()
 	}
-}
-
-// storeCall runs a Store method, turning its error or panic into one that
-// matches ErrStore.
-func storeCall(f func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = &pairError{ErrStore, errors.New("renewer: Store panicked")}
-		}
-	}()
-	if err := f(); err != nil {
-		return &pairError{ErrStore, err}
-	}
-	return nil
-}
-
-func (r *Renewer) debug(msg string, args ...any) {
-	if r.opts.logger != nil {
-		r.opts.logger.Debug(msg, args...)
-	}
-}
-
-// Stats returns counters and the current state.
-func (r *Renewer) Stats() Stats {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := Stats{Fetches: r.counts.fetches, Renewals: r.counts.renewals, Failures: r.counts.failures,
-		Expirations: r.counts.expirations, ConsecutiveFailures: r.counts.consecutiveFailures}
-	now := r.now()
-	c := r.cur.Load()
-	if c != nil {
-		s.ExpiresAt = c.tok.ExpiresAt
-		s.Valid = c.tok.ValidAt(now)
-	}
-	switch {
-	case r.call != nil, r.blocked, r.state != running:
-	case !r.retryAt.IsZero():
-		s.NextAttempt = r.retryAt
-	case c != nil:
-		s.NextAttempt = c.renewAt
-	}
-	s.Waiting = r.blocked
-	s.LastError = r.lastErr
 	return s
 }
 
-// Stats describes a Renewer at one moment.
-type Stats struct {
-	Fetches             int64     // fetches started
-	Renewals            int64     // new tokens taken
-	Failures            int64     // fetches failed
-	Expirations         int64     // tokens that expired with no replacement
-	ConsecutiveFailures int64     // failures since the last new token
-	Valid               bool      // a valid token is held
-	ExpiresAt           time.Time // the current token's expiry, or zero
-	NextAttempt         time.Time // the next planned fetch, or zero
-	Waiting             bool      // stopped retrying after a permanent failure
-	LastError           error     // the last failure since the last new token
+func (e *waitError) Unwrap() []error {
+	errs := []error{e.ctx}
+	if e.expired {
+		errs = append(errs, ErrExpired)
+	}
+	if e.last != nil {
+		errs = append(errs, e.last)
+	}
+	return errs
 }
 
-// panicText describes a recovered panic value as fmt's %v does for the
-// usual ones: errors, Stringers, strings, numbers and booleans.
-func panicText(p any) string {
-	switch v := p.(type) {
-	case error:
-		return v.Error()
-	case interface{ String() string }:
-		return v.String()
-	case string:
-		return v
-	case int:
-		return strconv.Itoa(v)
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case int32:
-		return strconv.FormatInt(int64(v), 10)
-	case uint:
-		return strconv.FormatUint(uint64(v), 10)
-	case uint64:
-		return strconv.FormatUint(v, 10)
-	case uint32:
-		return strconv.FormatUint(uint64(v), 10)
-	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
+// withExpired wraps err with ErrExpired when the token had expired.
+func withExpired(err error, expired bool) error {
+	if !expired || err == nil || errors.Is(err, ErrExpired) {
+		return err
 	}
-	return "(a value of another type)"
+	return &pairError{err, ErrExpired}
 }

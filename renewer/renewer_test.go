@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -263,8 +264,16 @@ func TestTransientFailuresBackOffAndNeverGiveUp(t *testing.T) {
 			if gap <= 0 || gap > DefaultMaxBackoff {
 				t.Fatalf("retry %d after %v; want in (0, %v]", i, gap, DefaultMaxBackoff)
 			}
-			if left := tok.ExpiresAt.Sub(calls[i-1]); left > 0 && gap > max(left/4, minRetryWait) {
+			// At most a quarter of the time left, unless the limit of
+			// failing fetches per minute held the retry back.
+			held := i >= MaxFailingFetchesPerMinute && calls[i].Sub(calls[i-MaxFailingFetchesPerMinute]) <= time.Minute
+			if left := tok.ExpiresAt.Sub(calls[i-1]); left > 0 && gap > max(left/4, DefaultMinBackoff) && !held {
 				t.Errorf("retry after %v with %v left; want at most a quarter of the time left", gap, left)
+			}
+			if i >= MaxFailingFetchesPerMinute {
+				if w := calls[i].Sub(calls[i-MaxFailingFetchesPerMinute]); w < time.Minute {
+					t.Errorf("%d fetches in %v; want at most %d a minute while failing", MaxFailingFetchesPerMinute+1, w, MaxFailingFetchesPerMinute)
+				}
 			}
 		}
 		after := 0
@@ -279,8 +288,11 @@ func TestTransientFailuresBackOffAndNeverGiveUp(t *testing.T) {
 		if ex := rec.events("expired"); len(ex) != 1 {
 			t.Errorf("%d TokenExpired events; want exactly 1", len(ex))
 		}
-		if _, err := r.Token(context.Background()); err == nil {
-			t.Error("Token() served a token after expiry")
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := r.Token(ctx)
+		cancel()
+		if !errors.Is(err, ErrExpired) || !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errFlaky) || Code(err) != "expired" {
+			t.Errorf("Token() after expiry with renewal failing = %v (code %q); want ErrExpired, the deadline and the last failure", err, Code(err))
 		}
 		src.set(func(f *fakeSource) { down = false })
 		time.Sleep(DefaultMaxBackoff)
@@ -380,7 +392,7 @@ func TestAlreadyExpiredTokenIsRefused(t *testing.T) {
 			return Token{Value: "old", ExpiresAt: time.Now().Add(-time.Second)}, nil
 		})
 		r := start(t, Config{Source: src})
-		tok, err := r.Token(context.Background())
+		tok, err := r.Token(waitCtx(t, 10*time.Second))
 		if !errors.Is(err, ErrAlreadyExpired) || tok.Value != "" {
 			t.Errorf("Token() = %v, %v; want ErrAlreadyExpired and no token", tok, err)
 		}
@@ -588,15 +600,15 @@ func TestInvalidateFetchesANewToken(t *testing.T) {
 		src := newFakeSource(time.Hour)
 		r := start(t, Config{Source: src})
 		first, _ := r.Token(context.Background())
-		r.Invalidate()
+		r.Invalidate("")
 		tok, err := r.Token(context.Background())
 		if err != nil || tok.Value == first.Value {
 			t.Errorf("Token() after Invalidate = %v, %v; want a new token", tok, err)
 		}
 		// A server that hands the rejected token back makes no progress.
 		src.set(func(f *fakeSource) { f.same = true })
-		r.Invalidate()
-		if _, err := r.Token(context.Background()); !errors.Is(err, ErrNoProgress) {
+		r.Invalidate("")
+		if _, err := r.Token(waitCtx(t, 10*time.Second)); !errors.Is(err, ErrNoProgress) {
 			t.Errorf("Token() when the server returns the invalidated token = %v; want ErrNoProgress", err)
 		}
 		r.Stop()
@@ -665,7 +677,7 @@ func TestLifecycleErrors(t *testing.T) {
 	if _, err := r.Refresh(context.Background()); !errors.Is(err, ErrNotStarted) {
 		t.Errorf("Refresh() before Start = %v; want ErrNotStarted", err)
 	}
-	r.Invalidate()
+	r.Invalidate("")
 	r.Resume()
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -725,8 +737,8 @@ func TestStopFromAListenerDoesNotDeadlock(t *testing.T) {
 func TestSourcePanicIsAnError(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := start(t, Config{Source: SourceFunc(func(context.Context) (Token, error) { panic("boom") })})
-		if _, err := r.Token(context.Background()); err == nil {
-			t.Error("Token() = nil error after the source panicked")
+		if _, err := r.Token(waitCtx(t, 10*time.Second)); err == nil || !strings.Contains(err.Error(), "boom") {
+			t.Errorf("Token() = %v after the source panicked; want the panic as the last failure", err)
 		}
 		r.Stop()
 	})

@@ -12,10 +12,16 @@ const (
 	maxLead         = 10 * time.Minute
 	maxLeadFraction = 0.4  // of the lifetime; with jitter, at most half
 	jitterFraction  = 0.25 // of the lead
-	minRetryWait    = 100 * time.Millisecond
 	minAttemptTime  = 2 * time.Second
 	maxLifetime     = 7 * 24 * time.Hour // longer claims are not believed
+	maxRetryAfter   = time.Hour          // longer Retry-After values are cut to it
 )
+
+// MinLifetime is the shortest token lifetime that counts as progress. A
+// token that lives less is served while it lasts, but reported as an error
+// matching ErrShortLifetime and renewed no faster than the retry backoff
+// allows, so that a server minting degenerate tokens is not hammered.
+const MinLifetime = 2 * time.Second
 
 // schedule is the renewal policy: pure functions of the token, the time and
 // a random number u in [0, 1), so tests need no clock and no randomness.
@@ -62,29 +68,32 @@ func (s schedule) renewAt(tok Token, u float64) time.Time {
 }
 
 // warnAt returns when TokenWillExpire fires for tok, renewal starting at
-// renewAt, or the zero time when warnings are off.
+// renewAt, or the zero time when warnings are off: WarnBefore before expiry,
+// unless that would come before the first renewal attempt; then halfway
+// between that attempt and expiry, so that the warning always means
+// "renewal is late".
 func (s schedule) warnAt(tok Token, renewAt time.Time) time.Time {
 	if s.warnBefore < 0 {
 		return time.Time{}
 	}
 	at := tok.ExpiresAt.Add(-s.warnBefore)
-	if mid := renewAt.Add(tok.ExpiresAt.Sub(renewAt) / 2); at.Before(mid) {
-		at = mid
+	if !at.After(renewAt) {
+		at = renewAt.Add(tok.ExpiresAt.Sub(renewAt) / 2)
 	}
 	return at
 }
 
-// retryWait returns the wait before the next attempt: full jitter under
-// ceiling (u picks where, never less than minRetryWait), no longer than a
-// quarter of the time left while the current token is valid (expiresAt
-// after now), and at least what the server asked for with Retry-After.
-func (s schedule) retryWait(ceiling time.Duration, now, expiresAt time.Time, retryAfter time.Duration, u float64) time.Duration {
-	ceiling = max(ceiling, minRetryWait)
-	wait := minRetryWait + time.Duration(u*float64(ceiling-minRetryWait))
+// retryWait returns the wait before the next attempt: full jitter between
+// minWait and ceiling (u picks where), shortened to a quarter of the time
+// left while the current token is valid (expiresAt after now), so that
+// several attempts fit before expiry, but never under minWait.
+func (s schedule) retryWait(ceiling time.Duration, now, expiresAt time.Time, minWait time.Duration, u float64) time.Duration {
+	ceiling = max(ceiling, minWait)
+	wait := minWait + time.Duration(u*float64(ceiling-minWait))
 	if left := expiresAt.Sub(now); left > 0 {
-		wait = min(wait, max(left/4, minRetryWait))
+		wait = min(wait, left/4)
 	}
-	return max(wait, retryAfter)
+	return max(wait, minWait)
 }
 
 // attemptTimeout returns the timeout of one fetch: the configured one,

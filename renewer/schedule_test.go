@@ -65,24 +65,26 @@ func TestScheduleWarnAt(t *testing.T) {
 func TestScheduleRetryWait(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s := newSchedule(Config{}.withDefaults())
+	const minWait = time.Second
 	cases := []struct {
-		name       string
-		ceiling    time.Duration
-		left       time.Duration
-		retryAfter time.Duration
-		u          float64
-		want       time.Duration
+		name    string
+		ceiling time.Duration
+		left    time.Duration
+		u       float64
+		want    time.Duration
 	}{
-		{"never zero", time.Second, time.Hour, 0, 0, minRetryWait},
-		{"full jitter under the ceiling", 4 * time.Second, time.Hour, 0, 0.5, 2050 * time.Millisecond},
-		{"at most a quarter of the time left", 30 * time.Second, 20 * time.Second, 0, 0.99, 5 * time.Second},
-		{"after expiry, up to the ceiling", 30 * time.Second, -time.Minute, 0, 1, 30 * time.Second},
-		{"Retry-After wins", time.Second, time.Hour, time.Minute, 0.5, time.Minute},
-		{"a tiny ceiling is raised to the floor", 0, time.Hour, 0, 0.7, minRetryWait},
+		{"never under the minimum", time.Second, time.Hour, 0, minWait},
+		{"full jitter under the ceiling", 5 * time.Second, time.Hour, 0.5, 3 * time.Second},
+		{"at most a quarter of the time left", 30 * time.Second, 20 * time.Second, 0.99, 5 * time.Second},
+		// The rule that used to allow a storm: a quarter of 400 ms left is
+		// 100 ms; never less than the minimum between attempts.
+		{"near expiry, still the minimum", 30 * time.Second, 400 * time.Millisecond, 0.5, minWait},
+		{"after expiry, up to the ceiling", 30 * time.Second, -time.Minute, 1, 30 * time.Second},
+		{"a tiny ceiling is raised to the minimum", 0, time.Hour, 0.7, minWait},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := s.retryWait(c.ceiling, t0, t0.Add(c.left), c.retryAfter, c.u); got != c.want {
+			if got := s.retryWait(c.ceiling, t0, t0.Add(c.left), minWait, c.u); got != c.want {
 				t.Errorf("retryWait = %v; want %v", got, c.want)
 			}
 		})
@@ -118,6 +120,20 @@ func TestAttemptTimeout(t *testing.T) {
 	} {
 		if got := attemptTimeout(15*time.Second, t0, t0.Add(c.left)); got != c.want {
 			t.Errorf("attemptTimeout with %v left = %v; want %v", c.left, got, c.want)
+		}
+	}
+}
+
+// A 120 s token is renewable well before 30 s before expiry: it warns at
+// exactly WarnBefore, whatever the jitter.
+func TestScheduleWarnsAtWarnBeforeWhenRenewalStartedEarlier(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := newSchedule(Config{}.withDefaults())
+	tok := Token{Value: "v", IssuedAt: t0, ExpiresAt: t0.Add(120 * time.Second)}
+	for _, u := range []float64{0, 0.5, 0.999} {
+		renewAt := s.renewAt(tok, u)
+		if got := tok.ExpiresAt.Sub(s.warnAt(tok, renewAt)); got != DefaultWarnBefore {
+			t.Errorf("u=%v: renewal %v before expiry, warning %v before; want %v", u, tok.ExpiresAt.Sub(renewAt), got, DefaultWarnBefore)
 		}
 	}
 }

@@ -277,7 +277,7 @@ func TestSecrecyNoSecretInLogsErrorsOrFormatting(t *testing.T) {
 			c.formatAll("token", tok)
 			c.formatAll("token-pointer", &tok)
 			c.formatAll("token-error", err)
-			r.Invalidate()
+			r.Invalidate("")
 			tok, err = r.Refresh(ctx)
 			c.formatAll("refresh", tok)
 			c.formatAll("refresh-error", err)

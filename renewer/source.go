@@ -2,10 +2,17 @@ package renewer
 
 import "context"
 
-// A Source fetches a new token. Fetch is called by one goroutine at a time
-// and must honour ctx. It returns a Token with at least Value set; a zero
-// ExpiresAt is filled in from the token itself or Config.FallbackTTL. Wrap
-// errors that retrying cannot cure with Permanent.
+// A Source fetches a new token. Fetch is called on a goroutine of the
+// renewer's, one call at a time, with no lock held, and must honour ctx:
+// Stop cancels it and does not wait for it. It returns a Token with at
+// least Value set; a zero ExpiresAt is filled in from the token itself or
+// Config.FallbackTTL. Wrap errors that retrying cannot cure with Permanent.
+//
+// Fetch may call any method of the Renewer. Token, given Fetch's ctx (or a
+// context derived from it), returns the current token while it is valid,
+// which suits a server that renews with the old token, and otherwise fails
+// with ErrReentrant rather than wait for the very fetch that is calling it;
+// so does Refresh.
 type Source interface {
 	Fetch(ctx context.Context) (Token, error)
 }

@@ -1,0 +1,436 @@
+package renewer
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+)
+
+// The request limits: whatever triggers them, fetches start at least
+// Config.MinBackoff apart (at most 60 a minute by default), and while
+// renewal is failing at most MaxFailingFetchesPerMinute start in any window
+// of 60 MinBackoffs (a minute by default).
+const MaxFailingFetchesPerMinute = 15
+
+// failWindow is the window of the failing-fetch limit, in MinBackoffs.
+const failWindow = 60
+
+// failState is what a renewer keeps from its first failure to the next
+// success: nothing while all is well, so an idle renewer stays small.
+type failState struct {
+	bo    *backoff.ExponentialBackOff
+	floor time.Time // the server's Retry-After: only Refresh starts a fetch before it
+	// starts holds the start times of the last attempts (Unix ns), a ring.
+	starts [MaxFailingFetchesPerMinute]int64
+	n      int
+}
+
+func (f *failState) record(t time.Time) {
+	f.starts[f.n%len(f.starts)] = t.UnixNano()
+	f.n++
+}
+
+// windowOpens returns when the limit of attempts per window lets the next
+// attempt start, or the zero time when it does not hold one back.
+func (f *failState) windowOpens(window time.Duration) time.Time {
+	if f.n < len(f.starts) {
+		return time.Time{}
+	}
+	return time.Unix(0, f.starts[f.n%len(f.starts)]).Add(window)
+}
+
+// earliest returns the earliest time a fetch for trig may start: the
+// request limits, and for anything but Refresh, the server's Retry-After.
+// Each bound is cut to its own length from now, so that a wall clock set
+// back cannot hold fetches back for longer than that. r.mu is held.
+func (r *Renewer) earliest(now time.Time, trig Trigger) time.Time {
+	var at time.Time
+	bound := func(t time.Time, most time.Duration) {
+		at = later(at, earlier(t, now.Add(most)))
+	}
+	if !r.lastStart.IsZero() {
+		bound(r.lastStart.Add(r.opts.minBackoff), r.opts.minBackoff)
+	}
+	if f := r.fail; f != nil {
+		window := failWindow * r.opts.minBackoff
+		bound(f.windowOpens(window), window)
+		if trig != TriggerRefresh {
+			bound(f.floor, maxRetryAfter)
+		}
+	}
+	return at
+}
+
+// want asks for a fetch for trig: it starts one now if the limits allow,
+// else plans one for when they do (keeping an earlier plan). With a fetch
+// in flight it does nothing: callers join that one. r.mu is held.
+func (r *Renewer) want(now time.Time, trig Trigger) {
+	if r.call != nil {
+		return
+	}
+	at := r.earliest(now, trig)
+	if !now.Before(at) {
+		r.startFetch(now, trig)
+		return
+	}
+	if r.planned.IsZero() || at.Before(r.planned) {
+		r.planned, r.plannedBy = at, trig
+	}
+	r.arm(now)
+}
+
+// tick sends the events that are due at now, starts a fetch if one is due
+// (for trig, when it is the token's renewal), and arms the timer for what
+// comes next. r.mu is held.
+func (r *Renewer) tick(now time.Time, trig Trigger) {
+	c := r.cur.Load()
+	if c != nil && !r.expiredSent {
+		switch {
+		case !now.Before(c.tok.ExpiresAt):
+			r.expiredSent, r.warned = true, true
+			r.counts.expirations++
+			r.emit(event{kind: evExpired, tok: c.tok})
+		case !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt):
+			r.warned = true
+			r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
+		}
+	}
+	if r.call == nil && !r.blocked {
+		switch {
+		case !r.planned.IsZero():
+			if !now.Before(r.planned) {
+				by := r.plannedBy
+				if at := r.earliest(now, by); now.Before(at) {
+					r.planned = at
+				} else {
+					r.startFetch(now, by)
+				}
+			}
+		case c == nil || !now.Before(c.renewAt):
+			r.want(now, trig)
+		}
+	}
+	r.arm(now)
+}
+
+// arm sets the timer for the next thing due: a fetch, a warning or expiry,
+// but never further than WakeInterval away. r.mu is held.
+func (r *Renewer) arm(now time.Time) {
+	var next time.Time
+	consider := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	c := r.cur.Load()
+	if r.call == nil && !r.blocked {
+		if !r.planned.IsZero() {
+			consider(r.planned)
+		} else if c != nil {
+			consider(c.renewAt)
+		}
+	}
+	if c != nil && !r.expiredSent {
+		if !r.warned {
+			consider(c.warnAt)
+		}
+		consider(c.tok.ExpiresAt)
+	}
+	if next.IsZero() {
+		if r.timer != nil {
+			r.timer.Stop()
+		}
+		return
+	}
+	d := min(max(next.Sub(now), 0), r.opts.wakeInterval)
+	if r.timer == nil {
+		r.timer = time.AfterFunc(d, r.onTimer)
+		return
+	}
+	r.timer.Reset(d)
+}
+
+// startFetch starts a fetch for trig on a goroutine of its own. r.mu is
+// held.
+func (r *Renewer) startFetch(now time.Time, trig Trigger) {
+	cl := r.next
+	if cl == nil {
+		cl = &call{done: make(chan struct{})}
+	}
+	r.next, r.call = nil, cl
+	r.planned = time.Time{}
+	r.lastStart = now
+	if r.fail != nil {
+		r.fail.record(now)
+	}
+	r.counts.fetches++
+	r.counts.byTrigger.add(trig)
+	var exp time.Time
+	if c := r.cur.Load(); c != nil {
+		exp = c.tok.ExpiresAt
+	}
+	ctx := context.WithValue(context.Background(), fetchKey{}, r)
+	ctx, cancel := context.WithTimeout(ctx, attemptTimeout(r.opts.requestTimeout, now, exp))
+	r.cancelFetch = cancel
+	r.live++
+	go r.fetch(ctx, cancel, cl, trig, now)
+}
+
+// fetch runs one fetch, records its result, logs it and stores the new
+// token; the Source, the Logger and the Store are called with no lock held.
+func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call, trig Trigger, started time.Time) {
+	defer func() {
+		r.mu.Lock()
+		r.live--
+		r.quiesce()
+		r.mu.Unlock()
+	}()
+	defer cancel()
+	tok, err := r.fetchSafely(ctx)
+	if err == nil {
+		err = r.complete(&tok, started)
+	}
+	r.mu.Lock()
+	took, note := r.finish(cl, trig, started, tok, err)
+	r.mu.Unlock()
+	if note.err != nil {
+		r.debug("token fetch failed", "err", note.err, "permanent", note.permanent, "retry_at", note.retryAt)
+	} else if took {
+		r.debug("token renewed", "token", tok)
+	}
+	if took && r.opts.store != nil {
+		r.save(tok)
+	}
+}
+
+// fetchSafely calls the Source, turning a panic into an error.
+func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			tok, err = Token{}, errors.New("renewer: source panicked: "+panicText(p))
+		}
+	}()
+	return r.src.Fetch(ctx)
+}
+
+// complete fills in what a Source left out of tok (issue time, expiry from
+// the token or the fallback) and checks it: a printable value, not expired.
+// An issue time in the future is not believed, and no token is believed to
+// live longer than maxLifetime from now.
+func (r *Renewer) complete(tok *Token, sent time.Time) error {
+	if err := checkValue(tok.Value); err != nil {
+		return err
+	}
+	now := r.wall()
+	sent = sent.Round(0)
+	if tok.ExpiresAt.IsZero() {
+		issued := tok.IssuedAt
+		resolveExpiry(tok, Grant{}, sent, sent, nil, r.opts.fallbackTTL)
+		if !issued.IsZero() && issued.Before(tok.ExpiresAt) && !issued.After(now) {
+			tok.IssuedAt = issued.Round(0)
+		}
+	} else {
+		if tok.ExpirySource == ExpiryUnknown {
+			tok.ExpirySource = ExpiryResponse
+		}
+		tok.IssuedAt, tok.ExpiresAt = tok.IssuedAt.Round(0), tok.ExpiresAt.Round(0)
+		if tok.IssuedAt.IsZero() || !tok.IssuedAt.Before(tok.ExpiresAt) || tok.IssuedAt.After(now) {
+			tok.IssuedAt = earlier(sent, now)
+		}
+	}
+	if tok.ExpiresAt.Sub(tok.IssuedAt) > maxLifetime {
+		tok.ExpiresAt = tok.IssuedAt.Add(maxLifetime)
+	}
+	if !tok.ExpiresAt.After(now) {
+		return ErrAlreadyExpired
+	}
+	return nil
+}
+
+// logNote is what finish leaves for the Logger, called after the lock.
+type logNote struct {
+	err       error
+	permanent bool
+	retryAt   time.Time
+}
+
+// finish records a fetch's result, wakes its callers and plans what comes
+// next. It reports whether a new token was taken. r.mu is held.
+func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, err error) (bool, logNote) {
+	r.call, r.cancelFetch = nil, nil
+	defer close(cl.done)
+	if r.state != running {
+		cl.err = ErrStopped
+		return false, logNote{}
+	}
+	now := r.wall()
+	c := r.cur.Load()
+	switch {
+	case err != nil:
+	case r.invalidated != "" && tok.Value == r.invalidated:
+		err = wrapError(ErrNoProgress, "the server returned the invalidated token")
+	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
+		err = ErrNoProgress
+	}
+	info := FetchInfo{Trigger: trig, Start: started, Duration: max(now.Sub(started), 0)}
+	if err != nil {
+		cl.err = err
+		info.Err = err
+		r.failed(now, started, err)
+		r.emit(event{kind: evError, err: err})
+		r.emit(event{kind: evFetch, info: info})
+		r.arm(now)
+		return false, logNote{err: err, permanent: r.blocked, retryAt: r.planned}
+	}
+	cl.tok = tok
+	r.invalidated = ""
+	r.counts.renewals++
+	r.setCurrent(tok)
+	r.emit(event{kind: evRenew, tok: tok})
+	var note logNote
+	if life := tok.Lifetime(); life < MinLifetime {
+		// Served while it lasts, but not progress: renew it no faster
+		// than the backoff allows.
+		err := wrapError(ErrShortLifetime, "it lives "+life.String()+", less than "+MinLifetime.String())
+		info.Err = err
+		r.failed(now, started, err)
+		r.emit(event{kind: evError, err: err})
+		note = logNote{err: err, retryAt: r.planned}
+	} else {
+		r.lastErr, r.blocked, r.fail, r.planned = nil, false, nil, time.Time{}
+		r.counts.consecutiveFailures = 0
+	}
+	r.emit(event{kind: evFetch, info: info})
+	r.tick(now, TriggerScheduled)
+	return true, note
+}
+
+// failed records a failed attempt that started at started and plans the
+// next: none after a permanent failure, else a retry after full-jitter
+// backoff, never before the server's Retry-After or the request limits
+// allow. r.mu is held.
+func (r *Renewer) failed(now, started time.Time, err error) {
+	r.lastErr = err
+	r.counts.failures++
+	r.counts.consecutiveFailures++
+	if r.fail == nil {
+		r.fail = &failState{bo: newBackoff(r.opts.minBackoff, r.sched.maxBackoff)}
+		r.fail.record(started)
+	}
+	if IsPermanent(err) {
+		r.blocked, r.planned = true, time.Time{}
+		return
+	}
+	if ra := retryAfter(err); ra > 0 {
+		r.fail.floor = later(r.fail.floor, now.Add(ra))
+	}
+	var exp time.Time
+	if c := r.cur.Load(); c != nil {
+		exp = c.tok.ExpiresAt
+	}
+	wait := r.sched.retryWait(r.fail.bo.NextBackOff(), now, exp, r.opts.minBackoff, rand.Float64())
+	r.planned, r.plannedBy = later(now.Add(wait), r.earliest(now, TriggerScheduled)), TriggerScheduled
+}
+
+// earlier returns the earlier of a and b.
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// setCurrent makes tok the token served and plans its renewal. r.mu is held.
+func (r *Renewer) setCurrent(tok Token) {
+	renewAt := r.sched.renewAt(tok, rand.Float64())
+	r.cur.Store(&current{tok: tok, renewAt: renewAt, warnAt: r.sched.warnAt(tok, renewAt)})
+	r.warned, r.expiredSent = false, false
+}
+
+// save stores tok unless a newer token replaced it meanwhile or the
+// renewer stopped. Store calls are made one at a time, with no lock held.
+func (r *Renewer) save(tok Token) {
+	r.storeSem <- struct{}{}
+	defer func() { <-r.storeSem }()
+	r.mu.Lock()
+	c := r.cur.Load()
+	ok := r.state == running && c != nil && c.tok.Value == tok.Value
+	r.mu.Unlock()
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
+	defer cancel()
+	if err := storeCall(func() error { return r.opts.store.Save(ctx, tok) }); err != nil {
+		r.debug("store save failed", "err", err)
+		r.mu.Lock()
+		if r.state == running {
+			r.emit(event{kind: evError, err: err})
+		}
+		r.mu.Unlock()
+	}
+}
+
+// storeCall runs a Store method, turning its error or panic into one that
+// matches ErrStore.
+func storeCall(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &pairError{ErrStore, errors.New("renewer: Store panicked")}
+		}
+	}()
+	if err := f(); err != nil {
+		return &pairError{ErrStore, err}
+	}
+	return nil
+}
+
+// debug logs at debug level. It is never called with r.mu held: a Logger
+// may call any method of the Renewer.
+func (r *Renewer) debug(msg string, args ...any) {
+	if r.opts.logger != nil {
+		r.opts.logger.Debug(msg, args...)
+	}
+}
+
+// panicText describes a recovered panic value as fmt's %v does for the
+// usual ones: errors, Stringers, strings, numbers and booleans.
+func panicText(p any) string {
+	switch v := p.(type) {
+	case error:
+		return v.Error()
+	case interface{ String() string }:
+		return v.String()
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int32:
+		return strconv.FormatInt(int64(v), 10)
+	case uint:
+		return strconv.FormatUint(uint64(v), 10)
+	case uint64:
+		return strconv.FormatUint(v, 10)
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return "(a value of another type)"
+}

@@ -1,0 +1,139 @@
+package renewer
+
+import (
+	"strconv"
+	"time"
+)
+
+// A Trigger says what started a fetch.
+type Trigger uint8
+
+// What can start a fetch.
+const (
+	TriggerStart      Trigger = iota // Start found no usable token
+	TriggerScheduled                 // the renewal time came, or a planned retry fell due
+	TriggerOnDemand                  // Token found no valid token and no fetch planned
+	TriggerRefresh                   // Refresh
+	TriggerInvalidate                // Invalidate
+	TriggerResume                    // Resume
+	numTriggers
+)
+
+var triggerNames = [...]string{"start", "scheduled", "on_demand", "refresh", "invalidate", "resume"}
+
+// String returns a short, stable, lower-case name: "start", "scheduled",
+// "on_demand", "refresh", "invalidate" or "resume".
+func (t Trigger) String() string {
+	if int(t) < len(triggerNames) {
+		return triggerNames[t]
+	}
+	return "Trigger(" + strconv.Itoa(int(t)) + ")"
+}
+
+// TriggerCounts counts fetches by what started them.
+type TriggerCounts struct {
+	Start, Scheduled, OnDemand, Refresh, Invalidate, Resume int64
+}
+
+// Get returns the count for t, or 0 for an unknown Trigger.
+func (c TriggerCounts) Get(t Trigger) int64 {
+	switch t {
+	case TriggerStart:
+		return c.Start
+	case TriggerScheduled:
+		return c.Scheduled
+	case TriggerOnDemand:
+		return c.OnDemand
+	case TriggerRefresh:
+		return c.Refresh
+	case TriggerInvalidate:
+		return c.Invalidate
+	case TriggerResume:
+		return c.Resume
+	}
+	return 0
+}
+
+func (c *TriggerCounts) add(t Trigger) {
+	switch t {
+	case TriggerStart:
+		c.Start++
+	case TriggerScheduled:
+		c.Scheduled++
+	case TriggerOnDemand:
+		c.OnDemand++
+	case TriggerRefresh:
+		c.Refresh++
+	case TriggerInvalidate:
+		c.Invalidate++
+	case TriggerResume:
+		c.Resume++
+	}
+}
+
+// Stats describes a Renewer at one moment.
+type Stats struct {
+	Fetches             int64         // fetches started
+	ByTrigger           TriggerCounts // fetches started, by what started them
+	Renewals            int64         // new tokens taken
+	Failures            int64         // fetches failed
+	Expirations         int64         // tokens that expired with no replacement
+	ConsecutiveFailures int64         // failures since the last new token
+	Valid               bool          // a valid token is held
+	ExpiresAt           time.Time     // the current token's expiry, or zero
+	NextAttempt         time.Time     // the next planned fetch, or zero
+	Waiting             bool          // stopped retrying after a permanent failure
+	LastError           error         // the last failure since the last new token
+	LastErrorCode       string        // Code(LastError): "" when there is none
+}
+
+// A FetchInfo describes one fetch that ended, for metrics and tracing.
+type FetchInfo struct {
+	Trigger  Trigger       // what started it
+	Start    time.Time     // when it started, by the wall clock
+	Duration time.Duration // how long it took
+	// Err is why it failed, or nil when it brought a new token. A token
+	// that came back but was refused (no progress, already expired, too
+	// short-lived) counts as a failure.
+	Err error
+}
+
+// counters are the counts Stats reports.
+type counters struct {
+	fetches, renewals, failures, expirations, consecutiveFailures int64
+	byTrigger                                                     TriggerCounts
+}
+
+// Stats returns counters and the current state. It takes the renewer's
+// lock briefly and never waits for a fetch.
+func (r *Renewer) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := Stats{Fetches: r.counts.fetches, ByTrigger: r.counts.byTrigger, Renewals: r.counts.renewals,
+		Failures: r.counts.failures, Expirations: r.counts.expirations,
+		ConsecutiveFailures: r.counts.consecutiveFailures}
+	now := r.now()
+	c := r.cur.Load()
+	if c != nil {
+		s.ExpiresAt = c.tok.ExpiresAt
+		s.Valid = c.tok.ValidAt(now)
+	}
+	switch {
+	case r.call != nil, r.blocked, r.state != running:
+	case !r.planned.IsZero():
+		s.NextAttempt = r.planned
+	case c != nil:
+		s.NextAttempt = c.renewAt
+	}
+	s.Waiting = r.blocked
+	s.LastError = r.lastErr
+	s.LastErrorCode = Code(r.lastErr)
+	return s
+}
+
+// String describes the renewer without its token.
+func (r *Renewer) String() string {
+	s := r.Stats()
+	return "renewer.Renewer{valid:" + strconv.FormatBool(s.Valid) + ", expires:" + s.ExpiresAt.UTC().Format(time.RFC3339) +
+		", renewals:" + strconv.FormatInt(s.Renewals, 10) + ", failures:" + strconv.FormatInt(s.Failures, 10) + "}"
+}
