@@ -4,7 +4,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/goid"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -38,100 +37,40 @@ type Listener interface {
 
 // listenerAdapter makes a Listener a renewer.Listener: it converts the
 // arguments, reports what the Listener throws or panics, and lets go of a
-// Java or Swift Listener once the renewer is stopped and no call is left.
+// Java or Swift Listener once the renewer is stopped and quiet. The Go
+// renewer makes the calls one at a time and none after Stop, so the
+// adapter keeps no bookkeeping of its own.
 type listenerAdapter struct {
-	l Listener
-	s *listenerState
-}
-
-// listenerState counts the calls into the Listener in progress and knows
-// the goroutines that make them.
-type listenerState struct {
-	mu       sync.Mutex
-	busy     int
-	calling  map[uint64]bool // goroutines calling into the Listener
-	stopped  bool
-	released bool
+	l    Listener
+	once *sync.Once
 }
 
 func newListenerAdapter(l Listener) listenerAdapter {
-	return listenerAdapter{l: l, s: &listenerState{calling: map[uint64]bool{}}}
-}
-
-// inCall reports whether the calling goroutine is inside a Listener method:
-// the app called back into the renewer from its listener.
-func (a listenerAdapter) inCall() bool {
-	id := goid.ID()
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	return a.s.calling[id]
+	return listenerAdapter{l: l, once: new(sync.Once)}
 }
 
 // call runs f and reports its error or panic to OnError.
 func (a listenerAdapter) call(where string, f func() error) {
-	if err := a.guard(where, f); err != nil {
+	if err := callApp(where, ErrorCodeInternal, f); err != nil {
 		a.report(err)
 	}
 }
 
 // report tells OnError about err; what OnError itself throws is dropped.
 func (a listenerAdapter) report(err error) {
-	_ = a.guard("Listener.OnError", func() error {
+	_ = callApp("Listener.OnError", ErrorCodeInternal, func() error {
 		return a.l.OnError(codeFor(err), message(err), renewer.IsPermanent(err))
 	})
 }
 
-// guard calls f with callApp (failures are ErrorCodeInternal), unless the
-// renewer has been stopped.
-func (a listenerAdapter) guard(where string, f func() error) error {
-	a.s.mu.Lock()
-	if a.s.stopped {
-		a.s.mu.Unlock()
-		return nil
-	}
-	a.s.busy++
-	a.s.mu.Unlock()
-	defer a.leave()
-	return callApp(where, ErrorCodeInternal, func() error {
-		id := goid.ID()
-		a.s.mu.Lock()
-		a.s.calling[id] = true
-		a.s.mu.Unlock()
-		defer func() {
-			a.s.mu.Lock()
-			delete(a.s.calling, id)
-			a.s.mu.Unlock()
-		}()
-		return f()
-	})
-}
-
-func (a listenerAdapter) leave() {
-	a.s.mu.Lock()
-	a.s.busy--
-	a.s.mu.Unlock()
-	a.releaseIfDone()
-}
-
-// stop notes that the renewer stopped: no call will come but those in
-// progress, and the Listener is released after them.
-func (a listenerAdapter) stop() {
-	a.s.mu.Lock()
-	a.s.stopped = true
-	a.s.mu.Unlock()
-	a.releaseIfDone()
-}
-
-func (a listenerAdapter) releaseIfDone() {
-	a.s.mu.Lock()
-	done := a.s.stopped && a.s.busy == 0 && !a.s.released
-	if done {
-		a.s.released = true
-	}
-	a.s.mu.Unlock()
-	if done {
+// releaseAfter lets go of the Listener once done is closed: the renewer
+// has stopped and no call into the Listener is left. Only the first call
+// does anything.
+func (a listenerAdapter) releaseAfter(done <-chan struct{}) {
+	a.once.Do(func() {
+		<-done
 		release(a.l)
-	}
+	})
 }
 
 func (a listenerAdapter) TokenWillExpire(tok renewer.Token, left time.Duration) {

@@ -77,12 +77,14 @@ func (r *Renewer) Refresh(timeoutMs int64) (token string, err error) {
 	return tok.Value, wrap(err)
 }
 
-// Invalidate drops the current token because the service it is for
-// rejected it (Agora's onRequestToken or error 109/110, a 401 from the media
-// server) and fetches a new one at once.
-func (r *Renewer) Invalidate() {
+// Invalidate tells the renewer that the service the token is for rejected
+// it (Agora's onRequestToken or error 109/110, a 401 from the media
+// server). rejected is the token that was rejected, "" for the current
+// one: if it is still current it is dropped and a new one is fetched at
+// once; if it has already been replaced, nothing happens.
+func (r *Renewer) Invalidate(rejected string) {
 	defer r.recoverToListener("Renewer.Invalidate")
-	r.r.Invalidate()
+	r.r.Invalidate(rejected)
 }
 
 // Resume tells the renewer the app is back: call it from onResume,
@@ -94,34 +96,19 @@ func (r *Renewer) Resume() {
 	r.r.Resume()
 }
 
-// Stop stops the renewer and waits until none of its threads is left, then
-// lets go of the Listener. Called from a Listener method it returns at once:
-// no Listener call follows, and the renewer stops as soon as that method
-// returns. Later calls do nothing. A stopped renewer cannot be started
-// again. Call Stop when done: it is what frees the Listener.
+// Stop stops the renewer. It returns at once, from any thread, the main
+// thread and a Listener method included: it cancels the fetch in progress
+// and does not wait for it, for a Store call or for a Listener method under
+// way. No Listener method begins after Stop returns; the Listener and the
+// Store are let go once the last call under way has returned. Later calls
+// do nothing. A stopped renewer cannot be started again. Call Stop when
+// done: it is what frees the Listener.
 func (r *Renewer) Stop() {
 	defer r.recoverToListener("Renewer.Stop")
-	if r.l.l == nil {
-		r.r.Stop()
-		return
-	}
-	if r.l.inCall() {
-		// From a Listener method: the renewer's event goroutine waits for
-		// this method to return, so Stop cannot wait for it. No Listener
-		// call follows; the renewer stops as soon as this one returns.
-		r.l.stop()
-		go r.stopQuietly()
-		return
-	}
 	r.r.Stop()
-	r.l.stop()
-}
-
-// stopQuietly stops the Go renewer, dropping a panic: nobody is left to
-// tell.
-func (r *Renewer) stopQuietly() {
-	defer func() { _ = recover() }()
-	r.r.Stop()
+	if r.l.l != nil {
+		go r.l.releaseAfter(r.r.Done())
+	}
 }
 
 // Stats returns counters and the current state.

@@ -135,7 +135,7 @@ func TestRenewerDeliversTokensAsMillisecondsAndStrings(t *testing.T) {
 	if err != nil || tok != "tok-2" {
 		t.Errorf("Refresh = %q, %v; want tok-2", tok, err)
 	}
-	r.Invalidate()
+	r.Invalidate("")
 	if e := rec.next(t, "renew"); e.token != "tok-2" {
 		t.Errorf("second OnRenewToken = %q, want tok-2", e.token)
 	}
@@ -296,7 +296,7 @@ func TestMethodsOfABrokenRenewerRecoverTheirPanics(t *testing.T) {
 	}
 	rec := newRecorder()
 	r.l = newListenerAdapter(rec)
-	r.Invalidate()
+	r.Invalidate("")
 	r.Resume()
 	r.Stop()
 	for _, where := range []string{"Invalidate", "Resume", "Stop"} {
@@ -396,19 +396,33 @@ func TestStoreAdapterReportsFailuresWithCodes(t *testing.T) {
 	}
 }
 
-func TestNoListenerCallAfterStopReleasedIt(t *testing.T) {
+func TestNoListenerCallAfterStop(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
 	rec := newRecorder()
-	a := newListenerAdapter(rec)
-	a.RenewToken(renewer.Token{Value: "v", ExpiresAt: time.Now().Add(time.Hour)})
-	if e := rec.next(t, "renew"); e.token != "v" {
-		t.Fatalf("OnRenewToken(%q), want v", e.token)
+	r, err := NewRenewer(cfg, rec)
+	if err != nil {
+		t.Fatal(err)
 	}
-	a.stop()
-	a.RenewToken(renewer.Token{Value: "w", ExpiresAt: time.Now().Add(time.Hour)})
-	a.Error(renewer.ErrExpired)
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	rec.next(t, "renew")
+	r.Stop()
+	r.Invalidate("")
+	r.Resume()
+	if _, err := r.Refresh(1000); CodeOf(err.Error()) != ErrorCodeStopped {
+		t.Errorf("Refresh after Stop: %v, want ErrorCodeStopped", err)
+	}
+	select {
+	case <-r.r.Done():
+	case <-time.After(wait):
+		t.Fatal("renewer not quiet after Stop")
+	}
 	select {
 	case e := <-rec.events:
-		t.Errorf("listener called after it was released: %+v", e)
+		t.Errorf("listener called after Stop returned: %+v", e)
 	default:
 	}
 }
@@ -444,7 +458,8 @@ func TestStopFromAListenerMethodReturnsAndStops(t *testing.T) {
 	case <-time.After(wait):
 		t.Fatal("Stop called from OnRenewToken did not return")
 	}
-	r.Stop() // waits for what the first Stop left running
+	<-r.r.Done() // the Listener method that called Stop has returned
+	r.Stop()     // later calls do nothing
 	if _, err := r.Token(0); err == nil || CodeOf(err.Error()) != ErrorCodeStopped {
 		t.Errorf("Token after Stop from a listener: %v, want ErrorCodeStopped", err)
 	}

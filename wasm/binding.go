@@ -51,7 +51,14 @@ func (b *binding) handle() js.Value {
 	b.method(h, "refresh", func(js.Value) any {
 		return promise(func() (any, error) { return b.token(b.r.Refresh(b.ctx)) })
 	})
-	b.method(h, "invalidate", func(js.Value) any { go b.r.Invalidate(); return nil })
+	b.method(h, "invalidate", func(arg js.Value) any {
+		rejected := ""
+		if arg.Type() == js.TypeString {
+			rejected = arg.String()
+		}
+		go b.r.Invalidate(rejected)
+		return nil
+	})
 	b.method(h, "resume", func(js.Value) any { go b.r.Resume(); return nil })
 	b.method(h, "stats", func(js.Value) any { return statsObject(b.r.Stats()) })
 	b.method(h, "stop", func(js.Value) any {
@@ -86,6 +93,7 @@ func (b *binding) token(tok renewer.Token, err error) (any, error) {
 func (b *binding) stop() {
 	b.once.Do(func() {
 		b.r.Stop()
+		<-b.r.Done() // no Listener call is left to use the funcs released below
 		b.cancel()
 		for _, f := range b.unhook {
 			f()
