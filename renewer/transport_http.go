@@ -4,9 +4,12 @@ package renewer
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -40,9 +43,25 @@ func defaultTransport(c Config) Transport {
 // over client (nil means a fresh client with cleanhttp's pooled transport
 // and no overall timeout; the renewer bounds each request with its
 // context). Transport errors its retry policy deems retryable are retried
-// twice within the attempt; others (TLS, bad URL) come back Permanent.
-// Redirects to another host carry none of the request's own headers, and a
-// redirect to plain http is refused unless allowInsecure or to loopback.
+// twice within the attempt; TLS failures, bad URLs and refused redirects
+// come back Permanent (see transportError).
+//
+// Redirects: at most five are followed, a loop none; a redirect to another
+// host carries none of the request's own headers, and a 307 or 308 that
+// would re-send the body to another host is refused with ErrRedirect; a
+// redirect to plain http is refused (ErrInsecureURL) unless allowInsecure
+// or to loopback.
+//
+// Loopback: when client's Transport is an *http.Transport (or nil), a copy
+// of it is used whose Proxy never proxies a loopback host, and whose dialer
+// connects "localhost" and "*.localhost" to 127.0.0.1 (else ::1) without
+// asking DNS. Another RoundTripper is used as it is.
+//
+// Answers: a 1xx answer (101 Switching Protocols included) is refused: its
+// body is closed at once and the Response carries the status alone, which
+// the renewer reports as a permanent *StatusError. Every body read ends
+// when ctx does, whatever the server sends or withholds.
+//
 // Diagnostics go to logger at debug level (a *slog.Logger is a Logger); nil
 // means silence.
 func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Transport {
@@ -51,6 +70,7 @@ func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Tr
 		c := *client
 		rc.HTTPClient = &c
 	}
+	rc.HTTPClient.Transport = loopbackSafe(rc.HTTPClient.Transport)
 	rc.HTTPClient.CheckRedirect = checkRedirect(allowInsecure)
 	rc.RetryMax = quickRetries
 	rc.RetryWaitMin = quickRetryMin
@@ -60,7 +80,7 @@ func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Tr
 		rc.Logger = debugLogger{logger}
 	}
 	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		if err == nil {
+		if err == nil || isPermanentTransportError(err) {
 			return false, nil // statuses are the renewer's to judge
 		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
@@ -72,6 +92,7 @@ func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Tr
 }
 
 // RoundTrip executes req and reads at most MaxBodySize bytes of the answer.
+// It returns when ctx ends, whatever the server does.
 func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response, error) {
 	var body any
 	if req.Body != nil {
@@ -92,38 +113,89 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	if err != nil {
 		return nil, transportError(ctx, err)
 	}
-	defer hresp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(hresp.Body, MaxBodySize+1))
+	resp := &Response{StatusCode: hresp.StatusCode, Header: make(map[string]string, len(hresp.Header))}
+	for k, v := range hresp.Header {
+		if len(v) > 0 {
+			resp.Header[strings.ToLower(k)] = v[0]
+		}
+	}
+	if hresp.StatusCode < 200 {
+		// 101 hands over the raw connection as the body: never read it.
+		hresp.Body.Close()
+		return resp, nil
+	}
+	resp.Body, err = readBody(ctx, hresp.Body)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// readBody reads and closes body, at most MaxBodySize bytes, closing it
+// early when ctx ends so that no read outlives ctx.
+func readBody(ctx context.Context, body io.ReadCloser) ([]byte, error) {
+	defer body.Close()
+	stop := context.AfterFunc(ctx, func() { body.Close() })
+	b, err := io.ReadAll(io.LimitReader(body, MaxBodySize+1))
+	if !stop() && ctx.Err() != nil {
+		return nil, prefixError("renewer: reading token server response", ctx.Err())
+	}
 	if err != nil {
 		return nil, prefixError("renewer: reading token server response", redactErr(err))
 	}
 	if len(b) > MaxBodySize {
 		return nil, wrapError(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 	}
-	resp := &Response{StatusCode: hresp.StatusCode, Header: make(map[string]string, len(hresp.Header)), Body: b}
-	for k, v := range hresp.Header {
-		if len(v) > 0 {
-			resp.Header[strings.ToLower(k)] = v[0]
-		}
-	}
-	return resp, nil
+	return b, nil
 }
 
-// transportError redacts err's URL and marks it Permanent when
-// retryablehttp's policy would not retry it (certificate errors, bad
-// scheme, too many redirects) or it is ErrInsecureURL.
+// transportError redacts err's URL and marks it Permanent when it is a TLS
+// failure, a refused redirect or URL (see isPermanentTransportError), or
+// retryablehttp's policy would not retry it (bad scheme, invalid header).
+// An error after ctx ended is ctx's error, transient.
 func transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return prefixError("renewer: token server request", ctx.Err())
 	}
 	err = redactErr(err)
-	if errors.Is(err, ErrInsecureURL) {
+	if isPermanentTransportError(err) {
 		return Permanent(err)
 	}
 	if retry, _ := retryablehttp.DefaultRetryPolicy(context.Background(), nil, err); !retry {
 		return Permanent(err)
 	}
 	return err
+}
+
+// isPermanentTransportError reports whether err is one that no retry can
+// cure: a refused redirect or URL (ErrRedirect, ErrInsecureURL,
+// ErrInvalidURL), or a TLS failure: an https URL answered in plain HTTP
+// (http.ErrSchemeMismatch) or in something else that is not TLS, a
+// certificate that does not verify (untrusted authority, wrong host name,
+// expired or invalid), an alert the server sent during the handshake, or
+// encrypted client hello refused. A TLS handshake that times out or whose
+// connection drops is a network failure, and transient.
+func isPermanentTransportError(err error) bool {
+	var (
+		cve   *tls.CertificateVerificationError
+		rhe   tls.RecordHeaderError
+		alert tls.AlertError
+		ech   *tls.ECHRejectionError
+		uae   x509.UnknownAuthorityError
+		he    x509.HostnameError
+		cie   x509.CertificateInvalidError
+		op    *net.OpError
+	)
+	switch {
+	case errors.Is(err, ErrRedirect), errors.Is(err, ErrInsecureURL), errors.Is(err, ErrInvalidURL),
+		errors.Is(err, http.ErrSchemeMismatch),
+		errors.As(err, &cve), errors.As(err, &rhe), errors.As(err, &alert), errors.As(err, &ech),
+		errors.As(err, &uae), errors.As(err, &he), errors.As(err, &cie):
+		return true
+	case errors.As(err, &op):
+		return op.Op == "remote error" // a TLS alert from the server
+	}
+	return false
 }
 
 // redactErr drops the query of a *url.Error's URL.
@@ -135,18 +207,27 @@ func redactErr(err error) error {
 	return err
 }
 
-// checkRedirect follows at most maxRedirects redirects, refuses insecure
-// ones, and strips every header but a few harmless ones when the host
-// changes (net/http strips only Authorization, Cookie and WWW-Authenticate).
+// checkRedirect follows at most maxRedirects redirects and no loop, refuses
+// insecure ones and those that would carry the body to another host, and
+// strips every header but a few harmless ones when the host changes
+// (net/http strips only Authorization, Cookie and WWW-Authenticate).
 func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {
-			return errors.New("stopped after too many redirects")
+			return wrapError(ErrRedirect, "more than "+strconv.Itoa(maxRedirects)+" redirects")
+		}
+		for _, v := range via {
+			if v.URL.String() == req.URL.String() {
+				return wrapError(ErrRedirect, "a redirect loop")
+			}
 		}
 		if err := checkURL(req.URL.String(), allowInsecure); err != nil {
 			return err
 		}
 		if req.URL.Host != via[0].URL.Host {
+			if req.GetBody != nil || req.ContentLength > 0 {
+				return wrapError(ErrRedirect, "a 307 or 308 redirect to another host would re-send the request body there")
+			}
 			for k := range req.Header {
 				switch k {
 				case "User-Agent", "Accept", "Accept-Encoding", "Content-Type", "Content-Length":
@@ -157,6 +238,46 @@ func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) erro
 		}
 		return nil
 	}
+}
+
+// loopbackSafe returns rt, or for an *http.Transport (nil meaning
+// http.DefaultTransport) a copy that never sends loopback traffic through
+// a proxy and dials loopback names without DNS.
+func loopbackSafe(rt http.RoundTripper) http.RoundTripper {
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	ht, ok := rt.(*http.Transport)
+	if !ok {
+		return rt
+	}
+	ht = ht.Clone()
+	if proxy := ht.Proxy; proxy != nil {
+		ht.Proxy = func(r *http.Request) (*url.URL, error) {
+			if isLoopback(r.URL.Hostname()) {
+				return nil, nil
+			}
+			return proxy(r)
+		}
+	}
+	dial := ht.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	ht.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil || !isLoopbackName(host) {
+			return dial(ctx, network, addr)
+		}
+		c, err := dial(ctx, network, net.JoinHostPort("127.0.0.1", port))
+		if err != nil {
+			if c6, err6 := dial(ctx, network, net.JoinHostPort("::1", port)); err6 == nil {
+				return c6, nil
+			}
+		}
+		return c, err
+	}
+	return ht
 }
 
 // debugLogger routes retryablehttp's messages to a Logger at debug.
