@@ -15,6 +15,7 @@ type httpSource struct {
 	transport Transport
 	fallback  time.Duration
 	now       func() time.Time
+	scrub     scrubber // the configured secrets, kept out of server-supplied text
 }
 
 // newHTTPSource checks c's URL and builds the source it describes.
@@ -30,7 +31,8 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	if t == nil {
 		t = defaultTransport(c)
 	}
-	return &httpSource{url: c.URL, profile: p, header: c.Header, transport: t, fallback: c.FallbackTTL, now: now}, nil
+	return &httpSource{url: c.URL, profile: p, header: c.Header, transport: t, fallback: c.FallbackTTL, now: now,
+		scrub: newScrubber(c.URL, c.Header)}, nil
 }
 
 // Fetch makes one request and reads the token and its expiry.
@@ -52,11 +54,11 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	sent := s.now()
 	resp, err := s.transport.RoundTrip(ctx, req)
 	if err != nil {
-		return Token{}, err
+		return Token{}, s.scrub.err(err)
 	}
 	received := s.now()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return Token{}, statusError(resp, received)
+		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body))
 	}
 	g, err := s.profile.Parse(resp)
 	if err != nil {
@@ -71,12 +73,13 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 }
 
 // statusError describes a non-2xx response: its code, the Retry-After it
-// asked for, and the server's short explanation when it gave one.
-func statusError(resp *Response, now time.Time) error {
+// asked for, and the server's short explanation when it gave one, with
+// scrub's secrets removed.
+func statusError(resp *Response, now time.Time, scrub scrubber) error {
 	se := &StatusError{
 		StatusCode: resp.StatusCode,
 		RetryAfter: parseRetryAfter(resp.Header["retry-after"], now),
-		Message:    errorMessage(resp),
+		Message:    errorMessage(resp, scrub),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
 		return &pairError{ErrOriginNotAllowed, se}
@@ -85,8 +88,9 @@ func statusError(resp *Response, now time.Time) error {
 }
 
 // errorMessage returns a short printable explanation from an error body: the
-// "error" or "message" field of a JSON object, or the first line of text.
-func errorMessage(resp *Response) string {
+// "error" or "message" field of a JSON object, or the first line of text,
+// with scrub's secrets removed.
+func errorMessage(resp *Response, scrub scrubber) string {
 	body := resp.Body
 	if len(body) > 4096 {
 		body = body[:4096]
@@ -103,7 +107,7 @@ func errorMessage(resp *Response) string {
 	} else if !strings.Contains(resp.Header["content-type"], "html") {
 		msg, _, _ = strings.Cut(string(body), "\n")
 	}
-	return printable(msg, 200)
+	return printable(scrub.text(msg), 200)
 }
 
 // printable returns s without control or non-ASCII bytes, cut to n bytes.

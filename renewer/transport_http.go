@@ -29,9 +29,12 @@ const (
 	defaultUAValue = "tokenrenew"
 )
 
-// httpTransport executes requests with hashicorp/go-retryablehttp.
+// httpTransport executes requests with hashicorp/go-retryablehttp: one
+// retryablehttp.Client per request over a shared *http.Client, so that the
+// request's own secrets can be scrubbed from what retryablehttp logs.
 type httpTransport struct {
-	client *retryablehttp.Client
+	http   *http.Client
+	logger Logger
 }
 
 // defaultTransport returns the native transport for c.
@@ -40,8 +43,8 @@ func defaultTransport(c Config) Transport {
 }
 
 // NewHTTPTransport returns the native Transport: hashicorp/go-retryablehttp
-// over client (nil means a fresh client with cleanhttp's pooled transport
-// and no overall timeout; the renewer bounds each request with its
+// over client (nil means a client over a copy of http.DefaultTransport
+// with no overall timeout; the renewer bounds each request with its
 // context). Transport errors its retry policy deems retryable are retried
 // twice within the attempt; TLS failures, bad URLs and refused redirects
 // come back Permanent (see transportError).
@@ -63,32 +66,43 @@ func defaultTransport(c Config) Transport {
 // when ctx does, whatever the server sends or withholds.
 //
 // Diagnostics go to logger at debug level (a *slog.Logger is a Logger); nil
-// means silence.
+// means silence. Errors and diagnostics never hold the request's header
+// values or URL query values, even when the server echoes them.
+//
+// RoundTrip is safe for concurrent use.
 func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Transport {
-	rc := retryablehttp.NewClient()
+	c := &http.Client{}
 	if client != nil {
-		c := *client
-		rc.HTTPClient = &c
+		*c = *client
 	}
-	rc.HTTPClient.Transport = loopbackSafe(rc.HTTPClient.Transport)
-	rc.HTTPClient.CheckRedirect = checkRedirect(allowInsecure)
-	rc.RetryMax = quickRetries
-	rc.RetryWaitMin = quickRetryMin
-	rc.RetryWaitMax = quickRetryMax
-	rc.Logger = nil
-	if logger = loggerOrNil(logger); logger != nil {
-		rc.Logger = debugLogger{logger}
+	c.Transport = loopbackSafe(c.Transport)
+	c.CheckRedirect = checkRedirect(allowInsecure)
+	return &httpTransport{http: c, logger: loggerOrNil(logger)}
+}
+
+// retryClient returns the retryablehttp.Client for one request, whose log
+// lines lose scrub's secrets.
+func (t *httpTransport) retryClient(scrub scrubber) *retryablehttp.Client {
+	rc := &retryablehttp.Client{
+		HTTPClient:   t.http,
+		RetryWaitMin: quickRetryMin,
+		RetryWaitMax: quickRetryMax,
+		RetryMax:     quickRetries,
+		Backoff:      retryablehttp.DefaultBackoff,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			if err == nil || isPermanentTransportError(err) {
+				return false, nil // statuses are the renewer's to judge
+			}
+			return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		},
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			return resp, err
+		},
 	}
-	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		if err == nil || isPermanentTransportError(err) {
-			return false, nil // statuses are the renewer's to judge
-		}
-		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	if t.logger != nil {
+		rc.Logger = debugLogger{t.logger, scrub}
 	}
-	rc.ErrorHandler = func(resp *http.Response, err error, _ int) (*http.Response, error) {
-		return resp, err
-	}
-	return &httpTransport{client: rc}
+	return rc
 }
 
 // RoundTrip executes req and reads at most MaxBodySize bytes of the answer.
@@ -109,9 +123,10 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	if req.Body != nil && hreq.Header.Get("Content-Type") == "" {
 		hreq.Header.Set("Content-Type", "application/json")
 	}
-	hresp, err := t.client.Do(hreq)
+	scrub := newScrubber(req.URL, req.Header)
+	hresp, err := t.retryClient(scrub).Do(hreq)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, scrub.err(transportError(ctx, err))
 	}
 	resp := &Response{StatusCode: hresp.StatusCode, Header: make(map[string]string, len(hresp.Header))}
 	for k, v := range hresp.Header {
@@ -126,7 +141,7 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	}
 	resp.Body, err = readBody(ctx, hresp.Body)
 	if err != nil {
-		return nil, err
+		return nil, scrub.err(err)
 	}
 	return resp, nil
 }
@@ -281,24 +296,31 @@ func loopbackSafe(rt http.RoundTripper) http.RoundTripper {
 }
 
 // debugLogger routes retryablehttp's messages to a Logger at debug.
-type debugLogger struct{ l Logger }
+type debugLogger struct {
+	l     Logger
+	scrub scrubber
+}
 
-func (d debugLogger) Error(msg string, kv ...any) { d.l.Debug(msg, scrub(kv)...) }
-func (d debugLogger) Info(msg string, kv ...any)  { d.l.Debug(msg, scrub(kv)...) }
-func (d debugLogger) Debug(msg string, kv ...any) { d.l.Debug(msg, scrub(kv)...) }
-func (d debugLogger) Warn(msg string, kv ...any)  { d.l.Debug(msg, scrub(kv)...) }
+func (d debugLogger) Error(msg string, kv ...any) { d.l.Debug(msg, d.clean(kv)...) }
+func (d debugLogger) Info(msg string, kv ...any)  { d.l.Debug(msg, d.clean(kv)...) }
+func (d debugLogger) Debug(msg string, kv ...any) { d.l.Debug(msg, d.clean(kv)...) }
+func (d debugLogger) Warn(msg string, kv ...any)  { d.l.Debug(msg, d.clean(kv)...) }
 
-// scrub drops URL queries from retryablehttp's key-value pairs ("url",
-// and "request", which is a method and a URL).
-func scrub(kv []any) []any {
+// clean drops URL queries from retryablehttp's key-value pairs ("url",
+// and "request", which is a method and a URL), turns errors into their
+// redacted text, and removes the request's secrets from every string.
+func (d debugLogger) clean(kv []any) []any {
 	out := make([]any, 0, len(kv))
 	for i, v := range kv {
 		if i%2 == 1 {
 			if s, ok := kv[i-1].(string); ok && (s == "url" || s == "request") {
 				v = redactURL(fmt.Sprint(v))
 			}
-			if _, ok := v.(error); ok {
-				v = redactErr(v.(error)).Error()
+			if err, ok := v.(error); ok {
+				v = redactErr(err).Error()
+			}
+			if s, ok := v.(string); ok {
+				v = d.scrub.text(s)
 			}
 		}
 		out = append(out, v)
