@@ -1,6 +1,7 @@
 package renewer
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"time"
@@ -60,6 +61,9 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body))
 	}
+	if isMarkup(resp.Body) {
+		return Token{}, errMarkup
+	}
 	g, err := s.profile.Parse(resp)
 	if err != nil {
 		return Token{}, err
@@ -82,9 +86,22 @@ func statusError(resp *Response, now time.Time, scrub scrubber) error {
 		Message:    errorMessage(resp, scrub),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
-		return &pairError{ErrOriginNotAllowed, se}
+		return &pairError{wrapError(ErrOriginNotAllowed, originAdvice), se}
 	}
 	return se
+}
+
+// errMarkup reports a 2xx answer that is an HTML (or XML) page: a wrong
+// URL (a web app's fallback page), or a captive portal's login page.
+var errMarkup = wrapError(ErrMalformedResponse, "the server answered with an HTML page, not a token (is the URL the token endpoint?)")
+
+// isMarkup reports whether body is markup: its first byte, after white
+// space and a UTF-8 byte order mark, is '<', which no token, JSON or
+// plain-text answer begins with.
+func isMarkup(body []byte) bool {
+	body = bytes.TrimPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("\xef\xbb\xbf"))
+	body = bytes.TrimLeft(body, " \t\r\n")
+	return len(body) > 0 && body[0] == '<'
 }
 
 // errorMessage returns a short printable explanation from an error body: the

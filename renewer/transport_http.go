@@ -29,6 +29,10 @@ const (
 	defaultUAValue = "tokenrenew"
 )
 
+// originAdvice says what a native client refused by a token server's CORS
+// check can do: it has no page origin, so it must send an Origin header.
+const originAdvice = "a native client must send an Origin header (Config.Header[\"Origin\"]) that the server allows (for the Agora token service, one listed in its CORS_ALLOW_ORIGIN)"
+
 // httpTransport executes requests with hashicorp/go-retryablehttp: one
 // retryablehttp.Client per request over a shared *http.Client, so that the
 // request's own secrets can be scrubbed from what retryablehttp logs.
