@@ -17,6 +17,7 @@ var codes = [...]struct {
 	{ErrInsecureURL, "insecure_url"},
 	{ErrInvalidURL, "invalid_url"},
 	{ErrRedirect, "redirect"},
+	{ErrInvalidProfile, "invalid_profile"},
 	{ErrNoToken, "no_token"},
 	{ErrInvalidToken, "invalid_token"},
 	{ErrMalformedResponse, "malformed_response"},

@@ -28,6 +28,9 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	if p == nil {
 		p = Detect{}
 	}
+	if err := validateProfile(p); err != nil {
+		return nil, err
+	}
 	t := c.Transport
 	if t == nil {
 		t = defaultTransport(c)
