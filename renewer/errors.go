@@ -111,7 +111,9 @@ func Permanent(err error) error {
 // IsPermanent reports whether err should not be retried: it was marked with
 // Permanent, or it is a StatusError that is not Temporary, or it is one of
 // ErrInsecureURL, ErrInvalidURL, ErrUnauthorized, ErrForbidden and
-// ErrOriginNotAllowed.
+// ErrOriginNotAllowed. The native transport marks as Permanent every TLS
+// failure (see NewHTTPTransport) and ErrRedirect; profiles mark
+// ErrInvalidProfile.
 func IsPermanent(err error) bool {
 	var p *permanentError
 	if errors.As(err, &p) {
