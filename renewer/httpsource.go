@@ -1,7 +1,6 @@
 package renewer
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"time"
@@ -102,9 +101,18 @@ var errMarkup = wrapError(ErrMalformedResponse, "the server answered with an HTM
 // space and a UTF-8 byte order mark, is '<', which no token, JSON or
 // plain-text answer begins with.
 func isMarkup(body []byte) bool {
-	body = bytes.TrimPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("\xef\xbb\xbf"))
-	body = bytes.TrimLeft(body, " \t\r\n")
-	return len(body) > 0 && body[0] == '<'
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '<':
+			return true
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		case i+2 < len(body) && c == 0xef && body[i+1] == 0xbb && body[i+2] == 0xbf:
+			i += 2 // a byte order mark
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // errorMessage returns a short printable explanation from an error body: the

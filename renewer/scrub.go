@@ -2,7 +2,6 @@ package renewer
 
 import (
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -37,7 +36,9 @@ func newScrubber(rawURL string, header map[string]string) scrubber {
 		if p, ok := u.User.Password(); ok {
 			s.add(p)
 		}
-		for pair := range strings.SplitSeq(u.RawQuery, "&") {
+		for rest := u.RawQuery; rest != ""; {
+			var pair string
+			pair, rest, _ = strings.Cut(rest, "&")
 			_, v, _ := strings.Cut(pair, "=")
 			s.add(v)
 		}
@@ -57,15 +58,32 @@ func (s *scrubber) add(v string) {
 	if len(v) < minSecretLen {
 		return
 	}
-	s.secrets = append(s.secrets, v)
-	for _, p := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(" ,;=", r) }) {
-		if len(p) >= minSecretPieceLen && p != v {
-			s.secrets = append(s.secrets, p)
+	s.insert(v)
+	for rest := v; rest != ""; {
+		i := strings.IndexAny(rest, " ,;=")
+		if i < 0 {
+			i = len(rest)
 		}
+		if p := rest[:i]; len(p) >= minSecretPieceLen && p != v {
+			s.insert(p)
+		}
+		rest = rest[min(i+1, len(rest)):]
 	}
 	if e := url.QueryEscape(v); e != v {
-		s.secrets = append(s.secrets, e)
+		s.insert(e)
 	}
+}
+
+// insert adds v to the secrets, kept longest first, so that a secret
+// containing another is replaced whole.
+func (s *scrubber) insert(v string) {
+	i := len(s.secrets)
+	for i > 0 && len(s.secrets[i-1]) < len(v) {
+		i--
+	}
+	s.secrets = append(s.secrets, "")
+	copy(s.secrets[i+1:], s.secrets[i:])
+	s.secrets[i] = v
 }
 
 // withTokens returns a copy of s that also scrubs the string values of
@@ -76,7 +94,7 @@ func (s scrubber) withTokens(body []byte) scrubber {
 	if err != nil || !ok {
 		return s
 	}
-	c := scrubber{secrets: slices.Clone(s.secrets)}
+	c := scrubber{secrets: append([]string(nil), s.secrets...)}
 	for k, v := range obj {
 		if str, ok := v.(string); ok && strings.Contains(strings.ToLower(k), "token") {
 			c.add(str)
@@ -85,15 +103,9 @@ func (s scrubber) withTokens(body []byte) scrubber {
 	return c
 }
 
-// text returns t with every secret replaced, longest first, so that a
-// secret containing another is removed whole.
+// text returns t with every secret replaced, longest first.
 func (s scrubber) text(t string) string {
-	if len(s.secrets) == 0 || t == "" {
-		return t
-	}
-	secrets := slices.Clone(s.secrets)
-	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
-	for _, v := range secrets {
+	for _, v := range s.secrets {
 		t = strings.ReplaceAll(t, v, redacted)
 	}
 	return t
