@@ -257,7 +257,7 @@ func TestAbsurdExpiryIsCut(t *testing.T) {
 	}
 }
 
-func TestHTMLPageIsNotAToken(t *testing.T) {
+func TestHTTPAnHTMLPageIsNotAToken(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, "\n<!DOCTYPE html>\n<html><body>Sign in to the Wi-Fi</body></html>\n")
@@ -270,7 +270,7 @@ func TestHTMLPageIsNotAToken(t *testing.T) {
 	}
 }
 
-func TestOriginRefusalSaysWhatANativeClientMustDo(t *testing.T) {
+func TestHTTPOriginRefusalSaysWhatANativeClientMustDo(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(403)
@@ -287,7 +287,7 @@ func TestOriginRefusalSaysWhatANativeClientMustDo(t *testing.T) {
 	}
 }
 
-func TestNonHTTPSchemesAreInvalidURLs(t *testing.T) {
+func TestHTTPNonHTTPSchemesAreInvalidURLs(t *testing.T) {
 	for _, u := range []string{"ftp://tokens.example.com/t", "ws://127.0.0.1/t", "file://localhost/etc/token", "javascript://x"} {
 		_, err := New(Config{URL: u})
 		if !errors.Is(err, ErrInvalidURL) || errors.Is(err, ErrInsecureURL) || !IsPermanent(err) || Code(err) != "invalid_url" {
