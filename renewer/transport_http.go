@@ -50,8 +50,11 @@ func defaultTransport(c Config) Transport {
 // over client (nil means a client over a copy of http.DefaultTransport
 // with no overall timeout; the renewer bounds each request with its
 // context). Transport errors its retry policy deems retryable are retried
-// twice within the attempt; TLS failures, bad URLs and refused redirects
-// come back Permanent (see transportError).
+// twice within the attempt. These come back Permanent: every TLS failure
+// (a certificate that does not verify: untrusted, expired or for another
+// host; a handshake alert; an https URL answered in plain HTTP or in
+// anything but TLS), bad URLs and refused redirects. A TLS handshake that
+// times out or whose connection drops is a network failure, transient.
 //
 // Redirects: at most five are followed, a loop none; a redirect to another
 // host carries none of the request's own headers, and a 307 or 308 that
