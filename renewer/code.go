@@ -17,6 +17,8 @@ var codes = [...]struct {
 	{ErrForbidden, "forbidden"},
 	{ErrInsecureURL, "insecure_url"},
 	{ErrInvalidURL, "invalid_url"},
+	{ErrRedirect, "redirect"},
+	{ErrInvalidProfile, "invalid_profile"},
 	{ErrNoToken, "no_token"},
 	{ErrInvalidToken, "invalid_token"},
 	{ErrMalformedResponse, "malformed_response"},
@@ -36,7 +38,7 @@ var codes = [...]struct {
 // cannot carry a Go error: the JavaScript API, the mobile binding's error
 // codes, tokenctl's JSON output. It is the lower-case name of the first
 // condition err matches with errors.Is ("unauthorized", "origin_not_allowed",
-// "no_progress", "store", ...), "timeout" for a deadline, "canceled",
+// "no_progress", "redirect", "store", ...), "timeout" for a deadline, "canceled",
 // "http_status" for any other *StatusError, or "network" for the rest
 // (refused, reset, DNS, TLS, CORS). It returns "" for a nil err.
 func Code(err error) string {

@@ -22,11 +22,13 @@
 // server in the same second. In steady state a token is renewed at most once
 // per half lifetime, however short it is.
 //
-// Failures are retried: transient ones (network errors, timeouts, 408, 429,
-// 5xx, malformed responses, a token that does not move the expiry forward)
+// Failures are retried: transient ones (network errors, timeouts, 408, 425,
+// 429, 5xx other than 501 and 505, malformed responses, a token that does not move the expiry forward)
 // with full-jitter exponential backoff capped at [Config.MaxBackoff] and
-// planned against the time left, forever; permanent ones (400, 401, 403, 404,
-// TLS and URL errors) once, after which the renewer waits for
+// planned against the time left, forever; permanent ones (any other non-2xx
+// status, such as 400, 401, 403, 404 or 101; natively every TLS failure; a
+// refused URL or redirect; see [IsPermanent]) once, after which the renewer
+// waits for
 // [Renewer.Refresh] or [Renewer.Resume]. While renewal fails the current token
 // keeps being served until it expires; an expired token is never served.
 //

@@ -14,11 +14,15 @@ var (
 	// ErrForbidden: the token server answered 403. Permanent.
 	ErrForbidden = errors.New("renewer: token server refused the request as forbidden")
 	// ErrOriginNotAllowed: the token server's CORS check refused this
-	// client's Origin; the server must allow this page's origin (for the
-	// Agora token service, add it to CORS_ALLOW_ORIGIN). Permanent.
-	ErrOriginNotAllowed = errors.New("renewer: token server does not allow this origin; add this page's origin to the server's allowed origins (CORS)")
-	// ErrInsecureURL: the URL is not https and not loopback, and
-	// Config.AllowInsecureHTTP is false. Permanent.
+	// client's Origin (the Agora token service answers 403 "Origin not
+	// allowed"). In the browser, the server must allow the page's origin
+	// (for the Agora token service, list it in CORS_ALLOW_ORIGIN); a native
+	// client has no page origin and must send an Origin header the server
+	// allows, in Config.Header["Origin"]. The error's text says which.
+	// Permanent.
+	ErrOriginNotAllowed = errors.New("renewer: token server does not allow this origin (CORS)")
+	// ErrInsecureURL: the URL is plain http to a host that is not
+	// loopback, and Config.AllowInsecureHTTP is false. Permanent.
 	ErrInsecureURL = errors.New("renewer: token server URL must use https (plain http is allowed only for loopback or with AllowInsecureHTTP)")
 	// ErrInvalidURL: the token server URL is not an absolute http or https
 	// URL (or does not parse). Permanent.
@@ -116,7 +120,9 @@ func Permanent(err error) error {
 // IsPermanent reports whether err should not be retried: it was marked with
 // Permanent, or it is a StatusError that is not Temporary, or it is one of
 // ErrInsecureURL, ErrInvalidURL, ErrUnauthorized, ErrForbidden and
-// ErrOriginNotAllowed.
+// ErrOriginNotAllowed. The native transport marks as Permanent every TLS
+// failure (see NewHTTPTransport) and ErrRedirect; profiles mark
+// ErrInvalidProfile.
 func IsPermanent(err error) bool {
 	var p *permanentError
 	if errors.As(err, &p) {

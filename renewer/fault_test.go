@@ -623,3 +623,71 @@ func TestFaultServerDownLongerThanALifetime(t *testing.T) {
 		t.Errorf("Stats = %+v, want one expiration, valid again", s)
 	}
 }
+
+// TestFaultSwitchingProtocolsThenSilence: a server that answers 101 and
+// then says nothing does not wedge the renewer: the answer is reported as a
+// permanent *StatusError, Stop returns, and once the server is fixed a
+// later Refresh gets a token.
+func TestFaultSwitchingProtocolsThenSilence(t *testing.T) {
+	var held sync.Map
+	srv := newFaultServer(t, func(w http.ResponseWriter, r *http.Request) {
+		c, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		held.Store(c, true)
+		buf.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+		buf.Flush()
+	})
+	t.Cleanup(func() { held.Range(func(c, _ any) bool { c.(net.Conn).Close(); return true }) })
+	r, l := startFaultRenewer(t, srv.URL, nil)
+	faultWait(t, "the refusal", func() bool { return len(l.errors()) == 1 })
+	if err := l.errors()[0]; isStatus(101, 0)(err) != nil || !renewer.IsPermanent(err) {
+		t.Errorf("error %v, want a permanent *StatusError for 101", err)
+	}
+	if got := currentValue(t, r); got != faultSeedValue {
+		t.Errorf("Token serves %q, want the still-valid seed", got)
+	}
+	srv.up.Store(true)
+	ctx, cancel := context.WithTimeout(context.Background(), faultWaitLimit)
+	defer cancel()
+	if tok, err := r.Refresh(ctx); err != nil || !strings.HasPrefix(tok.Value, "fresh-token-") {
+		t.Errorf("Refresh after the fix = %v, %v", tok, err)
+	}
+	r.Stop()
+}
+
+// TestFaultRedirectLoopIsPermanent: a server redirecting to itself is
+// reported once as ErrRedirect, permanently, after one request.
+func TestFaultRedirectLoopIsPermanent(t *testing.T) {
+	srv := newFaultServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	})
+	r, l := startFaultRenewer(t, srv.URL+"/token", nil)
+	faultWait(t, "the refusal", func() bool { return len(l.errors()) == 1 })
+	if err := l.errors()[0]; !errors.Is(err, renewer.ErrRedirect) || !renewer.IsPermanent(err) {
+		t.Errorf("error %v, want permanent ErrRedirect", err)
+	}
+	if n := srv.requests(); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+	if s := r.Stats(); !s.Waiting || s.Fetches != 1 || !s.NextAttempt.IsZero() {
+		t.Errorf("Stats = %+v, want one fetch, then waiting with no attempt planned", s)
+	}
+}
+
+// TestFaultHTTPSToAPlainHTTPServerIsPermanent: an https URL whose server
+// speaks plain HTTP fails once, permanently (http.ErrSchemeMismatch).
+func TestFaultHTTPSToAPlainHTTPServerIsPermanent(t *testing.T) {
+	srv := newFaultServer(t, nil)
+	srv.up.Store(true)
+	r, l := startFaultRenewer(t, strings.Replace(srv.URL, "http:", "https:", 1), nil)
+	faultWait(t, "the failure", func() bool { return len(l.errors()) == 1 })
+	if err := l.errors()[0]; !errors.Is(err, http.ErrSchemeMismatch) || !renewer.IsPermanent(err) {
+		t.Errorf("error %v, want permanent http.ErrSchemeMismatch", err)
+	}
+	if s := r.Stats(); !s.Waiting || s.Fetches != 1 || !s.NextAttempt.IsZero() {
+		t.Errorf("Stats = %+v, want one fetch, then waiting with no attempt planned", s)
+	}
+}

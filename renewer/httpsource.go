@@ -15,6 +15,7 @@ type httpSource struct {
 	transport Transport
 	fallback  time.Duration
 	now       func() time.Time
+	scrub     scrubber // the configured secrets, kept out of server-supplied text
 }
 
 // newHTTPSource checks c's URL and builds the source it describes.
@@ -26,11 +27,15 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	if p == nil {
 		p = Detect{}
 	}
+	if err := validateProfile(p); err != nil {
+		return nil, err
+	}
 	t := c.Transport
 	if t == nil {
 		t = defaultTransport(c)
 	}
-	return &httpSource{url: c.URL, profile: p, header: c.Header, transport: t, fallback: c.FallbackTTL, now: now}, nil
+	return &httpSource{url: c.URL, profile: p, header: c.Header, transport: t, fallback: c.FallbackTTL, now: now,
+		scrub: newScrubber(c.URL, c.Header)}, nil
 }
 
 // Fetch makes one request and reads the token and its expiry.
@@ -52,11 +57,14 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	sent := s.now()
 	resp, err := s.transport.RoundTrip(ctx, req)
 	if err != nil {
-		return Token{}, err
+		return Token{}, s.scrub.err(err)
 	}
 	received := s.now()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return Token{}, statusError(resp, received)
+		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body))
+	}
+	if isMarkup(resp.Body) {
+		return Token{}, errMarkup
 	}
 	g, err := s.profile.Parse(resp)
 	if err != nil {
@@ -71,22 +79,46 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 }
 
 // statusError describes a non-2xx response: its code, the Retry-After it
-// asked for, and the server's short explanation when it gave one.
-func statusError(resp *Response, now time.Time) error {
+// asked for, and the server's short explanation when it gave one, with
+// scrub's secrets removed.
+func statusError(resp *Response, now time.Time, scrub scrubber) error {
 	se := &StatusError{
 		StatusCode: resp.StatusCode,
 		RetryAfter: parseRetryAfter(resp.Header["retry-after"], now),
-		Message:    errorMessage(resp),
+		Message:    errorMessage(resp, scrub),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
-		return &pairError{ErrOriginNotAllowed, se}
+		return &pairError{wrapError(ErrOriginNotAllowed, originAdvice), se}
 	}
 	return se
 }
 
+// errMarkup reports a 2xx answer that is an HTML (or XML) page: a wrong
+// URL (a web app's fallback page), or a captive portal's login page.
+var errMarkup = wrapError(ErrMalformedResponse, "the server answered with an HTML page, not a token (is the URL the token endpoint?)")
+
+// isMarkup reports whether body is markup: its first byte, after white
+// space and a UTF-8 byte order mark, is '<', which no token, JSON or
+// plain-text answer begins with.
+func isMarkup(body []byte) bool {
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '<':
+			return true
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		case i+2 < len(body) && c == 0xef && body[i+1] == 0xbb && body[i+2] == 0xbf:
+			i += 2 // a byte order mark
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // errorMessage returns a short printable explanation from an error body: the
-// "error" or "message" field of a JSON object, or the first line of text.
-func errorMessage(resp *Response) string {
+// "error" or "message" field of a JSON object, or the first line of text,
+// with scrub's secrets removed.
+func errorMessage(resp *Response, scrub scrubber) string {
 	body := resp.Body
 	if len(body) > 4096 {
 		body = body[:4096]
@@ -103,7 +135,7 @@ func errorMessage(resp *Response) string {
 	} else if !strings.Contains(resp.Header["content-type"], "html") {
 		msg, _, _ = strings.Cut(string(body), "\n")
 	}
-	return printable(msg, 200)
+	return printable(scrub.text(msg), 200)
 }
 
 // printable returns s without control or non-ASCII bytes, cut to n bytes.

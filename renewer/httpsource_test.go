@@ -256,3 +256,48 @@ func TestAbsurdExpiryIsCut(t *testing.T) {
 		t.Errorf("Fetch = %v (lifetime %v), %v; want the lifetime cut to %v", tok, tok.Lifetime(), err, maxLifetime)
 	}
 }
+
+func TestHTTPAnHTMLPageIsNotAToken(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "\n<!DOCTYPE html>\n<html><body>Sign in to the Wi-Fi</body></html>\n")
+	})
+	for _, p := range []Profile{nil, Text{}, JSON{}, Agora{Channel: "c"}} {
+		_, err := fetchOnce(t, Config{URL: srv.URL, Profile: p})
+		if !errors.Is(err, ErrMalformedResponse) || !strings.Contains(err.Error(), "HTML page") || IsPermanent(err) {
+			t.Errorf("profile %T: err = %v; want a transient ErrMalformedResponse saying it is an HTML page", p, err)
+		}
+	}
+}
+
+func TestHTTPOriginRefusalSaysWhatANativeClientMustDo(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(403)
+		io.WriteString(w, `{"error":"Origin not allowed"}`)
+	})
+	_, err := fetchOnce(t, Config{URL: srv.URL})
+	var se *StatusError
+	if !errors.Is(err, ErrOriginNotAllowed) || !errors.Is(err, ErrForbidden) || !errors.As(err, &se) || !IsPermanent(err) ||
+		Code(err) != "origin_not_allowed" {
+		t.Fatalf("err = %v; want a permanent ErrOriginNotAllowed and *StatusError", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, `Header["Origin"]`) || strings.Contains(msg, "page") {
+		t.Errorf("err = %q; want a native client told to send an Origin header", msg)
+	}
+}
+
+func TestHTTPNonHTTPSchemesAreInvalidURLs(t *testing.T) {
+	for _, u := range []string{"ftp://tokens.example.com/t", "ws://127.0.0.1/t", "file://localhost/etc/token", "javascript://x"} {
+		_, err := New(Config{URL: u})
+		if !errors.Is(err, ErrInvalidURL) || errors.Is(err, ErrInsecureURL) || !IsPermanent(err) || Code(err) != "invalid_url" {
+			t.Errorf("New(%q) = %v (code %q); want permanent ErrInvalidURL", u, err, Code(err))
+		}
+	}
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "ftp://127.0.0.1/token", http.StatusFound)
+	})
+	if _, err := fetchOnce(t, Config{URL: srv.URL}); !errors.Is(err, ErrInvalidURL) || !IsPermanent(err) {
+		t.Errorf("redirect to ftp: %v; want permanent ErrInvalidURL", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -13,6 +14,16 @@ import (
 // maxAgoraContent is the most a 007 token's zlib stream may inflate to.
 // Real tokens hold a few hundred bytes; anything larger is a zlib bomb.
 const maxAgoraContent = 64 << 10
+
+// agoraInflateRatio bounds a 007 token's content by its compressed size:
+// at most agoraInflateSlack bytes plus this many times the zlib stream. A
+// real token's content (a random signature, an app ID, a few services)
+// barely compresses at all, so that every count in it, which the bytes
+// left must be able to hold, is bounded by the token's own length.
+const (
+	agoraInflateRatio = 8
+	agoraInflateSlack = 1 << 10
+)
 
 // agoraAppIDLen is the length of the app ID that follows "006".
 const agoraAppIDLen = 32
@@ -69,26 +80,26 @@ func inspectAgora007(value string) (Info, error) {
 	if err != nil {
 		return Info{}, malformed("agora-007", "content is not standard base64")
 	}
-	raw, err := inflate(z)
+	raw, err := inflate(z, min(maxAgoraContent, agoraInflateSlack+agoraInflateRatio*len(z)))
 	if err != nil {
 		return Info{}, err
 	}
 	return parseAgora007(raw)
 }
 
-// inflate decompresses a zlib stream of at most maxAgoraContent bytes.
-func inflate(z []byte) ([]byte, error) {
+// inflate decompresses a zlib stream of at most limit bytes.
+func inflate(z []byte, limit int) ([]byte, error) {
 	zr, err := zlib.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return nil, malformed("agora-007", "content is not zlib")
 	}
 	defer zr.Close()
-	raw, err := io.ReadAll(io.LimitReader(zr, maxAgoraContent+1))
+	raw, err := io.ReadAll(io.LimitReader(zr, int64(limit)+1))
 	switch {
 	case err != nil:
 		return nil, malformed("agora-007", "content is not zlib")
-	case len(raw) > maxAgoraContent:
-		return nil, malformed("agora-007", "content inflates past 64 KiB")
+	case len(raw) > limit:
+		return nil, malformed("agora-007", "content inflates to more than "+strconv.Itoa(limit)+" bytes")
 	}
 	return raw, nil
 }
@@ -105,10 +116,19 @@ func parseAgora007(raw []byte) (Info, error) {
 		return Info{}, malformed("agora-007", "content is truncated")
 	}
 	deadline := uint64(expire)
-	info.Services = make([]AgoraService, 0, n)
+	info.Services = make([]AgoraService, 0, min(n, len(agoraServiceNames)))
+	var seen [len(agoraServiceNames)]bool
 	for range n {
 		s := AgoraService{Type: w.u16()}
 		s.Name = agoraServiceName(s.Type)
+		if s.Name != "" {
+			// A token holds each service once (Agora keeps them in a
+			// map by type), so at most len(agoraServiceNames) are read.
+			if seen[s.Type] {
+				return Info{}, malformed("agora-007", "service "+s.Name+" appears twice")
+			}
+			seen[s.Type] = true
+		}
 		privs, known := w.service(&s)
 		if w.bad {
 			return Info{}, malformed("agora-007", "service is truncated")

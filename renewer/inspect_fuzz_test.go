@@ -39,6 +39,7 @@ func FuzzInspect(f *testing.F) {
 		token007(header007(1, 4294967295, 2).u16(1).privs(1, 60, 2, 0).str("c").str("u").u16(9).Bytes()),
 		token007(header007(4294967295, 4294967295, 1).u16(7).privs(3, 50).str("r").str("u").u16(1).Bytes()),
 		token006(content006(2000, 1, 1500, 1000, 900)),
+		countBomb007(16000),
 	} {
 		f.Add(s)
 	}

@@ -1,7 +1,6 @@
 package renewer
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -29,7 +28,7 @@ const agoraDefaultTTL = 24 * time.Hour
 //	GET {base}/rtc/{channel}/{role}/{uid|userAccount}/{uid}/?expiry=s → {"rtcToken":"…"}
 //	GET {base}/rtm/{uid}/?expiry=s                                  → {"rtmToken":"…"}
 //	GET {base}/rte/{channel}/{role}/{uid|userAccount}/{uid}/?expiry=s → {"rtcToken":"…","rtmToken":"…"}
-//	GET {base}/chat/app/ or {base}/chat/account/{uid}/              → {"chatToken":"…"}
+//	GET {base}/chat/app/ or {base}/chat/account/{uid}/ ?expiry=s    → {"chatToken":"…"}
 //
 // For "rte" the Token's Value is the RTC token and the RTM token is kept in
 // Token.Extra["rtmToken"] as a [Secret]; both are minted with one lifetime.
@@ -51,7 +50,8 @@ type Agora struct {
 	// UID is a numeric uid or a user account. Empty means "0" for RTC
 	// tokens (any uid may join); RTM tokens need one.
 	UID string
-	// Role is "publisher" (default) or "subscriber".
+	// Role is "publisher" (default) or "subscriber", in any case; any other
+	// role is refused (the service would silently mint a subscriber token).
 	Role string
 	// Expiry is the requested lifetime, in whole seconds; zero lets the
 	// service choose (3600 s).
@@ -114,28 +114,34 @@ func (p Agora) legacyRequest(base *url.URL) (*Request, error) {
 	}
 	u.Path, u.RawPath = path+"/", raw+"/"
 	q := queryValues(u.RawQuery)
-	if s := p.expirySeconds(); s > 0 && p.tokenType() != "chat" {
+	if s := p.expirySeconds(); s > 0 {
 		q.Set("expiry", strconv.FormatInt(s, 10))
 	}
 	u.RawQuery = q.Encode()
 	return &Request{Method: "GET", URL: u.String(), Header: map[string]string{"Accept": "application/json"}}, nil
 }
 
-// check reports a setting the service would refuse.
+// check reports a setting the service would refuse or misread (it takes
+// any role but "publisher" for subscriber), as ErrInvalidProfile.
 func (p Agora) check() error {
 	t := p.tokenType()
 	switch {
 	case t != "rtc" && t != "rtm" && t != "chat" && !(t == "rte" && p.Legacy):
-		return errors.New("renewer: Agora token type " + strconv.Quote(p.TokenType) + " is not rtc, rtm or chat (or rte with Legacy)")
+		return profileError("Agora token type " + strconv.Quote(p.TokenType) + ` is not "rtc", "rtm" or "chat" (or "rte" with Legacy)`)
+	case p.Role != "" && !strings.EqualFold(p.Role, "publisher") && !strings.EqualFold(p.Role, "subscriber"):
+		return profileError("Agora role " + strconv.Quote(p.Role) + ` is not "publisher" or "subscriber"`)
 	case (t == "rtc" || t == "rte") && p.Channel == "":
-		return errors.New("renewer: Agora RTC tokens need a Channel")
+		return profileError("Agora RTC tokens need a Channel")
 	case t == "rtm" && (p.UID == "" || p.UID == "0"):
-		return errors.New("renewer: Agora RTM tokens need a UID other than 0")
+		return profileError("Agora RTM tokens need a UID other than 0")
 	case p.Expiry < 0:
-		return errors.New("renewer: Agora Expiry must not be negative")
+		return profileError("Agora Expiry must not be negative")
 	}
 	return nil
 }
+
+// validate reports the settings check refuses, so that renewer.New does.
+func (p Agora) validate() error { return p.check() }
 
 func (p Agora) tokenType() string {
 	if p.TokenType == "" {
@@ -151,7 +157,7 @@ func (p Agora) role() string {
 	if p.Role == "" {
 		return "publisher"
 	}
-	return p.Role
+	return strings.ToLower(p.Role)
 }
 
 // uid returns the uid to send: "0" stands for an empty RTC uid.

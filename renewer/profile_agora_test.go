@@ -63,6 +63,18 @@ func TestAgoraDescribesTheRequest(t *testing.T) {
 		{"legacy chat account",
 			Agora{TokenType: "chat", UID: "bob", Legacy: true}, "https://t.example",
 			"GET", "https://t.example/chat/account/bob/", ""},
+		{"legacy chat sends the requested expiry",
+			Agora{TokenType: "chat", UID: "bob", Expiry: time.Hour, Legacy: true}, "https://t.example",
+			"GET", "https://t.example/chat/account/bob/?expiry=3600", ""},
+		{"legacy chat app token sends the requested expiry",
+			Agora{TokenType: "chat", Expiry: 90 * time.Second, Legacy: true}, "https://t.example",
+			"GET", "https://t.example/chat/app/?expiry=90", ""},
+		{"a role in another case is sent as the service spells it",
+			Agora{Channel: "c", Role: "Publisher"}, "https://t.example",
+			"POST", "https://t.example/getToken", `{"tokenType":"rtc","channel":"c","role":"publisher","uid":"0"}`},
+		{"a legacy role in another case is sent as the service spells it",
+			Agora{Channel: "c", Role: "SUBSCRIBER", Legacy: true}, "https://t.example",
+			"GET", "https://t.example/rtc/c/subscriber/uid/0/", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,8 +1,6 @@
 package renewer
 
 import (
-	"errors"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +27,9 @@ type Dolby struct {
 	Method string
 }
 
+// validate refuses a method other than GET or POST.
+func (p Dolby) validate() error { return checkMethod("Dolby", p.Method) }
+
 // NewRequest describes a GET, or a body-less POST, of endpoint.
 func (p Dolby) NewRequest(endpoint string) (*Request, error) {
 	m := strings.ToUpper(p.Method)
@@ -37,7 +38,7 @@ func (p Dolby) NewRequest(endpoint string) (*Request, error) {
 		m = "GET"
 	case "GET", "POST":
 	default:
-		return nil, errors.New("renewer: Dolby method " + strconv.Quote(p.Method) + " is not GET or POST")
+		return nil, checkMethod("Dolby", p.Method)
 	}
 	return &Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}}, nil
 }

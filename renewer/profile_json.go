@@ -26,6 +26,9 @@ type JSON struct {
 	ExpiresAtField string // path of an absolute expiry
 }
 
+// validate refuses a method other than GET or POST.
+func (p JSON) validate() error { return checkMethod("JSON", p.Method) }
+
 // NewRequest describes a GET, or a POST of p.Body, to endpoint.
 func (p JSON) NewRequest(endpoint string) (*Request, error) {
 	m := p.Method

@@ -2,7 +2,9 @@ package renewer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -92,3 +94,58 @@ func TestProfileByNameRefusesWhatTheProfileCannotUse(t *testing.T) {
 }
 
 func sprintProfile(p any) string { return fmt.Sprintf("%T%+v", p, p) }
+
+func TestNewRefusesProfileSettingsTheServerWouldMisread(t *testing.T) {
+	for _, c := range []struct {
+		p     Profile
+		bad   string // the bad value, named in the error
+		known string // one accepted value, named in the error
+	}{
+		{Agora{Channel: "c", Role: "admin"}, `"admin"`, `"publisher"`},
+		{Agora{Channel: "c", Role: "publisher "}, `"publisher "`, `"subscriber"`},
+		{Agora{Channel: "c", Role: "admin", Legacy: true}, `"admin"`, `"publisher"`},
+		{Agora{TokenType: "rtm", UID: "u", Role: "host"}, `"host"`, `"publisher"`},
+		{Agora{TokenType: "video", Channel: "c"}, `"video"`, `"rtc"`},
+		{Agora{TokenType: "rte", Channel: "c"}, `"rte"`, `"rtc"`},
+		{Agora{Channel: "c", Expiry: -time.Second}, "negative", ""},
+		{Agora{}, "Channel", ""},
+		{Dolby{Method: "PUT"}, `"PUT"`, `"POST"`},
+		{JSON{Method: "DELETE"}, `"DELETE"`, `"GET"`},
+		{Text{Method: "PATCH"}, `"PATCH"`, `"GET"`},
+		{RoomService{}, "Room", ""},
+	} {
+		_, err := New(Config{URL: "https://tokens.example.com", Profile: c.p})
+		if !errors.Is(err, ErrInvalidProfile) || !IsPermanent(err) || Code(err) != "invalid_profile" {
+			t.Errorf("New with %s = %v; want a permanent ErrInvalidProfile", sprintProfile(c.p), err)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, c.bad) || !strings.Contains(msg, c.known) {
+			t.Errorf("New with %s = %q; want it to name %s and %s", sprintProfile(c.p), msg, c.bad, c.known)
+		}
+	}
+	for _, p := range []Profile{Agora{Channel: "c", Role: "Publisher"}, Agora{Channel: "c", Role: "subscriber"}, Dolby{Method: "post"}, JSON{}, nil} {
+		if _, err := New(Config{URL: "https://tokens.example.com", Profile: p}); err != nil {
+			t.Errorf("New with %s = %v; want it accepted", sprintProfile(p), err)
+		}
+	}
+}
+
+func TestProfileByNameNamesWhatItAccepts(t *testing.T) {
+	for _, c := range []struct {
+		name, bad, known string
+		o                ProfileOptions
+	}{
+		{"agra", `"agra"`, `"agora"`, ProfileOptions{}},
+		{"Agora", `"Agora"`, `"agora"`, ProfileOptions{}},
+		{"agora", `"admin"`, `"publisher"`, ProfileOptions{Channel: "c", Role: "admin"}},
+		{"agora", `"RTX"`, `"rtc"`, ProfileOptions{Channel: "c", TokenType: "RTX"}},
+		{"json", `"GETT"`, `"GET"`, ProfileOptions{Method: "GETT"}},
+	} {
+		_, err := ProfileByName(c.name, c.o)
+		if !errors.Is(err, ErrInvalidProfile) || !IsPermanent(err) {
+			t.Errorf("ProfileByName(%q, %+v) = %v; want a permanent ErrInvalidProfile", c.name, c.o, err)
+		} else if msg := err.Error(); !strings.Contains(msg, c.bad) || !strings.Contains(msg, c.known) {
+			t.Errorf("ProfileByName(%q) = %q; want it to name %s and %s", c.name, msg, c.bad, c.known)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package renewer
 
 import (
-	"errors"
 	"strings"
 	"time"
 )
@@ -37,10 +36,18 @@ type RoomService struct {
 	Document string
 }
 
+// validate refuses an empty Room.
+func (p RoomService) validate() error {
+	if p.Room == "" {
+		return profileError("RoomService needs a Room")
+	}
+	return nil
+}
+
 // NewRequest describes the POST to the webhook at endpoint.
 func (p RoomService) NewRequest(endpoint string) (*Request, error) {
 	if p.Room == "" {
-		return nil, errors.New("renewer: RoomService needs a Room")
+		return nil, p.validate()
 	}
 	// {"resources":[{"object","reference","permission","room"?}, …]}
 	res := []byte{'['}

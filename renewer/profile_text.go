@@ -12,6 +12,9 @@ type Text struct {
 	Body   []byte // request body for POST
 }
 
+// validate refuses a method other than GET or POST.
+func (p Text) validate() error { return checkMethod("Text", p.Method) }
+
 // NewRequest describes a GET, or a POST of p.Body, to endpoint.
 func (p Text) NewRequest(endpoint string) (*Request, error) {
 	m := p.Method

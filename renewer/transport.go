@@ -2,7 +2,9 @@ package renewer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,7 +75,9 @@ func headerNames(h map[string]string) string {
 
 // A Transport executes a Request. It returns a Response for every HTTP
 // answer, whatever its status, and an error only when no answer came. It
-// wraps errors that retrying cannot cure (TLS, bad URL) with Permanent.
+// wraps errors that retrying cannot cure (TLS, bad URL, a refused redirect)
+// with Permanent. No answer, whatever the server does, holds RoundTrip past
+// the end of ctx.
 //
 // The native default is built on hashicorp/go-retryablehttp; the js/wasm
 // default calls the browser's fetch.
@@ -81,20 +85,24 @@ type Transport interface {
 	RoundTrip(ctx context.Context, req *Request) (*Response, error)
 }
 
-// checkURL returns ErrInsecureURL unless raw is an absolute https URL, or an
-// http URL for a loopback host, or allowInsecure is set.
+// ErrRedirect: the native transport refused to follow a redirect: a loop,
+// more than five in a row, or a 307 or 308 that would send the request
+// body to another host. Permanent. (In the browser, fetch follows
+// redirects itself and reports a loop as a network failure.)
+var ErrRedirect = errors.New("renewer: token server redirect refused")
+
+// checkURL returns ErrInvalidURL unless raw is an absolute http or https
+// URL, and ErrInsecureURL unless it is https, or http for a loopback host,
+// or allowInsecure is set. Both are Permanent.
 func checkURL(raw string, allowInsecure bool) error {
 	u, ok := parseURL(raw)
-	if !ok {
+	if !ok || u.Scheme != "https" && u.Scheme != "http" {
 		return Permanent(invalidURL("parse", raw))
 	}
-	switch {
-	case u.Scheme == "https":
-		return nil
-	case u.Scheme == "http" && (allowInsecure || isLoopback(u.Hostname())):
+	if u.Scheme == "https" || allowInsecure || isLoopback(u.Hostname()) {
 		return nil
 	}
-	return ErrInsecureURL
+	return Permanent(ErrInsecureURL)
 }
 
 // A stringError is an error that is only its text.
@@ -102,23 +110,23 @@ type stringError string
 
 func (e stringError) Error() string { return string(e) }
 
-// isLoopback reports whether host is localhost or a loopback IP literal.
+// isLoopback reports whether host cannot leave this machine: "localhost",
+// a name under ".localhost" (which the native transport dials on
+// 127.0.0.1 or ::1 without asking DNS), or a loopback IP literal, as
+// net/netip parses it (127.0.0.0/8, ::1, and IPv4-mapped forms).
 func isLoopback(host string) bool {
-	host = strings.ToLower(host)
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") || host == "::1" {
+	if isLoopbackName(host) {
 		return true
 	}
-	// 127.0.0.0/8 without net: the js build must not link it.
-	parts := strings.Split(host, ".")
-	if len(parts) != 4 || parts[0] != "127" {
-		return false
-	}
-	for _, p := range parts {
-		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
-			return false
-		}
-	}
-	return true
+	addr, err := netip.ParseAddr(host)
+	return err == nil && addr.Unmap().IsLoopback()
+}
+
+// isLoopbackName reports whether host is "localhost" or ends in
+// ".localhost", in any case (RFC 6761).
+func isLoopbackName(host string) bool {
+	host = strings.ToLower(host)
+	return host == "localhost" || strings.HasSuffix(host, ".localhost") && len(host) > len(".localhost")
 }
 
 // redactURL drops the query, fragment and user info from a URL for error

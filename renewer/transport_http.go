@@ -4,9 +4,12 @@ package renewer
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,9 +29,16 @@ const (
 	defaultUAValue = "tokenrenew"
 )
 
-// httpTransport executes requests with hashicorp/go-retryablehttp.
+// originAdvice says what a native client refused by a token server's CORS
+// check can do: it has no page origin, so it must send an Origin header.
+const originAdvice = "a native client must send an Origin header (Config.Header[\"Origin\"]) that the server allows (for the Agora token service, one listed in its CORS_ALLOW_ORIGIN)"
+
+// httpTransport executes requests with hashicorp/go-retryablehttp: one
+// retryablehttp.Client per request over a shared *http.Client, so that the
+// request's own secrets can be scrubbed from what retryablehttp logs.
 type httpTransport struct {
-	client *retryablehttp.Client
+	http   *http.Client
+	logger Logger
 }
 
 // defaultTransport returns the native transport for c.
@@ -37,41 +47,73 @@ func defaultTransport(c Config) Transport {
 }
 
 // NewHTTPTransport returns the native Transport: hashicorp/go-retryablehttp
-// over client (nil means a fresh client with cleanhttp's pooled transport
-// and no overall timeout; the renewer bounds each request with its
+// over client (nil means a client over a copy of http.DefaultTransport
+// with no overall timeout; the renewer bounds each request with its
 // context). Transport errors its retry policy deems retryable are retried
-// twice within the attempt; others (TLS, bad URL) come back Permanent.
-// Redirects to another host carry none of the request's own headers, and a
-// redirect to plain http is refused unless allowInsecure or to loopback.
+// twice within the attempt. These come back Permanent: every TLS failure
+// (a certificate that does not verify: untrusted, expired or for another
+// host; a handshake alert; an https URL answered in plain HTTP or in
+// anything but TLS), bad URLs and refused redirects. A TLS handshake that
+// times out or whose connection drops is a network failure, transient.
+//
+// Redirects: at most five are followed, a loop none; a redirect to another
+// host carries none of the request's own headers, and a 307 or 308 that
+// would re-send the body to another host is refused with ErrRedirect; a
+// redirect to plain http is refused (ErrInsecureURL) unless allowInsecure
+// or to loopback.
+//
+// Loopback: when client's Transport is an *http.Transport (or nil), a copy
+// of it is used whose Proxy never proxies a loopback host, and whose dialer
+// connects "localhost" and "*.localhost" to 127.0.0.1 (else ::1) without
+// asking DNS. Another RoundTripper is used as it is.
+//
+// Answers: a 1xx answer (101 Switching Protocols included) is refused: its
+// body is closed at once and the Response carries the status alone, which
+// the renewer reports as a permanent *StatusError. Every body read ends
+// when ctx does, whatever the server sends or withholds.
+//
 // Diagnostics go to logger at debug level (a *slog.Logger is a Logger); nil
-// means silence.
+// means silence. Errors and diagnostics never hold the request's header
+// values or URL query values, even when the server echoes them.
+//
+// RoundTrip is safe for concurrent use.
 func NewHTTPTransport(client *http.Client, allowInsecure bool, logger Logger) Transport {
-	rc := retryablehttp.NewClient()
+	c := &http.Client{}
 	if client != nil {
-		c := *client
-		rc.HTTPClient = &c
+		*c = *client
 	}
-	rc.HTTPClient.CheckRedirect = checkRedirect(allowInsecure)
-	rc.RetryMax = quickRetries
-	rc.RetryWaitMin = quickRetryMin
-	rc.RetryWaitMax = quickRetryMax
-	rc.Logger = nil
-	if logger = loggerOrNil(logger); logger != nil {
-		rc.Logger = debugLogger{logger}
+	c.Transport = loopbackSafe(c.Transport)
+	c.CheckRedirect = checkRedirect(allowInsecure)
+	return &httpTransport{http: c, logger: loggerOrNil(logger)}
+}
+
+// retryClient returns the retryablehttp.Client for one request, whose log
+// lines lose scrub's secrets.
+func (t *httpTransport) retryClient(scrub scrubber) *retryablehttp.Client {
+	rc := &retryablehttp.Client{
+		HTTPClient:   t.http,
+		RetryWaitMin: quickRetryMin,
+		RetryWaitMax: quickRetryMax,
+		RetryMax:     quickRetries,
+		Backoff:      retryablehttp.DefaultBackoff,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			if err == nil || isPermanentTransportError(err) {
+				return false, nil // statuses are the renewer's to judge
+			}
+			return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		},
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			return resp, err
+		},
 	}
-	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		if err == nil {
-			return false, nil // statuses are the renewer's to judge
-		}
-		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	if t.logger != nil {
+		rc.Logger = debugLogger{t.logger, scrub}
 	}
-	rc.ErrorHandler = func(resp *http.Response, err error, _ int) (*http.Response, error) {
-		return resp, err
-	}
-	return &httpTransport{client: rc}
+	return rc
 }
 
 // RoundTrip executes req and reads at most MaxBodySize bytes of the answer.
+// It returns when ctx ends, whatever the server does.
 func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response, error) {
 	var body any
 	if req.Body != nil {
@@ -88,42 +130,94 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	if req.Body != nil && hreq.Header.Get("Content-Type") == "" {
 		hreq.Header.Set("Content-Type", "application/json")
 	}
-	hresp, err := t.client.Do(hreq)
+	scrub := newScrubber(req.URL, req.Header)
+	hresp, err := t.retryClient(scrub).Do(hreq)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, scrub.err(transportError(ctx, err))
 	}
-	defer hresp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(hresp.Body, MaxBodySize+1))
+	resp := &Response{StatusCode: hresp.StatusCode, Header: make(map[string]string, len(hresp.Header))}
+	for k, v := range hresp.Header {
+		if len(v) > 0 {
+			resp.Header[strings.ToLower(k)] = v[0]
+		}
+	}
+	if hresp.StatusCode < 200 {
+		// 101 hands over the raw connection as the body: never read it.
+		hresp.Body.Close()
+		return resp, nil
+	}
+	resp.Body, err = readBody(ctx, hresp.Body)
+	if err != nil {
+		return nil, scrub.err(err)
+	}
+	return resp, nil
+}
+
+// readBody reads and closes body, at most MaxBodySize bytes, closing it
+// early when ctx ends so that no read outlives ctx.
+func readBody(ctx context.Context, body io.ReadCloser) ([]byte, error) {
+	defer body.Close()
+	stop := context.AfterFunc(ctx, func() { body.Close() })
+	b, err := io.ReadAll(io.LimitReader(body, MaxBodySize+1))
+	if !stop() && ctx.Err() != nil {
+		return nil, prefixError("renewer: reading token server response", ctx.Err())
+	}
 	if err != nil {
 		return nil, prefixError("renewer: reading token server response", redactErr(err))
 	}
 	if len(b) > MaxBodySize {
 		return nil, wrapError(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 	}
-	resp := &Response{StatusCode: hresp.StatusCode, Header: make(map[string]string, len(hresp.Header)), Body: b}
-	for k, v := range hresp.Header {
-		if len(v) > 0 {
-			resp.Header[strings.ToLower(k)] = v[0]
-		}
-	}
-	return resp, nil
+	return b, nil
 }
 
-// transportError redacts err's URL and marks it Permanent when
-// retryablehttp's policy would not retry it (certificate errors, bad
-// scheme, too many redirects) or it is ErrInsecureURL.
+// transportError redacts err's URL and marks it Permanent when it is a TLS
+// failure, a refused redirect or URL (see isPermanentTransportError), or
+// retryablehttp's policy would not retry it (bad scheme, invalid header).
+// An error after ctx ended is ctx's error, transient.
 func transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return prefixError("renewer: token server request", ctx.Err())
 	}
 	err = redactErr(err)
-	if errors.Is(err, ErrInsecureURL) {
+	if isPermanentTransportError(err) {
 		return Permanent(err)
 	}
 	if retry, _ := retryablehttp.DefaultRetryPolicy(context.Background(), nil, err); !retry {
 		return Permanent(err)
 	}
 	return err
+}
+
+// isPermanentTransportError reports whether err is one that no retry can
+// cure: a refused redirect or URL (ErrRedirect, ErrInsecureURL,
+// ErrInvalidURL), or a TLS failure: an https URL answered in plain HTTP
+// (http.ErrSchemeMismatch) or in something else that is not TLS, a
+// certificate that does not verify (untrusted authority, wrong host name,
+// expired or invalid), an alert the server sent during the handshake, or
+// encrypted client hello refused. A TLS handshake that times out or whose
+// connection drops is a network failure, and transient.
+func isPermanentTransportError(err error) bool {
+	var (
+		cve   *tls.CertificateVerificationError
+		rhe   tls.RecordHeaderError
+		alert tls.AlertError
+		ech   *tls.ECHRejectionError
+		uae   x509.UnknownAuthorityError
+		he    x509.HostnameError
+		cie   x509.CertificateInvalidError
+		op    *net.OpError
+	)
+	switch {
+	case errors.Is(err, ErrRedirect), errors.Is(err, ErrInsecureURL), errors.Is(err, ErrInvalidURL),
+		errors.Is(err, http.ErrSchemeMismatch),
+		errors.As(err, &cve), errors.As(err, &rhe), errors.As(err, &alert), errors.As(err, &ech),
+		errors.As(err, &uae), errors.As(err, &he), errors.As(err, &cie):
+		return true
+	case errors.As(err, &op):
+		return op.Op == "remote error" // a TLS alert from the server
+	}
+	return false
 }
 
 // redactErr drops the query of a *url.Error's URL.
@@ -135,18 +229,27 @@ func redactErr(err error) error {
 	return err
 }
 
-// checkRedirect follows at most maxRedirects redirects, refuses insecure
-// ones, and strips every header but a few harmless ones when the host
-// changes (net/http strips only Authorization, Cookie and WWW-Authenticate).
+// checkRedirect follows at most maxRedirects redirects and no loop, refuses
+// insecure ones and those that would carry the body to another host, and
+// strips every header but a few harmless ones when the host changes
+// (net/http strips only Authorization, Cookie and WWW-Authenticate).
 func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {
-			return errors.New("stopped after too many redirects")
+			return wrapError(ErrRedirect, "more than "+strconv.Itoa(maxRedirects)+" redirects")
+		}
+		for _, v := range via {
+			if v.URL.String() == req.URL.String() {
+				return wrapError(ErrRedirect, "a redirect loop")
+			}
 		}
 		if err := checkURL(req.URL.String(), allowInsecure); err != nil {
 			return err
 		}
 		if req.URL.Host != via[0].URL.Host {
+			if req.GetBody != nil || req.ContentLength > 0 {
+				return wrapError(ErrRedirect, "a 307 or 308 redirect to another host would re-send the request body there")
+			}
 			for k := range req.Header {
 				switch k {
 				case "User-Agent", "Accept", "Accept-Encoding", "Content-Type", "Content-Length":
@@ -159,25 +262,72 @@ func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) erro
 	}
 }
 
+// loopbackSafe returns rt, or for an *http.Transport (nil meaning
+// http.DefaultTransport) a copy that never sends loopback traffic through
+// a proxy and dials loopback names without DNS.
+func loopbackSafe(rt http.RoundTripper) http.RoundTripper {
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	ht, ok := rt.(*http.Transport)
+	if !ok {
+		return rt
+	}
+	ht = ht.Clone()
+	if proxy := ht.Proxy; proxy != nil {
+		ht.Proxy = func(r *http.Request) (*url.URL, error) {
+			if isLoopback(r.URL.Hostname()) {
+				return nil, nil
+			}
+			return proxy(r)
+		}
+	}
+	dial := ht.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	ht.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil || !isLoopbackName(host) {
+			return dial(ctx, network, addr)
+		}
+		c, err := dial(ctx, network, net.JoinHostPort("127.0.0.1", port))
+		if err != nil {
+			if c6, err6 := dial(ctx, network, net.JoinHostPort("::1", port)); err6 == nil {
+				return c6, nil
+			}
+		}
+		return c, err
+	}
+	return ht
+}
+
 // debugLogger routes retryablehttp's messages to a Logger at debug.
-type debugLogger struct{ l Logger }
+type debugLogger struct {
+	l     Logger
+	scrub scrubber
+}
 
-func (d debugLogger) Error(msg string, kv ...any) { d.l.Debug(msg, scrub(kv)...) }
-func (d debugLogger) Info(msg string, kv ...any)  { d.l.Debug(msg, scrub(kv)...) }
-func (d debugLogger) Debug(msg string, kv ...any) { d.l.Debug(msg, scrub(kv)...) }
-func (d debugLogger) Warn(msg string, kv ...any)  { d.l.Debug(msg, scrub(kv)...) }
+func (d debugLogger) Error(msg string, kv ...any) { d.l.Debug(msg, d.clean(kv)...) }
+func (d debugLogger) Info(msg string, kv ...any)  { d.l.Debug(msg, d.clean(kv)...) }
+func (d debugLogger) Debug(msg string, kv ...any) { d.l.Debug(msg, d.clean(kv)...) }
+func (d debugLogger) Warn(msg string, kv ...any)  { d.l.Debug(msg, d.clean(kv)...) }
 
-// scrub drops URL queries from retryablehttp's key-value pairs ("url",
-// and "request", which is a method and a URL).
-func scrub(kv []any) []any {
+// clean drops URL queries from retryablehttp's key-value pairs ("url",
+// and "request", which is a method and a URL), turns errors into their
+// redacted text, and removes the request's secrets from every string.
+func (d debugLogger) clean(kv []any) []any {
 	out := make([]any, 0, len(kv))
 	for i, v := range kv {
 		if i%2 == 1 {
 			if s, ok := kv[i-1].(string); ok && (s == "url" || s == "request") {
 				v = redactURL(fmt.Sprint(v))
 			}
-			if _, ok := v.(error); ok {
-				v = redactErr(v.(error)).Error()
+			if err, ok := v.(error); ok {
+				v = redactErr(err).Error()
+			}
+			if s, ok := v.(string); ok {
+				v = d.scrub.text(s)
 			}
 		}
 		out = append(out, v)

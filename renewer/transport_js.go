@@ -10,6 +10,10 @@ import (
 	"syscall/js"
 )
 
+// originAdvice says what a page refused by a token server's CORS check can
+// do: have its origin allowed.
+const originAdvice = "the server must allow this page's origin (for the Agora token service, add it to CORS_ALLOW_ORIGIN)"
+
 // defaultTransport returns the browser transport for c.
 func defaultTransport(c Config) Transport { return NewFetchTransport("") }
 
