@@ -346,7 +346,18 @@ func TestStoreRoundTripReusesTheTokenWithoutAFetch(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := r.Stats().ExpiresAtMs
-	r.Stop() // the save happens before the fetch goroutine ends
+	for deadline := time.Now().Add(wait); ; time.Sleep(time.Millisecond) {
+		store.mu.Lock()
+		saved := store.saves
+		store.mu.Unlock()
+		if saved > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the token was never saved")
+		}
+	}
+	r.Stop()
 	store.mu.Lock()
 	saved := *store.tok
 	store.mu.Unlock()
