@@ -60,6 +60,15 @@ const (
 	ErrorCodeStopped = 18
 	// ErrorCodeStore: the app's Store failed.
 	ErrorCodeStore = 19
+	// ErrorCodeRedirect: the token server redirected in a loop, too many
+	// times, or to another host with the request body. Permanent.
+	ErrorCodeRedirect = 20
+	// ErrorCodeShortLifetime: the server sent a token living less than
+	// 2 s; it is served while it lasts, renewed at the retry pace.
+	ErrorCodeShortLifetime = 21
+	// ErrorCodeReentrant: Token or Refresh was called from inside the
+	// renewer's own fetch and would have waited for itself.
+	ErrorCodeReentrant = 22
 )
 
 // errorPrefix starts the text of every error this package returns, followed
@@ -98,6 +107,10 @@ var codeOfName = map[string]int64{
 	"forbidden":          ErrorCodeForbidden,
 	"insecure_url":       ErrorCodeInsecureURL,
 	"invalid_url":        ErrorCodeConfig,
+	"invalid_profile":    ErrorCodeConfig,
+	"redirect":           ErrorCodeRedirect,
+	"short_lifetime":     ErrorCodeShortLifetime,
+	"reentrant":          ErrorCodeReentrant,
 	"no_token":           ErrorCodeNoToken,
 	"invalid_token":      ErrorCodeInvalidToken,
 	"malformed_response": ErrorCodeMalformedResponse,

@@ -92,3 +92,11 @@ func TestWrapKeepsAnExistingCode(t *testing.T) {
 		t.Errorf("message = %q, want the text without the code prefix", got)
 	}
 }
+
+func TestEveryRenewerCodeHasAnErrorCode(t *testing.T) {
+	for _, name := range renewer.Codes() {
+		if _, ok := codeOfName[name]; !ok {
+			t.Errorf("renewer.Code %q has no ErrorCode", name)
+		}
+	}
+}

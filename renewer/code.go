@@ -67,3 +67,13 @@ func Code(err error) string {
 	}
 	return "network"
 }
+
+// Codes returns every name Code can return but "", in a fixed order, so
+// that each face can check that it knows them all.
+func Codes() []string {
+	names := make([]string, 0, len(codes)+2)
+	for _, c := range codes {
+		names = append(names, c.code)
+	}
+	return append(names, "http_status", "network")
+}
