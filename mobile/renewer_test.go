@@ -394,15 +394,15 @@ func TestAFailingStoreDoesNotStopRenewal(t *testing.T) {
 
 func TestStoreAdapterReportsFailuresWithCodes(t *testing.T) {
 	a := storeAdapter{&memStore{err: errors.New("keychain locked")}}
-	if _, err := a.Load(t.Context()); codeFor(err) != ErrorCodeStore || !strings.Contains(err.Error(), "keychain locked") {
+	if _, err := a.Load(t.Context(), ""); codeFor(err) != ErrorCodeStore || !strings.Contains(err.Error(), "keychain locked") {
 		t.Errorf("Load: %v, want ErrorCodeStore", err)
 	}
 	a = storeAdapter{&memStore{panic: true}}
-	if err := a.Save(t.Context(), renewer.Token{Value: "v", ExpiresAt: time.Now().Add(time.Hour)}); codeFor(err) != ErrorCodeInternal {
+	if err := a.Save(t.Context(), "", renewer.Token{Value: "v", ExpiresAt: time.Now().Add(time.Hour)}); codeFor(err) != ErrorCodeInternal {
 		t.Errorf("Save: %v, want ErrorCodeInternal", err)
 	}
 	a = storeAdapter{&memStore{}}
-	if tok, err := a.Load(t.Context()); err != nil || tok.Value != "" {
+	if tok, err := a.Load(t.Context(), ""); err != nil || tok.Value != "" {
 		t.Errorf("Load of an empty store = %v, %v; want no token", tok, err)
 	}
 }

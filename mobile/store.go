@@ -2,6 +2,7 @@ package mobile
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -14,6 +15,12 @@ import (
 //
 // Its methods are called on a Go thread, one at a time: Load once by Start,
 // Save after every renewal. They should return quickly.
+//
+// Keep every field of the StoredToken that Save is given and give them all
+// back from Load: Key names the identity the token was fetched for (the
+// token server and what the request says; no secret), and a token whose
+// Key does not match the renewer's configuration is not used, so one
+// user's or channel's token is never handed to another.
 type Store interface {
 	// Load returns the stored token, or nil (or a token with an empty
 	// value) when none is stored.
@@ -32,6 +39,16 @@ type StoredToken struct {
 	// IssuedAtMs is when it was issued or received, in Unix milliseconds,
 	// or 0 if unknown.
 	IssuedAtMs int64
+	// Key names the identity the token was fetched for. It holds no
+	// secret.
+	Key string
+	// ExtraJSON holds the other fields the profile returned, as a JSON
+	// object (Room Service's user and resources, say), or "".
+	ExtraJSON string
+	// SecretsJSON holds the secret fields the profile returned (the RTM
+	// token of an Agora "rte" answer), as a JSON object of strings, or "".
+	// Keep it in secure storage, as Value.
+	SecretsJSON string
 }
 
 // NewStoredToken returns a StoredToken: a Store's Load builds its answer
@@ -60,7 +77,45 @@ func (t *StoredToken) token() renewer.Token {
 	if t.IssuedAtMs != 0 {
 		tok.IssuedAt = time.UnixMilli(t.IssuedAtMs)
 	}
+	var extra map[string]any
+	var secrets map[string]string
+	if t.ExtraJSON != "" && json.Unmarshal([]byte(t.ExtraJSON), &extra) == nil {
+		tok.Extra = extra
+	}
+	if t.SecretsJSON != "" && json.Unmarshal([]byte(t.SecretsJSON), &secrets) == nil && len(secrets) > 0 {
+		if tok.Extra == nil {
+			tok.Extra = make(map[string]any, len(secrets))
+		}
+		for k, v := range secrets {
+			tok.Extra[k] = renewer.Secret(v)
+		}
+	}
 	return tok
+}
+
+// storedToken converts tok, kept under key, to a StoredToken: Secret
+// extras go to SecretsJSON as themselves, the others to ExtraJSON.
+func storedToken(key string, tok renewer.Token) *StoredToken {
+	st := &StoredToken{Value: tok.Value, ExpiresAtMs: unixMs(tok.ExpiresAt), IssuedAtMs: unixMs(tok.IssuedAt), Key: key}
+	extra, secrets := map[string]any{}, map[string]string{}
+	for k, v := range tok.Extra {
+		if sec, ok := v.(renewer.Secret); ok {
+			secrets[k] = string(sec)
+		} else {
+			extra[k] = v
+		}
+	}
+	if len(extra) > 0 {
+		if b, err := json.Marshal(extra); err == nil {
+			st.ExtraJSON = string(b)
+		}
+	}
+	if len(secrets) > 0 {
+		if b, err := json.Marshal(secrets); err == nil {
+			st.SecretsJSON = string(b)
+		}
+	}
+	return st
 }
 
 // unixMs returns t in Unix milliseconds, or 0 for the zero time.
@@ -74,19 +129,20 @@ func unixMs(t time.Time) int64 {
 // storeAdapter makes a Store a renewer.Store; see callApp.
 type storeAdapter struct{ s Store }
 
-func (a storeAdapter) Load(ctx context.Context) (renewer.Token, error) {
+// Load returns the app's stored token if it was stored under key.
+func (a storeAdapter) Load(ctx context.Context, key string) (renewer.Token, error) {
 	var st *StoredToken
 	err := callApp("Store.Load", ErrorCodeStore, func() (err error) {
 		st, err = a.s.Load()
 		return err
 	})
-	if err != nil {
+	if err != nil || st == nil || st.Key != key {
 		return renewer.Token{}, err
 	}
 	return st.token(), nil
 }
 
-func (a storeAdapter) Save(ctx context.Context, tok renewer.Token) error {
-	st := &StoredToken{Value: tok.Value, ExpiresAtMs: unixMs(tok.ExpiresAt), IssuedAtMs: unixMs(tok.IssuedAt)}
+func (a storeAdapter) Save(ctx context.Context, key string, tok renewer.Token) error {
+	st := storedToken(key, tok)
 	return callApp("Store.Save", ErrorCodeStore, func() error { return a.s.Save(st) })
 }

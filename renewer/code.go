@@ -28,6 +28,7 @@ var codes = [...]struct {
 	{ErrExpired, "expired"},
 	{ErrShortLifetime, "short_lifetime"},
 	{ErrReentrant, "reentrant"},
+	{ErrWrongIdentity, "wrong_identity"},
 	{ErrStopped, "stopped"},
 	{ErrNotStarted, "not_started"},
 	{context.DeadlineExceeded, "timeout"},

@@ -80,10 +80,21 @@ type Config struct {
 	// called like a Listener method: on the renewer's event goroutine, in
 	// order with the Listener's calls, with no lock held.
 	OnFetch func(FetchInfo)
-	// Store, if set, keeps the current token across restarts.
+	// Store, if set, keeps the current token across restarts, for one
+	// identity: StoreKey.
 	Store Store
+	// StoreKey names the identity a Store keeps tokens under. Empty means a
+	// fingerprint of the token server URL and everything the Profile sends
+	// (method, URL, body, header names; never header values), so that a
+	// token stored for one user, channel or room is never handed out for
+	// another. An app with a custom Source sets it to what identifies the
+	// tokens, such as the signed-in user; left empty, every custom Source
+	// shares one key.
+	StoreKey string
 	// Seed is a token to start with, such as one the app already holds.
 	// A seed still valid past its renewal point is used without a fetch.
+	// New refuses a seed that says it was minted for another identity (an
+	// Agora token for another channel or uid) with ErrWrongIdentity.
 	Seed Token
 	// Logger receives diagnostics at debug level; nil means silence. A
 	// *slog.Logger, such as slog.Default(), is one. Token values are never

@@ -38,8 +38,8 @@ type blockingStore struct {
 	once    sync.Once
 }
 
-func (s *blockingStore) Load(context.Context) (Token, error) { return Token{}, nil }
-func (s *blockingStore) Save(context.Context, Token) error {
+func (s *blockingStore) Load(context.Context, string) (Token, error) { return Token{}, nil }
+func (s *blockingStore) Save(context.Context, string, Token) error {
 	s.once.Do(func() { close(s.saving) })
 	<-s.release
 	return nil
@@ -316,14 +316,14 @@ type storeFuncs struct {
 	save func(context.Context, Token) error
 }
 
-func (s storeFuncs) Load(ctx context.Context) (Token, error) {
+func (s storeFuncs) Load(ctx context.Context, _ string) (Token, error) {
 	if s.load == nil {
 		return Token{}, nil
 	}
 	return s.load(ctx)
 }
 
-func (s storeFuncs) Save(ctx context.Context, tok Token) error {
+func (s storeFuncs) Save(ctx context.Context, _ string, tok Token) error {
 	if s.save == nil {
 		return nil
 	}
@@ -389,7 +389,7 @@ func (s *overlapStore) enter() {
 	}
 }
 
-func (s *overlapStore) Load(ctx context.Context) (Token, error) {
+func (s *overlapStore) Load(ctx context.Context, _ string) (Token, error) {
 	s.enter()
 	defer s.inUse.Add(-1)
 	// A Load that asks for a token makes the renewer fetch, and save,
@@ -402,7 +402,7 @@ func (s *overlapStore) Load(ctx context.Context) (Token, error) {
 	return Token{}, nil
 }
 
-func (s *overlapStore) Save(context.Context, Token) error {
+func (s *overlapStore) Save(context.Context, string, Token) error {
 	s.enter()
 	defer s.inUse.Add(-1)
 	if !s.loaded.Load() {

@@ -48,6 +48,11 @@ var (
 	// MinLifetime. It is served while it lasts but renewed no faster than
 	// the retry backoff allows.
 	ErrShortLifetime = errors.New("renewer: token lifetime too short")
+	// ErrWrongIdentity: a seed or stored token was minted for another
+	// identity than the configured one (an Agora token for another channel
+	// or uid). A seed that says so is refused by New; a stored one is
+	// dropped and a new token fetched.
+	ErrWrongIdentity = errors.New("renewer: token is for another identity")
 	// ErrReentrant: Token or Refresh was called from inside the renewer's
 	// own Source.Fetch, with its ctx, and would have waited for itself.
 	ErrReentrant = errors.New("renewer: called from the renewer's own fetch")

@@ -691,3 +691,40 @@ func TestFaultHTTPSToAPlainHTTPServerIsPermanent(t *testing.T) {
 		t.Errorf("Stats = %+v, want one fetch, then waiting with no attempt planned", s)
 	}
 }
+
+// TestFaultTinyTokensAreFailuresNotAStorm: a server minting tokens that
+// live 50 ms is answered at the retry pace: each token is reported with
+// ErrShortLifetime, fetches keep MinBackoff apart and at most 15 start in
+// any window of 60 MinBackoffs.
+func TestFaultTinyTokensAreFailuresNotAStorm(t *testing.T) {
+	var n atomic.Int32
+	srv := newFaultServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"token":"tiny-token-%d","expires_in":0.05}`, n.Add(1))
+	})
+	const minBackoff = 20 * time.Millisecond
+	r, l := startFaultRenewer(t, srv.URL, func(c *renewer.Config) { c.Seed = renewer.Token{} })
+	faultWait(t, "20 short-lived tokens reported", func() bool { return len(l.errors()) >= 20 })
+	r.Stop()
+	for i, err := range l.errors() {
+		if !errors.Is(err, renewer.ErrShortLifetime) || renewer.IsPermanent(err) {
+			t.Errorf("error %d = %v; want a transient ErrShortLifetime", i, err)
+		}
+	}
+	srv.mu.Lock()
+	times := append([]time.Time(nil), srv.times...)
+	srv.mu.Unlock()
+	window := 60 * minBackoff
+	for i := range times {
+		if k := i + renewer.MaxFailingFetchesPerMinute; k < len(times) && times[k].Sub(times[i]) < window-faultMinGap {
+			t.Errorf("%d requests within %v; want at most %d per %v", renewer.MaxFailingFetchesPerMinute+1,
+				times[k].Sub(times[i]), renewer.MaxFailingFetchesPerMinute, window)
+			break
+		}
+	}
+	for i, g := range srv.gaps() {
+		if g < faultMinGap {
+			t.Errorf("request %d came %v after the previous one", i+2, g)
+		}
+	}
+}

@@ -373,7 +373,7 @@ func (r *Renewer) save(tok Token) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
 	defer cancel()
-	if err := storeCall(func() error { return r.opts.store.Save(ctx, tok) }); err != nil {
+	if err := storeCall(func() error { return r.opts.store.Save(ctx, r.opts.storeKey, tok) }); err != nil {
 		r.debug("store save failed", "err", err)
 		r.mu.Lock()
 		if r.state == running {

@@ -51,6 +51,7 @@ type options struct {
 	listener       Listener // nil: no events are queued at all
 	onFetch        func(FetchInfo)
 	store          Store
+	storeKey       string // the identity the Store keeps tokens under
 	logger         Logger
 	seed           *Token // dropped by Start
 	requestTimeout time.Duration
@@ -121,6 +122,21 @@ func New(cfg Config) (*Renewer, error) {
 			return nil, err
 		}
 		r.src = s
+		if r.opts.seed != nil {
+			if err := s.checkIdentity(*r.opts.seed); err != nil {
+				return nil, Permanent(err)
+			}
+		}
+	}
+	if cfg.Store != nil {
+		switch s, ok := r.src.(*httpSource); {
+		case cfg.StoreKey != "":
+			r.opts.storeKey = cfg.StoreKey
+		case ok:
+			r.opts.storeKey = s.storeKey()
+		default:
+			r.opts.storeKey = "custom-source"
+		}
 	}
 	return r, nil
 }
@@ -158,8 +174,13 @@ func (r *Renewer) Start(ctx context.Context) error {
 	var loadErr error
 	if seed.Value == "" && r.opts.store != nil {
 		r.storeSem <- struct{}{}
-		loadErr = storeCall(func() (err error) { seed, err = r.opts.store.Load(ctx); return err })
+		loadErr = storeCall(func() (err error) { seed, err = r.opts.store.Load(ctx, r.opts.storeKey); return err })
 		<-r.storeSem
+		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
+			if err := s.checkIdentity(seed); err != nil {
+				seed, loadErr = Token{}, &pairError{ErrStore, err}
+			}
+		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -315,3 +315,134 @@ func TestSoakServerDownLongerThanALifetime(t *testing.T) {
 	})
 	goleak.VerifyNone(t, ignore)
 }
+
+// ceilingSource answers by phase: normal, an outage of 503s and refused
+// connections, then 429 with Retry-After; it records every call and every
+// floor it asked for.
+type ceilingSource struct {
+	id    int
+	life  time.Duration
+	phase func(now time.Time) string
+
+	mu     sync.Mutex
+	calls  []time.Time
+	floors []time.Time // for each call, the Retry-After it was answered with, as a time, or zero
+	minted int
+}
+
+const soakRetryAfter = 5 * time.Minute
+
+func (s *ceilingSource) Fetch(ctx context.Context) (renewer.Token, error) {
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, now)
+	switch s.phase(now) {
+	case "outage":
+		s.floors = append(s.floors, time.Time{})
+		if len(s.calls)%2 == 0 {
+			return renewer.Token{}, errors.New("soak: connection refused")
+		}
+		return renewer.Token{}, &renewer.StatusError{StatusCode: 503}
+	case "retry-after":
+		s.floors = append(s.floors, now.Add(soakRetryAfter))
+		return renewer.Token{}, &renewer.StatusError{StatusCode: 429, RetryAfter: soakRetryAfter}
+	}
+	s.floors = append(s.floors, time.Time{})
+	s.minted++
+	return renewer.Token{Value: fmt.Sprintf("ceiling-%d-%d", s.id, s.minted), IssuedAt: now, ExpiresAt: now.Add(s.life)}, nil
+}
+
+// TestSoakOutageAndRetryAfterKeepTheRequestCeiling: 300 renewers through an
+// hour of service, a 40-minute outage, 40 minutes of 429 with Retry-After
+// and recovery, while pollers call Token and the app calls Resume (a tab
+// switching, the network coming back) every few seconds. No renewer ever
+// starts two fetches less than MinBackoff apart, more than 15 in a minute
+// of outage, or one before a Retry-After it was given.
+func TestSoakOutageAndRetryAfterKeepTheRequestCeiling(t *testing.T) {
+	const n = 300
+	ignore := goleak.IgnoreCurrent()
+	synctest.Test(t, func(t *testing.T) {
+		t0 := time.Now()
+		outage, ra, back := t0.Add(time.Hour), t0.Add(100*time.Minute), t0.Add(140*time.Minute)
+		phase := func(now time.Time) string {
+			switch {
+			case now.Before(outage):
+				return "up"
+			case now.Before(ra):
+				return "outage"
+			case now.Before(back):
+				return "retry-after"
+			}
+			return "up"
+		}
+		rs := make([]*renewer.Renewer, n)
+		srcs := make([]*ceilingSource, n)
+		for i := range n {
+			srcs[i] = &ceilingSource{id: i, life: time.Duration(2+(i*7919)%40) * time.Minute, phase: phase}
+			r, err := renewer.New(renewer.Config{Source: srcs[i]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Start(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			rs[i] = r
+		}
+		end := back.Add(30 * time.Minute)
+		var wg sync.WaitGroup
+		for p := range 8 {
+			wg.Go(func() {
+				rng := rand.New(rand.NewPCG(uint64(p), 9))
+				for time.Now().Before(end) {
+					time.Sleep(time.Duration(rng.Float64() * float64(5*time.Second)))
+					r := rs[rng.IntN(n)]
+					if rng.IntN(2) == 0 {
+						r.Resume()
+						continue
+					}
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					_, _ = r.Token(ctx)
+					cancel()
+				}
+			})
+		}
+		time.Sleep(end.Sub(time.Now()))
+		wg.Wait()
+		var total, outageCalls int
+		for i, s := range srcs {
+			s.mu.Lock()
+			calls, floors := s.calls, s.floors
+			s.mu.Unlock()
+			total += len(calls)
+			var during []time.Time
+			for j, c := range calls {
+				if j > 0 && c.Sub(calls[j-1]) < renewer.DefaultMinBackoff {
+					t.Errorf("renewer %d: fetches %v apart at %v", i, c.Sub(calls[j-1]), c.Sub(t0))
+				}
+				if j > 0 && !floors[j-1].IsZero() && c.Before(floors[j-1]) {
+					t.Errorf("renewer %d: fetch at %v, %v before the Retry-After it was given", i, c.Sub(t0), floors[j-1].Sub(c))
+				}
+				if phase(c) == "outage" {
+					during = append(during, c)
+				}
+			}
+			outageCalls += len(during)
+			for j := range during {
+				if k := j + renewer.MaxFailingFetchesPerMinute; k < len(during) && during[k].Sub(during[j]) < time.Minute {
+					t.Errorf("renewer %d: %d fetches within %v of outage", i, renewer.MaxFailingFetchesPerMinute+1, during[k].Sub(during[j]))
+					break
+				}
+			}
+			if st := rs[i].Stats(); !st.Valid {
+				t.Errorf("renewer %d: no valid token 30 minutes after the server came back: %+v", i, st)
+			}
+		}
+		t.Logf("%d renewers: %d fetches in all, %d during the 40-minute outage (%.1f per renewer per minute)",
+			n, total, outageCalls, float64(outageCalls)/n/40)
+		for _, r := range rs {
+			r.Stop()
+		}
+	})
+	goleak.VerifyNone(t, ignore)
+}

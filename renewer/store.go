@@ -7,14 +7,23 @@ import "context"
 // use FileStore; mobile apps implement it on the Keychain or the Android
 // Keystore.
 //
+// A token belongs to one identity: the token server and everything the
+// request says (see Config.StoreKey). key names it, and holds no secret.
+// Load must return a token only if it was saved under the same key: a Store
+// that keeps one token keeps its key beside it and answers Load for any
+// other key with no token, so that one user's token is never handed to
+// another, nor a token for one channel used for the next.
+//
 // Its methods are called one at a time, never overlapping, with no lock
 // held: Load on the goroutine that calls Start, Save on a goroutine of the
 // renewer's after each new token. They may call any method of the Renewer.
 // Stop does not wait for a Save in progress (Done does); Save's ctx ends
 // after Config.RequestTimeout.
 type Store interface {
-	// Load returns the stored token, or a zero Token and nil if none is.
-	Load(ctx context.Context) (Token, error)
-	// Save replaces the stored token.
-	Save(ctx context.Context, tok Token) error
+	// Load returns the token stored under key, or a zero Token and nil if
+	// there is none.
+	Load(ctx context.Context, key string) (Token, error)
+	// Save replaces the stored token with tok, under key. Token.Extra is
+	// part of the token: keep every field, Secret values as secrets.
+	Save(ctx context.Context, key string, tok Token) error
 }

@@ -6,31 +6,52 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
+// maxStoreFile bounds the file FileStore reads: a token, its extras and
+// their secrets fit with room to spare.
+const maxStoreFile = 4 * (MaxTokenLen + MaxBodySize)
+
+// errCorruptStore reports a store file that is not one FileStore wrote.
+var errCorruptStore = errors.New("renewer: token file is not a stored token")
+
 // FileStore is a Store in one file, written with mode 0600 and replaced
-// atomically (a temporary file renamed over it).
+// atomically (a temporary file renamed over it). It keeps one token and
+// the key it was saved under; Load for another key finds no token.
+//
+// Load reads at most a few hundred KiB and refuses anything but a regular
+// file (a FIFO, a device, a link to one), so a path that was tampered with
+// cannot hang Start or exhaust memory.
 type FileStore struct {
 	// Path is the file's path; its directory must exist.
 	Path string
 }
 
-// storedToken is the file's JSON form.
+// storedToken is the file's JSON form. Secret values of Extra are kept in
+// Secrets, as themselves; the rest of Extra in Extra.
 type storedToken struct {
-	Value        string         `json:"value"`
-	ExpiresAt    time.Time      `json:"expires_at"`
-	IssuedAt     time.Time      `json:"issued_at"`
-	ExpirySource uint8          `json:"expiry_source"`
-	Extra        map[string]any `json:"extra,omitempty"`
+	Key          string            `json:"key"`
+	Value        string            `json:"value"`
+	ExpiresAt    time.Time         `json:"expires_at"`
+	IssuedAt     time.Time         `json:"issued_at"`
+	ExpirySource uint8             `json:"expiry_source"`
+	Extra        map[string]any    `json:"extra,omitempty"`
+	Secrets      map[string]string `json:"secrets,omitempty"`
 }
 
-// Load reads the file; a missing file is no token.
-func (s FileStore) Load(ctx context.Context) (Token, error) {
-	b, err := os.ReadFile(s.Path)
+// Load reads the file; a missing file, or one saved under another key, is
+// no token.
+func (s FileStore) Load(ctx context.Context, key string) (Token, error) {
+	if err := ctx.Err(); err != nil {
+		return Token{}, err
+	}
+	b, err := readRegular(s.Path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Token{}, nil
 	}
@@ -39,18 +60,74 @@ func (s FileStore) Load(ctx context.Context) (Token, error) {
 	}
 	var st storedToken
 	if err := json.Unmarshal(b, &st); err != nil {
-		return Token{}, prefixError("renewer: token file "+s.Path, ErrMalformedResponse)
+		return Token{}, prefixError("renewer: "+s.Path, errCorruptStore)
 	}
-	return Token{Value: st.Value, ExpiresAt: st.ExpiresAt, IssuedAt: st.IssuedAt,
-		ExpirySource: ExpirySource(st.ExpirySource), Extra: st.Extra}, nil
+	if st.Key != key {
+		return Token{}, nil // another identity's token
+	}
+	tok := Token{Value: st.Value, ExpiresAt: st.ExpiresAt, IssuedAt: st.IssuedAt,
+		ExpirySource: ExpirySource(st.ExpirySource), Extra: st.Extra}
+	if len(st.Secrets) > 0 {
+		if tok.Extra == nil {
+			tok.Extra = make(map[string]any, len(st.Secrets))
+		}
+		for k, v := range st.Secrets {
+			tok.Extra[k] = Secret(v)
+		}
+	}
+	return tok, nil
 }
 
-// Save writes tok to a temporary file beside Path and renames it over Path.
-func (s FileStore) Save(ctx context.Context, tok Token) error {
-	b, err := json.Marshal(storedToken{Value: tok.Value, ExpiresAt: tok.ExpiresAt.UTC(), IssuedAt: tok.IssuedAt.UTC(),
-		ExpirySource: uint8(tok.ExpirySource), Extra: tok.Extra})
+// readRegular reads the regular file at path, at most maxStoreFile bytes.
+// It opens without blocking, so that a FIFO cannot hold it, and refuses
+// what is not a regular file before reading.
+func readRegular(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, prefixError("renewer: "+path, errors.New("not a regular file"))
+	}
+	if fi.Size() > maxStoreFile {
+		return nil, prefixError("renewer: "+path, errors.New("larger than a stored token can be"))
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxStoreFile+1))
+	if err == nil && len(b) > maxStoreFile {
+		err = prefixError("renewer: "+path, errors.New("larger than a stored token can be"))
+	}
+	return b, err
+}
+
+// Save writes tok under key to a temporary file beside Path and renames it
+// over Path.
+func (s FileStore) Save(ctx context.Context, key string, tok Token) error {
+	st := storedToken{Key: key, Value: tok.Value, ExpiresAt: tok.ExpiresAt.UTC(), IssuedAt: tok.IssuedAt.UTC(),
+		ExpirySource: uint8(tok.ExpirySource)}
+	for k, v := range tok.Extra {
+		if sec, ok := v.(Secret); ok {
+			if st.Secrets == nil {
+				st.Secrets = map[string]string{}
+			}
+			st.Secrets[k] = string(sec)
+			continue
+		}
+		if st.Extra == nil {
+			st.Extra = map[string]any{}
+		}
+		st.Extra[k] = v
+	}
+	b, err := json.Marshal(st)
 	if err != nil {
 		return prefixError("renewer: encoding token", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	f, err := os.CreateTemp(filepath.Dir(s.Path), "."+filepath.Base(s.Path)+".*")
 	if err != nil {

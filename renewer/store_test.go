@@ -16,18 +16,18 @@ import (
 func TestFileStoreRoundTripWithMode0600(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "token.json")
 	s := FileStore{Path: path}
-	if tok, err := s.Load(context.Background()); err != nil || tok.Value != "" {
+	if tok, err := s.Load(context.Background(), "k"); err != nil || tok.Value != "" {
 		t.Fatalf("Load of a missing file = %v, %v; want no token", tok, err)
 	}
 	want := Token{Value: "v1", IssuedAt: time.Unix(100, 0).UTC(), ExpiresAt: time.Unix(200, 0).UTC(), ExpirySource: ExpiryToken,
 		Extra: map[string]any{"user": "u"}}
-	if err := s.Save(context.Background(), want); err != nil {
+	if err := s.Save(context.Background(), "k", want); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(context.Background(), want); err != nil { // replaces
+	if err := s.Save(context.Background(), "k", want); err != nil { // replaces
 		t.Fatal(err)
 	}
-	got, err := s.Load(context.Background())
+	got, err := s.Load(context.Background(), "k")
 	if err != nil || got.Value != want.Value || !got.ExpiresAt.Equal(want.ExpiresAt) || !got.IssuedAt.Equal(want.IssuedAt) ||
 		got.ExpirySource != ExpiryToken || got.Extra["user"] != "u" {
 		t.Errorf("Load = %#v, %v; want %#v", got, err, want)
@@ -43,10 +43,10 @@ func TestFileStoreRoundTripWithMode0600(t *testing.T) {
 		t.Errorf("%d files beside the store; want no temporary file left", len(entries))
 	}
 	os.WriteFile(path, []byte("{"), 0o600)
-	if _, err := s.Load(context.Background()); err == nil {
+	if _, err := s.Load(context.Background(), "k"); err == nil {
 		t.Error("Load of a corrupt file succeeded")
 	}
-	if err := (FileStore{Path: filepath.Join(t.TempDir(), "missing", "t.json")}).Save(context.Background(), want); err == nil {
+	if err := (FileStore{Path: filepath.Join(t.TempDir(), "missing", "t.json")}).Save(context.Background(), "k", want); err == nil {
 		t.Error("Save into a missing directory succeeded")
 	}
 }
@@ -77,7 +77,7 @@ func TestStoredTokenIsReusedWithoutARoundTrip(t *testing.T) {
 		if src.count() != 2 {
 			t.Errorf("%d fetches; want a renewal at once for a stored token due for renewal", src.count())
 		}
-		if got, _ := store.Load(context.Background()); got.Value != "tok-2" {
+		if got, _ := store.Load(context.Background(), r3.opts.storeKey); got.Value != "tok-2" {
 			t.Errorf("store holds %q; want the renewed token", got.Value)
 		}
 		r3.Stop()
@@ -87,14 +87,14 @@ func TestStoredTokenIsReusedWithoutARoundTrip(t *testing.T) {
 // failingStore fails every call, or panics.
 type failingStore struct{ panics bool }
 
-func (s failingStore) Load(context.Context) (Token, error) {
+func (s failingStore) Load(context.Context, string) (Token, error) {
 	if s.panics {
 		panic("keychain exploded")
 	}
 	return Token{}, errors.New("keychain locked")
 }
 
-func (s failingStore) Save(context.Context, Token) error {
+func (s failingStore) Save(context.Context, string, Token) error {
 	if s.panics {
 		panic("keychain exploded")
 	}

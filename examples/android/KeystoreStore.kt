@@ -11,7 +11,9 @@ import dev.tokenrenew.mobile.StoredToken
 /**
  * KeystoreStore keeps the current token in preferences encrypted with an Android Keystore key,
  * so that a restarted app reuses a still-valid token without a round trip. tokenrenew calls it
- * on a Go thread: load once at start, save after each renewal.
+ * on a Go thread: load once at start, save after each renewal. It keeps every field: the key
+ * names the identity (server, channel, uid, ...) the token was fetched for, and tokenrenew uses a
+ * loaded token only when its key matches the renewer's, so one user's token never reaches another.
  */
 class KeystoreStore(context: Context) : Store {
     private val prefs = EncryptedSharedPreferences.create(
@@ -24,7 +26,11 @@ class KeystoreStore(context: Context) : Store {
 
     override fun load(): StoredToken? {
         val value = prefs.getString("token", null) ?: return null
-        return StoredToken(value, prefs.getLong("expiresAtMs", 0), prefs.getLong("issuedAtMs", 0))
+        return StoredToken(value, prefs.getLong("expiresAtMs", 0), prefs.getLong("issuedAtMs", 0)).apply {
+            key = prefs.getString("key", "") ?: ""
+            extraJSON = prefs.getString("extraJSON", "") ?: ""
+            secretsJSON = prefs.getString("secretsJSON", "") ?: ""
+        }
     }
 
     override fun save(token: StoredToken) {
@@ -32,6 +38,9 @@ class KeystoreStore(context: Context) : Store {
             .putString("token", token.value)
             .putLong("expiresAtMs", token.expiresAtMs)
             .putLong("issuedAtMs", token.issuedAtMs)
+            .putString("key", token.key)
+            .putString("extraJSON", token.extraJSON)
+            .putString("secretsJSON", token.secretsJSON)
             .apply()
     }
 }

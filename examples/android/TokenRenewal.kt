@@ -69,7 +69,7 @@ class TokenRenewal(
     fun onTokenPrivilegeWillExpire() = renewer.resume()
 
     /** onRequestToken (or error 109/110): the engine rejected the token; fetch a new one. */
-    fun onRequestToken() = renewer.invalidate()
+    fun onRequestToken() = renewer.invalidate("") // "": the current token; or the one the SDK rejected
 
     // Listener: called on a Go thread, one call at a time. Hop to the main thread.
 

@@ -4,7 +4,9 @@ import Security
 import Tokenrenew
 
 /// KeychainStore keeps the current token in the iOS Keychain, so that a restarted app reuses a
-/// still-valid token without a round trip. tokenrenew calls it on a Go thread.
+/// still-valid token without a round trip. tokenrenew calls it on a Go thread. It keeps every
+/// field: the key names the identity the token was fetched for, and tokenrenew uses a loaded token
+/// only when its key matches the renewer's, so one user's or channel's token never reaches another.
 final class KeychainStore: NSObject, MobileStoreProtocol {
     private let account: String
 
@@ -29,12 +31,17 @@ final class KeychainStore: NSObject, MobileStoreProtocol {
             }
             return MobileStoredToken("", expiresAtMs: 0, issuedAtMs: 0)! // no token stored
         }
-        return MobileStoredToken(saved.value, expiresAtMs: saved.expiresAtMs, issuedAtMs: saved.issuedAtMs)!
+        let token = MobileStoredToken(saved.value, expiresAtMs: saved.expiresAtMs, issuedAtMs: saved.issuedAtMs)!
+        token.key = saved.key
+        token.extraJSON = saved.extraJSON
+        token.secretsJSON = saved.secretsJSON
+        return token
     }
 
     func save(_ token: MobileStoredToken?) throws {
         guard let token else { return }
-        let data = try JSONEncoder().encode(Saved(value: token.value, expiresAtMs: token.expiresAtMs, issuedAtMs: token.issuedAtMs))
+        let data = try JSONEncoder().encode(Saved(value: token.value, expiresAtMs: token.expiresAtMs, issuedAtMs: token.issuedAtMs,
+                                                     key: token.key, extraJSON: token.extraJSON, secretsJSON: token.secretsJSON))
         SecItemDelete(query as CFDictionary)
         var q = query
         q[kSecValueData as String] = data
@@ -47,5 +54,8 @@ final class KeychainStore: NSObject, MobileStoreProtocol {
         var value: String
         var expiresAtMs: Int64
         var issuedAtMs: Int64
+        var key: String
+        var extraJSON: String
+        var secretsJSON: String
     }
 }

@@ -89,6 +89,6 @@ final class TokenRenewal: NSObject, MobileListenerProtocol, AgoraRtcEngineDelega
     }
 
     func rtcEngineRequestToken(_ engine: AgoraRtcEngineKit) {
-        renewer.invalidate() // the engine rejected the token: fetch a new one at once
+        renewer.invalidate("") // the engine rejected the current token: fetch a new one at once
     }
 }

@@ -46,7 +46,7 @@ public final class TokenrenewPlugin: NSObject, FlutterPlugin, FlutterStreamHandl
                     DispatchQueue.main.async { result(self.flutterError(error as NSError)) }
                 }
             }
-        case "invalidate": renewer?.invalidate(); result(nil)
+        case "invalidate": renewer?.invalidate((call.arguments as? [String: Any])?["token"] as? String ?? ""); result(nil)
         case "resume": renewer?.resume(); result(nil)
         case "stop": renewer?.stop(); renewer = nil; result(nil)
         default: result(FlutterMethodNotImplemented)

@@ -69,7 +69,11 @@ public final class RenewerTest {
     @Override public StoredToken load() { return saved; }
 
     @Override public void save(StoredToken token) {
-      saved = new StoredToken(token.getValue(), token.getExpiresAtMs(), token.getIssuedAtMs());
+      StoredToken copy = new StoredToken(token.getValue(), token.getExpiresAtMs(), token.getIssuedAtMs());
+      copy.setKey(token.getKey());
+      copy.setExtraJSON(token.getExtraJSON());
+      copy.setSecretsJSON(token.getSecretsJSON());
+      saved = copy;
       saves++;
     }
   }
@@ -147,21 +151,36 @@ public final class RenewerTest {
       pass("token() after stop() threw code " + Mobile.codeOf(e.getMessage()));
     }
 
-    // 2. A restarted app reuses a stored, still valid token without a fetch.
+    // 2. A restarted app reuses a stored, still valid token without a fetch,
+    // but only for the identity it was stored for.
     MemoryStore kept = new MemoryStore();
-    long in1h = System.currentTimeMillis() + 3_600_000;
-    kept.saved = new StoredToken("stored-token", in1h, System.currentTimeMillis());
-    Recorder rec2 = new Recorder();
     Config cfg2 = agora(base);
     cfg2.setStore(kept);
+    Renewer r1 = new Renewer(cfg2, new Recorder());
+    r1.start();
+    String stored = r1.token(10_000);
+    for (int i = 0; i < 1000 && kept.saves == 0; i++) Thread.sleep(10);
+    r1.stop();
+    check(kept.saved != null && kept.saved.getKey().length() > 0, "the Store was given the token with its identity key");
+    long storedExp = kept.saved.getExpiresAtMs();
+    Recorder rec2 = new Recorder();
     Renewer r2 = new Renewer(cfg2, rec2);
     r2.start();
-    check(r2.token(0).equals("stored-token"), "token(0) right after start() is the stored token");
+    check(r2.token(0).equals(stored), "token(0) right after start() is the stored token");
     Event seeded = rec2.next("renew");
-    check(seeded.token.equals("stored-token") && seeded.at == in1h, "onRenewToken carries the stored token and expiry");
+    check(seeded.token.equals(stored) && seeded.at == storedExp, "onRenewToken carries the stored token and expiry");
     check(r2.stats().getFetches() == 0, "no fetch for a valid stored token: fetches=" + r2.stats().getFetches());
     pass("a new renewer started from the Store's token with fetches=0");
     r2.stop();
+    MemoryStore planted = new MemoryStore();
+    planted.saved = new StoredToken("planted-token", System.currentTimeMillis() + 3_600_000, System.currentTimeMillis());
+    Config cfg2b = agora(base);
+    cfg2b.setStore(planted);
+    Renewer r2b = new Renewer(cfg2b, new Recorder());
+    r2b.start();
+    check(!r2b.token(10_000).equals("planted-token"), "a stored token without this identity's key is not used");
+    pass("a token stored under another identity was not handed out");
+    r2b.stop();
 
     // 3. A 401 is a permanent error with ErrorCodeUnauthorized.
     Recorder rec3 = new Recorder();

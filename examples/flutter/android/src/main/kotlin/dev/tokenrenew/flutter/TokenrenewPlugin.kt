@@ -55,7 +55,7 @@ class TokenrenewPlugin : FlutterPlugin, MethodChannel.MethodCallHandler, EventCh
                     }
                 }
             }
-            "invalidate" -> { renewer?.invalidate(); result.success(null) }
+            "invalidate" -> { renewer?.invalidate(call.argument<String>("token") ?: ""); result.success(null) }
             "resume" -> { renewer?.resume(); result.success(null) }
             "stop" -> { renewer?.stop(); renewer = null; result.success(null) }
             else -> result.notImplemented()
