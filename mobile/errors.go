@@ -69,6 +69,9 @@ const (
 	// ErrorCodeReentrant: Token or Refresh was called from inside the
 	// renewer's own fetch and would have waited for itself.
 	ErrorCodeReentrant = 22
+	// ErrorCodeWrongIdentity: the seed token was minted for another
+	// channel or uid than the configuration names. Permanent.
+	ErrorCodeWrongIdentity = 23
 )
 
 // errorPrefix starts the text of every error this package returns, followed
@@ -111,6 +114,7 @@ var codeOfName = map[string]int64{
 	"redirect":           ErrorCodeRedirect,
 	"short_lifetime":     ErrorCodeShortLifetime,
 	"reentrant":          ErrorCodeReentrant,
+	"wrong_identity":     ErrorCodeWrongIdentity,
 	"no_token":           ErrorCodeNoToken,
 	"invalid_token":      ErrorCodeInvalidToken,
 	"malformed_response": ErrorCodeMalformedResponse,
