@@ -1,6 +1,7 @@
 package mobile
 
 import (
+	"fmt"
 	"maps"
 	"sync"
 	"time"
@@ -147,6 +148,14 @@ func (c *Config) String() string {
 	defer c.mu.Unlock()
 	return c.c.String()
 }
+
+// GoString is String, so that %#v prints no secret either.
+func (c *Config) GoString() string { return "mobile." + c.String() }
+
+// Format implements fmt.Formatter: every verb prints String, so that no
+// verb prints the URL's query, a header value or the seed token. (Go
+// only: the Java and Swift bindings have String.)
+func (c *Config) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
 
 // build returns the renewer.Config that c describes.
 func (c *Config) build() (renewer.Config, error) {

@@ -1,6 +1,7 @@
 package mobile
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -91,7 +92,7 @@ func TestConfigStringHidesHeaderValuesAndTheSeed(t *testing.T) {
 		t.Errorf("StoredToken.String() = %q shows the value", st.String())
 	}
 	var none *StoredToken
-	if none.String() == "" || none.token().Value != "" {
+	if fmt.Sprint(none) != "<nil>" || none.token().Value != "" {
 		t.Error("a nil StoredToken is not an empty token")
 	}
 }

@@ -124,6 +124,9 @@ func (r *Renewer) Stats() (s *Stats) {
 // String describes the renewer without its token.
 func (r *Renewer) String() string { return r.r.String() }
 
+// GoString is String, so that %#v prints no token either.
+func (r *Renewer) GoString() string { return "mobile." + r.r.String() }
+
 // timeout returns a context that ends after ms milliseconds; 0 or less
 // gives one already ended.
 func timeout(ms int64) (context.Context, context.CancelFunc) {

@@ -475,3 +475,38 @@ func TestStopFromAListenerMethodReturnsAndStops(t *testing.T) {
 		t.Errorf("Token after Stop from a listener: %v, want ErrorCodeStopped", err)
 	}
 }
+
+func TestCurrentCarriesEveryFieldTheProfileReturned(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"token":"room-token","user":"u-1","resources":[{"object":"room","reference":"lobby","permission":"join"}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	cfg.SetProfile("roomservice")
+	cfg.SetRoom("lobby")
+	r := newStarted(t, cfg, nil)
+	if r.Current() != nil {
+		t.Log("a token already")
+	}
+	if _, err := r.Token(wait.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+	cur := r.Current()
+	if cur == nil || cur.Value != "room-token" || cur.ExpiresAtMs == 0 || cur.IssuedAtMs == 0 || cur.ExpirySource != "profile" {
+		t.Fatalf("Current() = %+v", cur)
+	}
+	if !strings.Contains(cur.ExtraJSON, `"user":"u-1"`) || !strings.Contains(cur.ExtraJSON, `"reference":"lobby"`) {
+		t.Errorf("ExtraJSON = %s; want the user and resources", cur.ExtraJSON)
+	}
+	if s := fmt.Sprintf("%v %+v %#v %s %d", cur, *cur, cur, cur, cur); strings.Contains(s, "room-token") {
+		t.Errorf("a Token formats its value: %s", s)
+	}
+}
+
+func TestCurrentKeepsTheRTMTokenOfAnRTEAnswer(t *testing.T) {
+	tok := newToken(renewer.Token{Value: "rtc", ExpiresAt: time.Now().Add(time.Hour), Extra: map[string]any{"rtmToken": renewer.Secret("rtm")}})
+	if got := tok.Secret("rtmToken"); got != "rtm" {
+		t.Errorf("Secret(rtmToken) = %q; want the RTM token itself", got)
+	}
+}

@@ -3,6 +3,7 @@ package mobile
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -57,13 +58,17 @@ func NewStoredToken(value string, expiresAtMs, issuedAtMs int64) *StoredToken {
 	return &StoredToken{Value: value, ExpiresAtMs: expiresAtMs, IssuedAtMs: issuedAtMs}
 }
 
-// String describes the token without its value.
-func (t *StoredToken) String() string {
-	if t == nil {
-		return "StoredToken(none)"
-	}
-	return t.token().String()
-}
+// String describes the token without its value or secrets, with every
+// fmt verb but %#v (see GoString): a StoredToken value and a pointer both
+// have it.
+func (t StoredToken) String() string { return "Stored" + t.token().String() }
+
+// GoString is String, so that %#v prints no secret either.
+func (t StoredToken) GoString() string { return "mobile." + t.String() }
+
+// Format implements fmt.Formatter: every verb prints String. (Go only:
+// the Java and Swift bindings have String.)
+func (t StoredToken) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(t.String())) }
 
 // token converts t to a renewer.Token.
 func (t *StoredToken) token() renewer.Token {

@@ -231,6 +231,16 @@ func (r *Renewer) Token(ctx context.Context) (Token, error) {
 	return r.tokenSlow(ctx)
 }
 
+// Current returns the token the renewer holds while it is valid, and
+// false when it holds none. It never waits, locks or fetches: a caller that
+// finds no token can wait for one with Token.
+func (r *Renewer) Current() (Token, bool) {
+	if c := r.cur.Load(); c != nil && c.tok.ValidAt(r.now()) {
+		return c.tok, true
+	}
+	return Token{}, false
+}
+
 func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 	var last error
 	for {

@@ -111,6 +111,19 @@ func (t Token) MarshalJSON() ([]byte, error) {
 	return b, nil
 }
 
+// MarshalText encodes String, so that text encoders (YAML, XML, logs
+// that prefer encoding.TextMarshaler) print no value either.
+func (t Token) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// GobEncode refuses to encode a token: gob would write Value. To keep a
+// token, encode Value explicitly (FileStore does).
+func (t Token) GobEncode() ([]byte, error) { return nil, errNoGob }
+
+// GobDecode refuses, as GobEncode.
+func (t *Token) GobDecode([]byte) error { return errNoGob }
+
+var errNoGob = stringError("renewer: a Token is not gob-encoded, so that its value is never written by accident; encode Value explicitly")
+
 // checkValue reports whether v can be a token: not empty, at most
 // MaxTokenLen bytes, and only printable ASCII without spaces.
 func checkValue(v string) error {

@@ -2,10 +2,13 @@ package renewer
 
 import (
 	"bytes"
+	"context"
+	"encoding/gob"
 	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -51,4 +54,34 @@ func TestExpirySourceString(t *testing.T) {
 	if ExpiryFallback.String() != "fallback" || ExpirySource(99).String() != "ExpirySource(99)" {
 		t.Error(ExpiryFallback.String(), ExpirySource(99).String())
 	}
+}
+
+func TestTokenIsNeverGobOrTextEncodedWithItsValue(t *testing.T) {
+	tok := Token{Value: "SECRET-value", ExpiresAt: time.Unix(100, 0)}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(tok); err == nil {
+		t.Error("gob encoded a Token")
+	}
+	if strings.Contains(buf.String(), "SECRET") {
+		t.Errorf("gob wrote the value: %q", buf.String())
+	}
+	if b, _ := tok.MarshalText(); strings.Contains(string(b), "SECRET") {
+		t.Errorf("MarshalText = %s", b)
+	}
+}
+
+func TestCurrentNeverWaits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := newFakeSource(time.Hour)
+		src.block = make(chan struct{})
+		r := start(t, Config{Source: src})
+		if tok, ok := r.Current(); ok || tok.Value != "" {
+			t.Errorf("Current() before any token = %v, %v", tok, ok)
+		}
+		close(src.block)
+		want, _ := r.Token(context.Background())
+		if tok, ok := r.Current(); !ok || tok.Value != want.Value {
+			t.Errorf("Current() = %v, %v; want the token", tok, ok)
+		}
+	})
 }

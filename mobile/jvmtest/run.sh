@@ -23,7 +23,9 @@ $GO tool gobind -lang=go,java,objc -javapkg "$JAVAPKG" -outdir "$OUT/bind" ./mob
 	cat "$OUT/gobind.log"
 	exit 1
 }
-if grep -rni 'skipped' "$OUT/gobind.log" "$OUT/bind"; then
+# Format(fmt.State, rune) is Go's redaction for every fmt verb; the bindings
+# have String. Any other skipped declaration fails.
+if grep -rni 'skipped' "$OUT/gobind.log" "$OUT/bind" | grep -v '\.Format with unsupported'; then
 	echo "FAIL: gobind skipped the declarations above: their types cannot be bound"
 	exit 1
 fi

@@ -1,0 +1,106 @@
+package mobile
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Every secret here carries this marker: the tokens, the seed, a header
+// value, the URL's query, an extra's secret. None may appear in anything
+// the mobile face formats, returns as an error text, or hands the Listener
+// as a message.
+const secretMark = "SECRET"
+
+var secrecyVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"}
+
+// secrecyListener records what reaches OnError.
+type secrecyListener struct {
+	mu   sync.Mutex
+	out  bytes.Buffer
+	errs int
+}
+
+func (l *secrecyListener) OnTokenWillExpire(string, int64) error { return nil }
+func (l *secrecyListener) OnRenewToken(string, int64) error      { return nil }
+func (l *secrecyListener) OnTokenExpired() error                 { return nil }
+func (l *secrecyListener) OnError(code int64, message string, permanent bool) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.errs++
+	fmt.Fprintln(&l.out, code, message, permanent)
+	return nil
+}
+
+func TestSecrecyNoSecretInAnythingTheMobileFaceFormats(t *testing.T) {
+	var mu sync.Mutex
+	fail := true
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		f := fail
+		mu.Unlock()
+		if f { // a server that echoes the request into its error
+			http.Error(w, "bad request from "+r.Header.Get("Authorization")+" to "+r.URL.RawQuery, 503)
+			return
+		}
+		fmt.Fprint(w, `{"token":"SECRET-token-1","expires_in":3600}`)
+	}))
+	defer srv.Close()
+
+	var out bytes.Buffer
+	formatAll := func(name string, v any) {
+		for _, verb := range secrecyVerbs {
+			fmt.Fprintf(&out, "%s %s: "+verb+"\n", name, verb, v)
+		}
+	}
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL + "/token?key=SECRET-query")
+	cfg.AddHeader("Authorization", "Bearer SECRET-header")
+	cfg.SetSeedToken("SECRET-seed", time.Now().Add(-time.Minute).UnixMilli()) // expired: a fetch follows
+	cfg.SetMinBackoffMs(10)
+	formatAll("config", cfg)
+	st := NewStoredToken("SECRET-stored", time.Now().Add(time.Hour).UnixMilli(), 0)
+	st.SecretsJSON = `{"rtmToken":"SECRET-rtm"}`
+	formatAll("stored token", st)
+	formatAll("stored token value", *st)
+
+	l := &secrecyListener{}
+	r, err := NewRenewer(cfg, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop()
+	_, err = r.Token(300)
+	formatAll("token error", err)
+	formatAll("renewer", r)
+	formatAll("stats", r.Stats())
+	mu.Lock()
+	fail = false
+	mu.Unlock()
+	if tok, err := r.Token(10_000); err != nil || !strings.HasPrefix(tok, secretMark) {
+		t.Fatalf("Token = %q, %v; want the server's token once it recovers", tok, err)
+	}
+	formatAll("renewer", r)
+	formatAll("stats", r.Stats())
+
+	l.mu.Lock()
+	out.Write(l.out.Bytes())
+	errs := l.errs
+	l.mu.Unlock()
+	if errs == 0 {
+		t.Fatal("no OnError call: the echoing server was not reached")
+	}
+	if i := strings.Index(out.String(), secretMark); i >= 0 {
+		line := out.String()[max(0, strings.LastIndexByte(out.String()[:i], '\n')+1):]
+		line, _, _ = strings.Cut(line, "\n")
+		t.Errorf("a secret escaped: %s", line)
+	}
+}
