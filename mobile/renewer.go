@@ -53,9 +53,11 @@ func (r *Renewer) Start() (err error) {
 }
 
 // Token returns the current token. While it is valid Token returns at once;
-// otherwise it waits for the next fetch up to timeoutMs milliseconds. A
-// timeout of 0 never waits: with no valid token it fails at once with
-// ErrorCodeTimeout, and the token arrives later in OnRenewToken. After a
+// otherwise it waits for one up to timeoutMs milliseconds, across the
+// retries of transient failures, and then fails with ErrorCodeTimeout (or
+// ErrorCodeExpired when the renewer's token expired meanwhile), the text
+// naming the last failure. A timeout of 0 never waits: with no valid token
+// it fails at once, and the token arrives later in OnRenewToken. After a
 // permanent failure with no valid token it fails at once with its code.
 func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
 	defer recoverInto(&err, "Renewer.Token")
