@@ -89,6 +89,14 @@ func (r *Renewer) Invalidate(rejected string) {
 	r.r.Invalidate(rejected)
 }
 
+// Pause tells the renewer the app went to the background (onStop,
+// applicationDidEnterBackground): it starts no fetch of its own and holds
+// no timer until Resume. Token, Refresh and Invalidate still work.
+func (r *Renewer) Pause() {
+	defer r.recoverToListener("Renewer.Pause")
+	r.r.Pause()
+}
+
 // Resume tells the renewer the app is back: call it from onResume,
 // applicationWillEnterForeground, or when the network returns. It notices
 // a renewal missed while the device slept, retries a waiting retry now, and

@@ -218,3 +218,31 @@ func TestStartFromAFutureIssueTimeIsStillCapped(t *testing.T) {
 		}
 	})
 }
+
+// TestPauseHoldsNoTimerAndStartsNoFetch: an app in the background makes no
+// request of its own; Token still serves the valid token, and Resume
+// catches up at once.
+func TestPauseHoldsNoTimerAndStartsNoFetch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := newFakeSource(time.Hour)
+		rec := newRecorder()
+		r := start(t, Config{Source: src, Listener: rec})
+		tok, _ := r.Token(context.Background())
+		r.Pause()
+		time.Sleep(2 * time.Hour) // past renewal and expiry: nothing happens
+		if n := src.count(); n != 1 {
+			t.Errorf("%d fetches while paused; want none after the first", n)
+		}
+		if n := len(rec.events("expired")) + len(rec.events("warn")); n != 0 {
+			t.Errorf("%d timer events while paused; want none: no timer is held", n)
+		}
+		r.Resume()
+		synctest.Wait()
+		if n := src.count(); n != 2 {
+			t.Errorf("%d fetches after Resume; want the renewal at once", n)
+		}
+		if got, err := r.Token(context.Background()); err != nil || got.Value == tok.Value {
+			t.Errorf("Token() after Resume = %v, %v; want a new token", got, err)
+		}
+	})
+}

@@ -99,7 +99,7 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 			r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
 		}
 	}
-	if r.call == nil && !r.blocked {
+	if r.call == nil && !r.blocked && !r.paused {
 		switch {
 		case !r.planned.IsZero():
 			if !now.Before(r.planned) {
@@ -118,8 +118,15 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 }
 
 // arm sets the timer for the next thing due: a fetch, a warning or expiry,
-// but never further than WakeInterval away. r.mu is held.
+// but never further than WakeInterval away; none while paused. r.mu is
+// held.
 func (r *Renewer) arm(now time.Time) {
+	if r.paused {
+		if r.timer != nil {
+			r.timer.Stop()
+		}
+		return
+	}
 	var next time.Time
 	consider := func(t time.Time) {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {

@@ -31,6 +31,7 @@ type Renewer struct {
 	planned     time.Time // when the next fetch is planned (a retry, or a request the limits deferred), or zero
 	plannedBy   Trigger   // what asked for the planned fetch
 	blocked     bool      // a permanent failure: wait for Refresh or Resume
+	paused      bool      // Pause: no automatic fetch, no timer, until Resume
 	lastStart   time.Time // when the last fetch started
 	fail        *failState
 	lastErr     error
@@ -366,17 +367,35 @@ func (r *Renewer) Invalidate(rejected string) {
 	r.arm(now)
 }
 
+// Pause tells the renewer the app went to the background: it starts no
+// fetch of its own (no scheduled renewal, no retry) and holds no timer
+// until Resume. A fetch in flight completes. Token, Refresh and Invalidate
+// still work: a call the app makes is the app's to make.
+func (r *Renewer) Pause() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != running {
+		return
+	}
+	r.paused = true
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+}
+
 // Resume tells the renewer the app is back: in the foreground, online, or
-// the tab visible. It checks the wall clock at once (a timer may have slept
-// through the renewal time), ends a wait after a permanent failure, and
-// moves a planned retry to now, skipping the backoff but never earlier than
-// a server's Retry-After or the request limits allow.
+// the tab visible; it ends a Pause. It checks the wall clock at once (a
+// timer may have slept through the renewal time), ends a wait after a
+// permanent failure, and moves a planned retry to now, skipping the backoff
+// but never earlier than a server's Retry-After or the request limits
+// allow.
 func (r *Renewer) Resume() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state != running {
 		return
 	}
+	r.paused = false
 	now := r.wall()
 	if r.call == nil && (r.blocked || !r.planned.IsZero()) {
 		r.blocked, r.planned = false, time.Time{}
