@@ -235,12 +235,19 @@ func statsObject(s renewer.Stats) js.Value {
 	return o
 }
 
-// jsonValue converts decoded JSON (a profile's Extra) to JavaScript; other
-// types become null rather than panicking in js.ValueOf.
+// jsonValue converts decoded JSON (a profile's Extra) to JavaScript: a
+// Secret (the RTM token of an Agora "rte" answer) as its string, which the
+// app asked for; other types become null rather than panicking in
+// js.ValueOf.
 func jsonValue(v any) any {
 	switch v := v.(type) {
 	case nil, string, bool, float64, int, int64:
 		return v
+	case renewer.Secret:
+		return string(v)
+	case renewer.Number:
+		f, _ := v.Float64()
+		return f
 	case []any:
 		a := make([]any, len(v))
 		for i, e := range v {
