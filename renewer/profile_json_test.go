@@ -83,6 +83,6 @@ func FuzzJSONParse(f *testing.F) {
 		if err == nil && g.ExpiresIn < 0 {
 			t.Fatalf("negative lifetime %v", g.ExpiresIn)
 		}
-		_, _ = Detect{}.Parse(&Response{StatusCode: 200, Body: body})
+		checkDetect(t, body)
 	})
 }
