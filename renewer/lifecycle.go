@@ -1,0 +1,175 @@
+package renewer
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// The lifecycle: Start, Pause and Resume, Stop and Done, and the timer.
+
+// Start starts keeping the token fresh: from Config.Seed or the Store's
+// token when one is still valid (with no fetch unless it is already due for
+// renewal), else with a fetch at once. ctx bounds Start's own work (reading
+// the Store), not the renewer's life: Stop ends that. Start calls
+// Store.Load on the calling goroutine, with no lock held.
+func (r *Renewer) Start(ctx context.Context) error {
+	r.mu.Lock()
+	switch r.state {
+	case running:
+		r.mu.Unlock()
+		return errors.New("renewer: already started")
+	case stopped:
+		r.mu.Unlock()
+		return ErrStopped
+	}
+	r.state = running
+	var seed Token
+	if r.opts.seed != nil {
+		seed, r.opts.seed = *r.opts.seed, nil
+	}
+	r.mu.Unlock()
+
+	var loadErr error
+	if seed.Value == "" && r.opts.store != nil {
+		r.storeSem <- struct{}{}
+		loadErr = storeCall(func() (err error) { seed, err = r.opts.store.Load(ctx, r.opts.storeKey); return err })
+		<-r.storeSem
+		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
+			if err := s.checkIdentity(seed); err != nil {
+				seed, loadErr = Token{}, &pairError{ErrStore, err}
+			}
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != running {
+		return nil
+	}
+	if loadErr != nil {
+		r.emit(event{kind: evError, err: loadErr})
+	}
+	now := r.wall()
+	if seed.Value != "" && r.cur.Load() == nil {
+		if err := r.complete(&seed, now); err == nil {
+			r.setCurrent(seed)
+			r.emit(event{kind: evRenew, tok: seed})
+		}
+	}
+	if r.cur.Load() == nil {
+		r.want(now, TriggerStart)
+	}
+	r.tick(now, TriggerScheduled)
+	return nil
+}
+
+// Pause tells the renewer the app went to the background: it starts no
+// fetch of its own (no scheduled renewal, no retry) and holds no timer
+// until Resume. A fetch in flight completes. Token, Refresh and Invalidate
+// still work: a call the app makes is the app's to make.
+func (r *Renewer) Pause() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != running {
+		return
+	}
+	r.paused = true
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+}
+
+// Resume tells the renewer the app is back: in the foreground, online, or
+// the tab visible; it ends a Pause. It checks the wall clock at once (a
+// timer may have slept through the renewal time), ends a wait after a
+// permanent failure, and moves a planned retry to now, skipping the backoff
+// but never earlier than a server's Retry-After or the request limits
+// allow.
+func (r *Renewer) Resume() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != running {
+		return
+	}
+	r.paused = false
+	now := r.wall()
+	if r.call == nil && (r.blocked || !r.planned.IsZero()) {
+		r.blocked, r.planned = false, time.Time{}
+		r.want(now, TriggerResume)
+	}
+	r.tick(now, TriggerResume)
+}
+
+// Stop stops the renewer: it cancels the fetch in progress, drops events
+// not yet delivered, and fails waiting Token and Refresh calls with
+// ErrStopped. It returns at once: it does not wait for a fetch, a Store
+// call or a Listener method in progress (which may be the one calling
+// Stop), and none begins after Stop returns. Use Done to wait until they
+// have all ended. Calls after the first do nothing.
+func (r *Renewer) Stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state == stopped {
+		return
+	}
+	r.state = stopped
+	r.cur.Store(nil) // Token now says ErrStopped
+	if r.cancelFetch != nil {
+		r.cancelFetch()
+	}
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.queue = nil
+	r.planned = time.Time{}
+	if r.next != nil {
+		r.next.err = ErrStopped
+		close(r.next.done)
+		r.next = nil
+	}
+	r.quiesce()
+}
+
+// Done returns a channel that is closed once the renewer has been stopped
+// and every goroutine it started (fetches, Store saves, event delivery)
+// has ended, so that no callback of the renewer runs any more. A Source or
+// Store that ignores its context delays it. Waiting on Done from inside a
+// callback waits for that callback itself.
+func (r *Renewer) Done() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state == stopped && r.live == 0 {
+		return closedChan
+	}
+	if r.done == nil {
+		r.done = make(chan struct{})
+	}
+	return r.done
+}
+
+// quiesce closes the Done channel once the renewer is stopped and no
+// goroutine of it is left. r.mu is held.
+func (r *Renewer) quiesce() {
+	if r.state == stopped && r.live == 0 && r.done != nil {
+		close(r.done)
+		r.done = nil
+	}
+}
+
+// kick runs the schedule now, for Token after a missed renewal time.
+func (r *Renewer) kick() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state == running {
+		r.tick(r.wall(), TriggerScheduled)
+	}
+}
+
+// onTimer runs the schedule when the timer fires.
+func (r *Renewer) onTimer() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state == running {
+		r.tick(r.wall(), TriggerScheduled)
+	}
+}
