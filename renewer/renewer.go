@@ -230,6 +230,11 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 			}
 			last = cl.err // transient (or ErrStopped, seen above): wait for the next
 		case <-ctx.Done():
+			if last == nil { // no fetch ended while this caller waited
+				r.mu.Lock()
+				last = r.lastErr
+				r.mu.Unlock()
+			}
 			return Token{}, &waitError{ctx: ctx.Err(), last: last, expired: expired}
 		}
 	}
