@@ -9,7 +9,6 @@ require (
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	go.uber.org/goleak v1.3.0
 	golang.org/x/mobile v0.0.0-20261011034528-197770444867
-	golang.org/x/oauth2 v0.37.0
 )
 
 require (
