@@ -246,3 +246,28 @@ func TestPauseHoldsNoTimerAndStartsNoFetch(t *testing.T) {
 		}
 	})
 }
+
+// TestAppCallsWorkWhilePaused: a Refresh deferred by the request limits and
+// a Token with a retry planned both complete while the renewer is paused.
+func TestAppCallsWorkWhilePaused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := newFakeSource(time.Hour)
+		r := start(t, Config{Source: src})
+		if _, err := r.Token(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r.Pause()
+		if _, err := r.Refresh(waitCtx(t, time.Minute)); err != nil { // within MinBackoff of the first fetch
+			t.Errorf("Refresh while paused = %v", err)
+		}
+		src.set(func(f *fakeSource) {
+			f.fail = func(int, time.Time) error { return errFlaky }
+		})
+		r.Invalidate("")
+		time.Sleep(2 * time.Second)
+		src.set(func(f *fakeSource) { f.fail = nil })
+		if _, err := r.Token(waitCtx(t, time.Minute)); err != nil {
+			t.Errorf("Token while paused, with the renewer's retry held back = %v", err)
+		}
+	})
+}

@@ -99,7 +99,7 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 			r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
 		}
 	}
-	if r.call == nil && !r.blocked && !r.paused {
+	if r.call == nil && !r.blocked && (!r.paused || r.appPlanned()) {
 		switch {
 		case !r.planned.IsZero():
 			if !now.Before(r.planned) {
@@ -110,18 +110,32 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 					r.startFetch(now, by)
 				}
 			}
-		case c == nil || !now.Before(c.renewAt):
+		case !r.paused && (c == nil || !now.Before(c.renewAt)):
 			r.want(now, trig)
 		}
 	}
 	r.arm(now)
 }
 
+// appPlanned reports whether the planned fetch is one the app asked for
+// (Token, Refresh, Invalidate), which a Pause does not hold back. r.mu is
+// held.
+func (r *Renewer) appPlanned() bool {
+	if r.planned.IsZero() {
+		return false
+	}
+	switch r.plannedBy {
+	case TriggerOnDemand, TriggerRefresh, TriggerInvalidate:
+		return true
+	}
+	return false
+}
+
 // arm sets the timer for the next thing due: a fetch, a warning or expiry,
 // but never further than WakeInterval away; none while paused. r.mu is
 // held.
 func (r *Renewer) arm(now time.Time) {
-	if r.paused {
+	if r.paused && !r.appPlanned() {
 		if r.timer != nil {
 			r.timer.Stop()
 		}

@@ -215,7 +215,10 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 			r.mu.Unlock()
 			return Token{}, withExpired(ErrReentrant, expired)
 		}
-		if r.call == nil && r.planned.IsZero() {
+		if r.call == nil && (r.planned.IsZero() || (r.paused && !r.appPlanned())) {
+			// While paused no retry of the renewer's own would come: the
+			// caller's need is the app's, and starts one.
+			r.planned = time.Time{}
 			r.want(now, TriggerOnDemand)
 		}
 		cl := r.waitable()
