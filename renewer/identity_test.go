@@ -59,15 +59,7 @@ func jsonField(body, name string) string {
 
 func startAgora(t *testing.T, url, path, uid string) *Renewer {
 	t.Helper()
-	r, err := New(Config{URL: url, Profile: Agora{Channel: "demo", UID: uid}, Store: FileStore{Path: path}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stopAndWait(t, r) })
-	return r
+	return start(t, Config{URL: url, Profile: Agora{Channel: "demo", UID: uid}, Store: FileStore{Path: path}})
 }
 
 // TestStoredTokenBelongsToOneIdentity: a FileStore written for uid 42 is

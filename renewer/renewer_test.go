@@ -145,7 +145,7 @@ func TestJitterSpreadsRenewersWithOneExpiry(t *testing.T) {
 		lo, hi := firsts[0], firsts[0]
 		for _, f := range firsts {
 			distinct[f] = true
-			lo, hi = minTime(lo, f), maxTime(hi, f)
+			lo, hi = earlier(lo, f), later(hi, f)
 		}
 		if len(distinct) < 40 {
 			t.Errorf("50 renewers renewed at %d distinct times; want them spread", len(distinct))
@@ -154,20 +154,6 @@ func TestJitterSpreadsRenewersWithOneExpiry(t *testing.T) {
 			t.Errorf("renewals spread over %v; want a wider jitter window", hi.Sub(lo))
 		}
 	})
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
 
 func TestWarnsThirtySecondsBeforeExpiryWhenRenewalFails(t *testing.T) {
