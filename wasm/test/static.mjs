@@ -10,7 +10,9 @@
 //   - content-hashed names (tokenrenew.<12 hex>.wasm) cached for a year,
 //     immutable; everything else revalidated (no-cache with an ETag).
 // Imported, startStatic() serves on a free port; `requests` counts the
-// requests per path, for tests and benchmarks.
+// requests per path and `sent` the body bytes sent per path, for tests and
+// benchmarks; startStatic(0, host, { plain: true }) serves the way a bare
+// static server does, uncompressed and no-store, for comparison.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, normalize, sep } from "node:path";
@@ -31,8 +33,9 @@ async function exists(file) {
   try { return (await stat(file)).isFile(); } catch { return false; }
 }
 
-export function startStatic(port = 0, host = "127.0.0.1") {
+export function startStatic(port = 0, host = "127.0.0.1", { plain = false } = {}) {
   const requests = new Map();
+  const sent = new Map();
   const gzipped = new Map(); // file -> {mtime, body}
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -53,6 +56,12 @@ export function startStatic(port = 0, host = "127.0.0.1") {
     }
     const type = types[extname(file)] || "application/octet-stream";
     const etag = `"${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`;
+    if (plain) {
+      const body = await readFile(file);
+      sent.set(path, (sent.get(path) ?? 0) + body.length);
+      res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-store" }).end(body);
+      return;
+    }
     const headers = {
       "Content-Type": type,
       "Cache-Control": hashed.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
@@ -83,6 +92,7 @@ export function startStatic(port = 0, host = "127.0.0.1") {
       body = await readFile(file);
     }
     res.writeHead(200, headers);
+    sent.set(path, (sent.get(path) ?? 0) + body.length);
     res.end(req.method === "HEAD" ? undefined : body);
   });
   return new Promise((resolve) => {
@@ -91,6 +101,7 @@ export function startStatic(port = 0, host = "127.0.0.1") {
       resolve({
         url: `http://${host}:${port}`,
         requests,
+        sent,
         stop: () => new Promise((done) => { server.closeAllConnections(); server.close(done); }),
       });
     });
