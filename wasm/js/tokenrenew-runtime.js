@@ -28,9 +28,12 @@ export function loadGo(source) {
 }
 
 async function start(source) {
+  // The download starts first, in parallel with loading wasm_exec.js.
+  const download = isData(source) ? null : fetchModule(source);
+  download?.catch(() => {}); // reported below, where it is awaited
   await import("./wasm_exec.js"); // defines globalThis.Go
   const go = new globalThis.Go();
-  const instance = await instantiate(source, go.importObject);
+  const instance = await instantiate(source, download, go.importObject);
   go.run(instance); // runs main until it waits for calls; never settles
   const api = globalThis.__tokenrenew;
   delete globalThis.__tokenrenew;
@@ -40,24 +43,37 @@ async function start(source) {
   return api;
 }
 
-async function instantiate(source, imports) {
-  if (source instanceof WebAssembly.Module) {
-    return WebAssembly.instantiate(source, imports);
-  }
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return (await WebAssembly.instantiate(source, imports)).instance;
-  }
+function isData(source) {
+  return source instanceof WebAssembly.Module || source instanceof ArrayBuffer || ArrayBuffer.isView(source);
+}
+
+// fetchModule fetches the module: a Response, or the bytes of a file: URL.
+async function fetchModule(source) {
   const url = new URL(source, import.meta.url);
   if (url.protocol === "file:") {
     const { readFile } = await import("node:fs/promises");
-    return (await WebAssembly.instantiate(await readFile(url), imports)).instance;
+    return readFile(url);
   }
   const res = await fetch(url);
   if (!res.ok) {
     throw new Error(`tokenrenew: loading ${url.pathname} answered HTTP ${res.status}`);
   }
-  if (WebAssembly.instantiateStreaming && res.headers.get("content-type") === "application/wasm") {
-    return (await WebAssembly.instantiateStreaming(res, imports)).instance;
+  return res;
+}
+
+async function instantiate(source, download, imports) {
+  if (source instanceof WebAssembly.Module) {
+    return WebAssembly.instantiate(source, imports);
   }
-  return (await WebAssembly.instantiate(await res.arrayBuffer(), imports)).instance;
+  if (!download) {
+    return (await WebAssembly.instantiate(source, imports)).instance;
+  }
+  const got = await download;
+  if (!(got instanceof Response)) {
+    return (await WebAssembly.instantiate(got, imports)).instance;
+  }
+  if (WebAssembly.instantiateStreaming && got.headers.get("content-type") === "application/wasm") {
+    return (await WebAssembly.instantiateStreaming(got, imports)).instance;
+  }
+  return (await WebAssembly.instantiate(await got.arrayBuffer(), imports)).instance;
 }

@@ -17,6 +17,7 @@
 // wake (the page became visible, came online or was resumed), pong, bye.
 // To a page: reply {id, ok, value|error, stats}, event {rid, type, detail,
 // stats, replay}, stats {rid, stats}, ping, dropped.
+import "./wasm_exec.js"; // loaded with the worker, in parallel with the runtime loader
 import { loadGo } from "./tokenrenew-runtime.js";
 
 const pingMs = 5000; // how often each page is asked whether it is alive
