@@ -17,6 +17,7 @@ export function attach(mode, workerUrl, name, options, deliver) {
   if (!conn) {
     conn = new Connection(mode, workerUrl, name);
     connections.set(mode, conn);
+    conn.start();
   }
   return conn.attach(options, deliver);
 }
@@ -47,17 +48,30 @@ class Connection {
   #nextId = 1;
   #nextRid = 1;
   #unhook = [];
+  #heard = Date.now(); // when the worker last spoke
+  #watch = null;
 
   constructor(mode, url, name) {
     this.#mode = mode;
     this.#url = url;
     this.#name = name;
+  }
+
+  /** Starts the worker (or connects to the shared one) and listens to the page. */
+  start() {
     this.#open();
+    if (!this.#port) return; // it failed: attach rejects, and the next one tries again
     this.#hookPage();
+    // The worker pings every 5 s; one silent for 20 s has died (or was
+    // replaced): start again. Hidden tabs run this rarely, which is enough.
+    this.#watch = setInterval(() => {
+      if (this.#port && this.#handles.size > 0 && Date.now() - this.#heard > 20000) this.#reconnect();
+    }, 10000);
   }
 
   #open() {
     this.#up = false;
+    this.#heard = Date.now();
     let w;
     try {
       if (this.#mode === "shared-worker") {
@@ -89,7 +103,7 @@ class Connection {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     this.#handles.clear();
-    this.#close();
+    this.#shutdown();
     for (const p of pending) p.reject(err);
   }
 
@@ -194,13 +208,20 @@ class Connection {
     if (this.#handles.size > 0 || this.#pending.size > 0) return;
     if (connections.get(this.#mode) === this) connections.delete(this.#mode);
     this.post({ op: "bye" });
+    this.#shutdown();
+  }
+
+  // shutdown closes the connection for good.
+  #shutdown() {
     this.#close();
+    clearInterval(this.#watch);
     for (const f of this.#unhook) f();
     this.#unhook = [];
   }
 
   #receive(msg) {
     this.#up = true;
+    this.#heard = Date.now();
     const h = this.#handles.get(msg.rid);
     switch (msg.op) {
       case "reply": {
