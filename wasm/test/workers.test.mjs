@@ -54,7 +54,10 @@ async function open(query = "", init) {
 
 const seenTokens = (page) => page.evaluate(() => window.seen.filter((e) => e.type === "renewtoken").map((e) => e.token));
 const stats = (page) => page.evaluate(() => window.renewer.stats());
-const wasmLoadedBy = (page) => page.evaluate(() => performance.getEntriesByType("resource").some((e) => /\.wasm$|wasm_exec/.test(e.name)));
+// wasmLoadedBy tells whether the page itself fetched the wasm. (The scripts
+// of its dedicated worker show in its timeline too; the worker's fetches
+// do not.)
+const wasmLoadedBy = (page) => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm")));
 
 let pages = [];
 
@@ -157,7 +160,7 @@ test("without SharedWorker a page runs its renewer in a dedicated Worker", async
   await page.close();
 });
 
-test("without SharedWorker and Worker a page runs the renewer itself; mode forces a mode", async () => {
+test("without SharedWorker and Worker, or when the worker cannot start, a page runs the renewer itself; mode forces a mode", async () => {
   const page = await open("", () => { delete globalThis.SharedWorker; delete globalThis.Worker; });
   assert.equal((await stats(page)).mode, "page");
   assert.equal(await wasmLoadedBy(page), true);
@@ -166,11 +169,19 @@ test("without SharedWorker and Worker a page runs the renewer itself; mode force
     return createRenewer({ url, profile: "json", mode: "worker" }).then(() => "created", (err) => err.code);
   }, tokens.url + "/json");
   assert.equal(refused, "unsupported");
+  assert.deepEqual(page.errors, []);
   await page.evaluate(() => window.renewer.stop());
   await page.close();
 
+  // A worker that cannot start (here: its script is missing) is passed over.
+  const missing = await open("&workerUrl=/nope.js");
+  assert.equal((await stats(missing)).mode, "page");
+  await missing.evaluate(() => window.renewer.stop());
+  await missing.close();
+
   const forced = await open("&mode=page");
   assert.equal((await stats(forced)).mode, "page");
+  await until(async () => (await workerTargets(browser.context, blank)).dedicated === 0, "no worker left", 5000);
   assert.deepEqual(await workerTargets(browser.context, blank), { shared: 0, dedicated: 0 });
   await forced.evaluate(() => window.renewer.stop());
   await forced.close();
