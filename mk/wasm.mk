@@ -4,6 +4,9 @@ WASM_DIST    := dist
 WASM_BUDGET  ?= 1000000
 WASM_EXEC_JS := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 WASM_TEST    := wasm/test
+# The ES modules: the API, the page side of the worker modes, the Go
+# runtime loader and the worker.
+WASM_JS      := wasm/js/tokenrenew.js wasm/js/tokenrenew-remote.js wasm/js/tokenrenew-runtime.js wasm/js/tokenrenew-worker.js
 CHROMIUM     ?= /usr/bin/chromium
 # Inlining off (-l) makes the module about 7% smaller gzipped; renewal is
 # not CPU-bound.
@@ -30,9 +33,19 @@ wasm: wasm-brotli
 		else rm -f $(WASM_DIST)/tokenrenew.opt.wasm; echo "wasm-opt -Oz: no gain, not kept"; fi; \
 	else echo "wasm-opt not installed (Debian: binaryen); building without it"; fi
 	cp $(WASM_EXEC_JS) $(WASM_DIST)/wasm_exec.js
-	cp wasm/js/tokenrenew.js wasm/js/tokenrenew.d.ts wasm/js/package.json $(WASM_DIST)/
-	@raw=$$(wc -c < $(WASM_DIST)/tokenrenew.wasm); gz=$$(gzip -9 -c $(WASM_DIST)/tokenrenew.wasm | wc -c); \
-	if command -v brotli >/dev/null 2>&1; then br=$$(brotli -q 11 -c $(WASM_DIST)/tokenrenew.wasm | wc -c); else br="n/a (no brotli)"; fi; \
+	cp $(WASM_JS) wasm/js/tokenrenew.d.ts wasm/js/package.json $(WASM_DIST)/
+	@# The content-hashed copy, which may be cached for ever; the loader's
+	@# default and the SharedWorker's name carry the same hash.
+	@rm -f $(WASM_DIST)/tokenrenew.*.wasm $(WASM_DIST)/tokenrenew.*.wasm.gz $(WASM_DIST)/tokenrenew.*.wasm.br; h=$$(sha256sum $(WASM_DIST)/tokenrenew.wasm | cut -c1-12); \
+	cp $(WASM_DIST)/tokenrenew.wasm $(WASM_DIST)/tokenrenew.$$h.wasm; \
+	sed -i 's/^\(export \)\{0,1\}const build = "dev";/\1const build = "'$$h'";/' $(WASM_DIST)/tokenrenew.js $(WASM_DIST)/tokenrenew-runtime.js; \
+	[ $$(grep -c "const build = \"$$h\";" $(WASM_DIST)/tokenrenew.js $(WASM_DIST)/tokenrenew-runtime.js | grep -c ':1$$') = 2 ] && \
+	echo "dist/tokenrenew.$$h.wasm: the content-hashed copy the loader fetches"
+	@# Precompressed siblings for servers that send them as they are
+	@# (Content-Encoding: br / gzip); the sizes below are theirs.
+	@w=$$(ls $(WASM_DIST)/tokenrenew.*.wasm); raw=$$(wc -c < $$w); \
+	gzip -9 -n -c $$w > $$w.gz; gz=$$(wc -c < $$w.gz); \
+	if command -v brotli >/dev/null 2>&1; then brotli -q 11 -f -o $$w.br $$w; br=$$(wc -c < $$w.br); else br="n/a (no brotli)"; fi; \
 	echo "dist/tokenrenew.wasm: raw $$raw bytes, gzip -9 $$gz bytes, brotli $$br bytes (budget: $(WASM_BUDGET) gzip)"
 
 # The size budget for dist/tokenrenew.wasm, gzip -9.
@@ -73,8 +86,11 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium is missing: apt-get install chromium (as root)"; exit 1; fi
 
+# The demo page, then the worker modes (several pages sharing one
+# SharedWorker, a frozen page, the fallbacks).
 test-wasm-browser: wasm wasm-tokenctl $(CHROMIUM) $(WASM_TEST)/node_modules/.package-lock.json
 	timeout 180 node $(WASM_TEST)/e2e.mjs
+	timeout 240 node --test --test-reporter=spec $(WASM_TEST)/workers.test.mjs
 
 test-wasm: wasm-nohttp wasm-size test-wasm-go test-wasm-node test-wasm-browser
 	@echo "test-wasm: all passed"

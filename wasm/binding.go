@@ -116,13 +116,16 @@ func (b *binding) stop() {
 // old), which fires and leaves nothing behind.
 func clearIdleTimeout() { time.Sleep(time.Millisecond) }
 
-// hookPage calls Resume when the page becomes visible or the browser goes
-// back online, where there is a document or a window.
+// hookPage calls Resume when the page becomes visible, runs again after
+// being frozen ("resume") or the browser goes back online, where there is
+// a document or a window. In a worker there is neither: the pages forward
+// these to the worker, which calls resume.
 func (b *binding) hookPage() {
 	doc := js.Global().Get("document")
 	b.listen(doc, "visibilitychange", func() bool {
 		return doc.Get("visibilityState").Equal(js.ValueOf("visible"))
 	})
+	b.listen(doc, "resume", func() bool { return true })
 	b.listen(js.Global().Get("window"), "online", func() bool { return true })
 }
 

@@ -1,6 +1,8 @@
 // The demo page: one renewer against a token server, every event shown as
-// it happens. Query parameters: server (default http://127.0.0.1:8080),
-// profile (default agora), channel, uid.
+// it happens, and where the renewer runs (a SharedWorker shared by every tab
+// of this page, a dedicated Worker, or the page). Query parameters: server
+// (default http://127.0.0.1:8080), profile (default agora), channel, uid,
+// mode (auto, shared-worker, worker, page; default auto).
 import { createRenewer } from "../../dist/tokenrenew.js";
 
 const params = new URLSearchParams(location.search);
@@ -58,10 +60,20 @@ function tick() {
 }
 
 const opts = { url: server + (paths[profile] || ""), profile, channel: params.get("channel") || "demo",
-  uid: params.get("uid") || "4242", room: "demo" };
+  uid: params.get("uid") || "4242", room: "demo", mode: params.get("mode") || "auto" };
+
+// where shows where the renewer runs and how many tabs share it.
+function where(r) {
+  const s = r.stats();
+  $("mode").textContent = s.mode;
+  $("tabs").textContent = String(s.tabs);
+  $("fetches").textContent = String(s.fetches);
+}
 
 try {
   const r = await createRenewer(opts);
+  where(r);
+  setInterval(() => { if (!r.stopped) where(r); }, 1000);
   r.addEventListener("renewtoken", (e) => {
     const d = e.detail;
     current = d;
@@ -72,6 +84,7 @@ try {
     $("renewals").textContent = String(renewals);
     state("valid", "ok");
     log("renewtoken", `new token, lives ${secs(d.expiresAt - d.issuedAt)} (expiry from ${d.expirySource})`);
+    where(r);
   });
   r.addEventListener("tokenwillexpire", (e) => {
     state("expiring", "wait");
@@ -101,7 +114,8 @@ try {
     $("countdown").textContent = "—";
     $("bar").style.width = "0";
     for (const id of ["refresh", "invalidate", "stop"]) $(id).disabled = true;
-    log("action", "renewer stopped");
+    log("action", r.stats().mode === "shared-worker"
+      ? "this tab detached; the shared renewer stops when no tab uses it" : "renewer stopped");
   };
   globalThis.renewer = r; // for the console
 } catch (err) {

@@ -48,7 +48,8 @@
 // exposed to the page (for clock skew and back-off), and credentials allowed
 // on /auth. A request from another origin is answered 403
 // {"error":"Origin not allowed"}, as the Agora service does. OPTIONS
-// preflights are answered 204.
+// preflights are answered 204 with Access-Control-Max-Age: 86400, so a
+// browser preflights a renewal once, not every time.
 //
 // The demo credentials (DemoAppID, DemoAppCertificate, DemoJWTSecret) are
 // public: tokens from this server are good for nothing but tests.

@@ -160,6 +160,9 @@ func TestCORS(t *testing.T) {
 		h.Get("Access-Control-Allow-Methods") != "GET, POST, OPTIONS" || !strings.Contains(h.Get("Access-Control-Allow-Headers"), "Content-Type") {
 		t.Errorf("preflight: %d %v", code, h)
 	}
+	if h.Get("Access-Control-Max-Age") != "86400" {
+		t.Errorf("preflight Access-Control-Max-Age = %q; want 86400, so a page does not preflight every renewal", h.Get("Access-Control-Max-Age"))
+	}
 	_, h, _ = call(t, any, "POST", "/auth", `{"resources":[{"object":"room","reference":"r","permission":"join"}]}`, map[string]string{"Origin": "http://localhost:3000"})
 	if h.Get("Access-Control-Expose-Headers") != "Date, Retry-After" {
 		t.Errorf("Access-Control-Expose-Headers = %q; want Date and Retry-After exposed", h.Get("Access-Control-Expose-Headers"))

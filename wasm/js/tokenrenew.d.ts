@@ -57,9 +57,34 @@ export interface RenewerOptions {
   fallbackTtlMs?: number;
   /** Turn off the random spread of renewal times. */
   disableJitter?: boolean;
-  /** Where tokenrenew.wasm is; default: next to tokenrenew.js. */
+  /**
+   * Where tokenrenew.wasm is; default: the content-hashed tokenrenew.<hash>.wasm
+   * `make wasm` writes next to tokenrenew.js. Relative URLs are resolved against
+   * tokenrenew.js. In the worker modes the worker loads it.
+   */
   wasmUrl?: string | URL;
+  /**
+   * Where the renewer runs. "auto" (the default) takes the first of
+   * "shared-worker", "worker" and "page" that works here; any other value forces
+   * that mode, and createRenewer rejects with code "unsupported" where it is not
+   * available. See RenewerMode.
+   */
+  mode?: "auto" | RenewerMode;
+  /** Where tokenrenew-worker.js is; default: next to tokenrenew.js. */
+  workerUrl?: string | URL;
 }
+
+/**
+ * Where a renewer runs:
+ * - "shared-worker": in one SharedWorker per origin and build, shared by every tab.
+ *   Tabs whose options are equal (everything but mode, wasmUrl and workerUrl) share
+ *   one renewer: one fetch per renewal, the same events in every tab, one back-off.
+ *   stop() detaches this tab; the renewer stops when no tab uses it.
+ * - "worker": in a dedicated Worker of this page.
+ * - "page": on the page's main thread (Node.js, or where workers are missing).
+ * In the worker modes the page loads no wasm and runs no Go code.
+ */
+export type RenewerMode = "shared-worker" | "worker" | "page";
 
 /** Where a token's expiry came from. */
 export type ExpirySource = "unknown" | "response" | "token" | "profile" | "fallback";
@@ -91,7 +116,9 @@ export type ErrorCode =
   | "unauthorized" | "forbidden" | "origin_not_allowed" | "insecure_url" | "no_token"
   | "invalid_token" | "malformed_response" | "body_too_large" | "already_expired"
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
-  | "invalid_options" | "invalid_url" | "network";
+  | "invalid_options" | "invalid_url" | "network"
+  /** The forced mode is not available here, or its worker could not start. */
+  | "unsupported";
 
 /** The errors tokenrenew rejects with and reports. */
 export interface TokenRenewError extends Error {
@@ -112,8 +139,20 @@ export interface ErrorDetail {
   permanent: boolean;
 }
 
-/** What stats() returns. Times are milliseconds since the Unix epoch, or null. */
+/**
+ * What stats() returns. Times are milliseconds since the Unix epoch, or null.
+ * In the worker modes stats() is synchronous too: it returns the worker's latest
+ * snapshot, sent with every event and reply and whenever the number of tabs
+ * changes; updatedAt says when it was taken.
+ */
 export interface RenewerStats {
+  /** Where the renewer runs. */
+  mode: RenewerMode;
+  /** Tabs sharing this renewer (1 outside "shared-worker"). */
+  tabs: number;
+  /** When these figures were taken. */
+  updatedAt: number;
+  /** Requests made, by every tab sharing the renewer. */
   fetches: number;
   renewals: number;
   failures: number;
@@ -158,12 +197,16 @@ export declare class Renewer extends EventTarget {
   stats(): RenewerStats;
   /** True once stop() has been called. */
   readonly stopped: boolean;
-  /** Stops renewing and releases everything; later calls return the same Promise. */
+  /**
+   * Stops renewing and releases everything; later calls return the same Promise.
+   * In "shared-worker" mode it detaches this tab only: the renewer stops when no
+   * tab uses it.
+   */
   stop(): Promise<void>;
 }
 
 /** Creates a renewer and starts fetching its first token. */
 export declare function createRenewer(options: RenewerOptions): Promise<Renewer>;
 
-/** Loads tokenrenew.wasm once (createRenewer does it on first use). */
+/** Loads tokenrenew.wasm in this page or process once (createRenewer does it on first use in page mode). */
 export declare function load(source?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module): Promise<unknown>;

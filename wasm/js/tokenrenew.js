@@ -6,66 +6,52 @@
 //   r.addEventListener("renewtoken", (e) => client.renewToken(e.detail.token));
 //   const token = await r.token();
 //
-// tokenrenew.wasm is loaded once per page, next to this file unless
-// options.wasmUrl says otherwise, and shared by every renewer.
-import "./wasm_exec.js";
+// Where it runs (options.mode, default "auto", the first that works):
+//   "shared-worker"  one SharedWorker per origin and build runs the Go
+//                    runtime for every tab; tabs asking for the same
+//                    configuration share one renewer, its fetches and events;
+//   "worker"         a dedicated Worker per page runs it;
+//   "page"           the page itself runs it (Node.js, or no workers).
+// In the worker modes the page loads no wasm and does no Go work.
+// tokenrenew.wasm is next to this file unless options.wasmUrl says otherwise;
+// the worker is tokenrenew-worker.js next to this file unless
+// options.workerUrl says otherwise.
+import { attach } from "./tokenrenew-remote.js";
+
+// build names this build (see tokenrenew-runtime.js); it names the
+// SharedWorker too, so tabs of two builds never share one.
+const build = "dev";
 
 const internal = Symbol("tokenrenew.internal");
-let loading; // Promise of the Go API, shared by every renewer of this module
+const modes = ["shared-worker", "worker", "page"];
 
 /**
- * Loads and starts tokenrenew.wasm once; later calls return the same
- * Promise. createRenewer calls it: call it yourself only to load early.
+ * Loads and starts tokenrenew.wasm in this page (or Node.js process) once;
+ * later calls return the same Promise. createRenewer calls it in page mode:
+ * call it yourself only to load early in page mode.
  * @param {string|URL|ArrayBuffer|Uint8Array|WebAssembly.Module} [source]
  */
-export function load(source) {
-  loading ??= start(source ?? new URL("./tokenrenew.wasm", import.meta.url)).catch((err) => {
-    loading = undefined;
-    throw err;
-  });
-  return loading;
+export async function load(source) {
+  const { loadGo } = await import("./tokenrenew-runtime.js");
+  return loadGo(source);
 }
 
-async function start(source) {
-  const go = new globalThis.Go();
-  const instance = await instantiate(source, go.importObject);
-  go.run(instance); // runs main until it waits for calls; never settles
-  const api = globalThis.__tokenrenew;
-  delete globalThis.__tokenrenew;
-  if (!api || typeof api.create !== "function") {
-    throw new Error("tokenrenew: tokenrenew.wasm did not start");
-  }
-  return api;
-}
-
-async function instantiate(source, imports) {
-  if (source instanceof WebAssembly.Module) {
-    return WebAssembly.instantiate(source, imports);
-  }
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return (await WebAssembly.instantiate(source, imports)).instance;
-  }
-  const url = new URL(source, import.meta.url);
-  if (url.protocol === "file:") {
-    const { readFile } = await import("node:fs/promises");
-    return (await WebAssembly.instantiate(await readFile(url), imports)).instance;
-  }
-  const res = await fetch(url);
-  if (!res.ok) {
-    throw new Error(`tokenrenew: loading ${url.pathname} answered HTTP ${res.status}`);
-  }
-  if (WebAssembly.instantiateStreaming && res.headers.get("content-type") === "application/wasm") {
-    return (await WebAssembly.instantiateStreaming(res, imports)).instance;
-  }
-  return (await WebAssembly.instantiate(await res.arrayBuffer(), imports)).instance;
+function renewError(code, msg) {
+  const err = new Error(`tokenrenew: ${msg}`);
+  err.name = "TokenRenewError";
+  err.code = code;
+  err.permanent = true;
+  return err;
 }
 
 function stoppedError() {
-  const err = new Error("tokenrenew: the renewer is stopped");
-  err.name = "TokenRenewError";
-  err.code = "stopped";
-  err.permanent = true;
-  return err;
+  return renewError("stopped", "the renewer is stopped");
+}
+
+/** The modes this realm can run, best first. */
+function available() {
+  return modes.filter((m) => m === "page" ||
+    (m === "shared-worker" ? typeof SharedWorker === "function" : typeof Worker === "function"));
 }
 
 /**
@@ -79,14 +65,56 @@ export async function createRenewer(options) {
   if (options === null || typeof options !== "object") {
     throw new TypeError("tokenrenew: createRenewer needs an options object");
   }
-  const api = await load(options.wasmUrl);
+  const mode = options.mode ?? "auto";
+  if (mode !== "auto" && !modes.includes(mode)) {
+    throw renewError("invalid_options", 'options.mode must be "auto", "shared-worker", "worker" or "page"');
+  }
+  const can = available();
+  if (mode !== "auto" && !can.includes(mode)) {
+    throw renewError("unsupported", `mode "${mode}" is not available here`);
+  }
+  const tries = mode === "auto" ? can : [mode];
+  for (const m of tries) {
+    try {
+      return await createIn(m, options);
+    } catch (err) {
+      if (err?.code !== "unsupported" || m === tries.at(-1)) throw err;
+    }
+  }
+}
+
+async function createIn(mode, options) {
   const r = new Renewer(internal);
-  const handle = api.create(options, (type, detail) => r[internal].deliver(type, detail));
-  if (handle instanceof Error) {
-    throw handle;
+  const deliver = (type, detail) => r[internal].deliver(type, detail);
+  let handle;
+  if (mode === "page") {
+    handle = pageHandle(await load(options.wasmUrl), options, deliver);
+  } else {
+    const workerUrl = new URL(options.workerUrl ?? "./tokenrenew-worker.js", import.meta.url);
+    const { mode: _m, workerUrl: _w, ...rest } = options;
+    if (rest.wasmUrl !== undefined && !(rest.wasmUrl instanceof ArrayBuffer || ArrayBuffer.isView(rest.wasmUrl))) {
+      rest.wasmUrl = new URL(rest.wasmUrl, import.meta.url).href;
+    }
+    handle = await attach(mode, workerUrl, `tokenrenew@${build}`, rest, deliver);
   }
   r[internal].attach(handle);
   return r;
+}
+
+// pageHandle wraps the Go handle of a renewer running in this page.
+function pageHandle(api, options, deliver) {
+  const h = api.create(options, deliver);
+  if (h instanceof Error) {
+    throw h;
+  }
+  return {
+    token: () => h.token(),
+    refresh: () => h.refresh(),
+    invalidate: () => h.invalidate(),
+    resume: () => h.resume(),
+    stop: () => h.stop(),
+    stats: () => ({ ...h.stats(), mode: "page", tabs: 1, updatedAt: Date.now() }),
+  };
 }
 
 /**
@@ -149,7 +177,11 @@ export class Renewer extends EventTarget {
     if (!this.#stopping) this.#handle.resume();
   }
 
-  /** Counters and the current state; after stop, the state at stop. */
+  /**
+   * Counters and the current state, with the mode and the number of tabs
+   * sharing the renewer; after stop, the state at stop. In a worker mode,
+   * the worker's latest snapshot (see updatedAt).
+   */
   stats() {
     return this.#stopping ? this.#lastStats : this.#handle.stats();
   }
@@ -161,7 +193,10 @@ export class Renewer extends EventTarget {
 
   /**
    * Stops renewing, cancels the fetch in progress, removes the page
-   * listeners and releases everything; resolves when all is done.
+   * listeners and releases everything; resolves when all is done. In a
+   * worker mode it detaches this renewer from the worker's: that one stops
+   * when no tab uses it, and the worker ends with the page's (dedicated)
+   * or every tab's (shared) last renewer.
    */
   stop() {
     if (!this.#stopping) {

@@ -1,45 +1,23 @@
 // End to end in headless Chromium: examples/web, served from one origin,
 // renews 4-second Agora tokens from `tokenctl serve` on another (so CORS is
 // real), shows at least two renewals, renews again after Invalidate, and
-// reports a server that refuses the page's origin. Saves dist/web-e2e.png.
+// reports a server that refuses the page's origin; a second tab shares the
+// first one's renewer (SharedWorker) and its tokens. Saves dist/web-e2e.png.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { root, startTokenServer } from "./server.mjs";
 import { startStatic } from "./static.mjs";
 
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const started = Date.now();
 const step = (msg) => console.log(`e2e ${((Date.now() - started) / 1000).toFixed(1)}s: ${msg}`);
-
-// processesUsing lists the pids whose command line mentions dir: the
-// browser this test started, and its helpers.
-function processesUsing(dir) {
-  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try { return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(dir); } catch { return false; }
-  }).map(Number);
-}
 
 const site = await startStatic();
 const tokens = await startTokenServer("--ttl", "4s", "--cors-origin", site.url);
 const stranger = await startTokenServer("--ttl", "4s", "--cors-origin", "https://app.example.com");
-const profileDir = await mkdtemp(join(tmpdir(), "tokenrenew-chromium-"));
-let browser;
-let pid;
+const browser = await launch();
 try {
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-    viewport: { width: 900, height: 1000 },
-  });
-  browser = context;
-  pid = processesUsing(profileDir)[0];
-  assert.ok(pid, "chromium runs with the fresh profile");
+  const { context } = browser;
   const page = context.pages()[0] ?? await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (err) => pageErrors.push(err.message));
@@ -49,6 +27,7 @@ try {
   const renewals = () => page.$eval("#renewals", (e) => Number(e.textContent));
   await page.waitForFunction(() => Number(document.getElementById("renewals").textContent) >= 2, null, { timeout: 30000 });
   step(`${await renewals()} renewals shown`);
+  assert.equal(await page.textContent("#mode"), "shared-worker");
   assert.equal(await page.textContent("#format"), "Agora AccessToken2");
   assert.equal(await page.textContent("#source"), "token");
   assert.equal(await page.textContent("#state"), "valid");
@@ -63,6 +42,23 @@ try {
   assert.ok(acted > 0 && kinds.indexOf("renewtoken", acted) > acted, `a renewal follows invalidate: ${kinds}`);
   assert.equal(kinds.filter((k) => k === "error").length, 0, `no errors: ${kinds}`);
   step("invalidate brought a new token");
+
+  // A second tab of the same app joins the same renewer: both show two
+  // tabs, and the next renewal reaches both.
+  const twin = await context.newPage();
+  await twin.goto(`${site.url}/examples/web/?server=${encodeURIComponent(tokens.url)}&profile=agora`);
+  const tabsShown = (p) => p.$eval("#tabs", (e) => e.textContent);
+  await page.waitForFunction(() => document.getElementById("tabs").textContent === "2", null, { timeout: 10000 });
+  await twin.waitForFunction(() => document.getElementById("tabs").textContent === "2", null, { timeout: 10000 });
+  const twinBefore = await twin.$eval("#renewals", (e) => Number(e.textContent));
+  await twin.waitForFunction((n) => Number(document.getElementById("renewals").textContent) > n, twinBefore, { timeout: 10000 });
+  const shared = await twin.textContent("#token");
+  await page.waitForFunction((t) => document.getElementById("token").textContent === t, shared, { timeout: 2000 });
+  assert.equal(await tabsShown(twin), "2");
+  step("a second tab shares the renewer and its events");
+  await twin.close();
+  await page.waitForFunction(() => document.getElementById("tabs").textContent === "1", null, { timeout: 5000 });
+  step("closing it detached it");
 
   await page.screenshot({ path: join(root, "dist/web-e2e.png"), fullPage: true });
   step("screenshot saved to dist/web-e2e.png");
@@ -79,9 +75,7 @@ try {
   await page.waitForFunction(() => document.getElementById("state").textContent === "stopped");
   assert.deepEqual(pageErrors.filter((e) => !/Failed to load resource|CORS policy/.test(e)), []);
 } finally {
-  await browser?.close();
+  await browser.close();
   await Promise.all([tokens.stop(), stranger.stop(), site.stop()]);
-  await rm(profileDir, { recursive: true, force: true });
 }
-assert.deepEqual(processesUsing(profileDir), [], "no chromium process is left");
 step("browser closed, no process left");

@@ -57,6 +57,8 @@ test("renews 4-second tokens: every renewtoken moves the expiry forward and toke
     assert.equal(await r.token(), latest);
     const s = r.stats();
     assert.ok(s.renewals >= 3 && s.valid && s.failures === 0, JSON.stringify(s));
+    assert.equal(s.mode, "page", "Node.js has no SharedWorker nor Worker: the renewer runs in the process");
+    assert.equal(s.tabs, 1);
   } finally {
     await r.stop();
   }
@@ -146,10 +148,12 @@ test("several renewers live side by side, and invalidate() brings a new token", 
   }
 });
 
-test("errors carry stable codes: bad options, insecure URL, unreachable server", async () => {
+test("errors carry stable codes: bad options, a mode Node.js lacks, insecure URL, unreachable server", async () => {
   await assert.rejects(createRenewer({}), { code: "invalid_options" });
   await assert.rejects(createRenewer({ url: "x", profile: "nope" }), { code: "invalid_options" });
   await assert.rejects(createRenewer({ url: "http://example.com/token" }), { code: "insecure_url" });
+  await assert.rejects(createRenewer({ url: `${server.url}/json`, mode: "tab" }), { code: "invalid_options" });
+  await assert.rejects(createRenewer({ url: `${server.url}/json`, mode: "shared-worker" }), { code: "unsupported" });
   const r = await createRenewer({ url: "http://127.0.0.1:1/token", requestTimeoutMs: 3000, ...fast });
   try {
     await assert.rejects(r.token(), (err) => {

@@ -1,0 +1,285 @@
+// The page side of the worker modes: one connection per page and mode to
+// tokenrenew-worker.js, carrying every renewer of the page. The page does
+// no Go work: it forwards calls and its own lifecycle (visible, online,
+// resumed, leaving) and hands the worker's events to its renewers.
+// Protocol: see tokenrenew-worker.js.
+
+const connections = new Map(); // mode -> Connection
+
+/**
+ * Attaches a renewer with these options to the page's worker of this mode
+ * ("shared-worker" or "worker"), starting the worker if needed. Resolves
+ * to the renewer's handle once the worker has created or joined it;
+ * rejects with code "unsupported" when the worker cannot start.
+ */
+export function attach(mode, workerUrl, name, options, deliver) {
+  let conn = connections.get(mode);
+  if (!conn) {
+    conn = new Connection(mode, workerUrl, name);
+    connections.set(mode, conn);
+    conn.start();
+  }
+  return conn.attach(options, deliver);
+}
+
+/** errorFromWire rebuilds an Error the worker sent as a plain object. */
+export function errorFromWire(w) {
+  const err = new Error(w.message);
+  err.name = w.name;
+  for (const k of ["code", "permanent", "status", "retryAfterMs"]) {
+    if (w[k] !== undefined) err[k] = w[k];
+  }
+  return err;
+}
+
+function unsupported(msg) {
+  return Object.assign(new Error(`tokenrenew: ${msg}`), { name: "TokenRenewError", code: "unsupported", permanent: true });
+}
+
+class Connection {
+  #mode;
+  #url;
+  #name;
+  #worker = null;
+  #port = null;
+  #up = false; // the worker has answered once
+  #pending = new Map(); // id -> {msg, resolve, reject}
+  #handles = new Map(); // rid -> RemoteHandle
+  #nextId = 1;
+  #nextRid = 1;
+  #unhook = [];
+  #heard = Date.now(); // when the worker last spoke
+  #watch = null;
+
+  constructor(mode, url, name) {
+    this.#mode = mode;
+    this.#url = url;
+    this.#name = name;
+  }
+
+  /** Starts the worker (or connects to the shared one) and listens to the page. */
+  start() {
+    this.#open();
+    if (!this.#port) return; // it failed: attach rejects, and the next one tries again
+    this.#hookPage();
+    // The worker pings every 5 s; one silent for 20 s has died (or was
+    // replaced): start again. Hidden tabs run this rarely, which is enough.
+    this.#watch = setInterval(() => {
+      if (this.#port && this.#handles.size > 0 && Date.now() - this.#heard > 20000) this.#reconnect();
+    }, 10000);
+  }
+
+  #open() {
+    this.#up = false;
+    this.#heard = Date.now();
+    let w;
+    try {
+      if (this.#mode === "shared-worker") {
+        w = new SharedWorker(this.#url, { type: "module", name: this.#name });
+        this.#port = w.port;
+      } else {
+        w = new Worker(this.#url, { type: "module", name: this.#name });
+        const ch = new MessageChannel();
+        w.postMessage({ op: "connect" }, [ch.port2]);
+        this.#port = ch.port1;
+      }
+    } catch (err) {
+      this.#worker = null;
+      this.#port = null;
+      this.#fail(unsupported(`cannot start a ${this.#mode}: ${err.message}`));
+      return;
+    }
+    this.#worker = w;
+    w.addEventListener("error", (e) => {
+      if (!this.#up && this.#worker === w) this.#fail(unsupported(`the ${this.#mode} failed to start${e.message ? ": " + e.message : ""}`));
+    });
+    this.#port.onmessage = (e) => this.#receive(e.data);
+  }
+
+  // fail rejects everything waiting on a worker that did not start, and
+  // forgets the connection: the next renewer tries again.
+  #fail(err) {
+    if (connections.get(this.#mode) === this) connections.delete(this.#mode);
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#handles.clear();
+    this.#shutdown();
+    for (const p of pending) p.reject(err);
+  }
+
+  #hookPage() {
+    if (typeof window === "undefined" || typeof document === "undefined") return;
+    const on = (target, type, fn) => {
+      target.addEventListener(type, fn);
+      this.#unhook.push(() => target.removeEventListener(type, fn));
+    };
+    const wake = () => this.post({ op: "wake" });
+    on(document, "visibilitychange", () => { if (document.visibilityState === "visible") wake(); });
+    on(document, "resume", wake); // the page was frozen and runs again
+    on(window, "online", wake);
+    // Leaving (or entering the back/forward cache): say so, so the worker
+    // need not wait for missed pings; coming back from the cache: reattach.
+    on(window, "pagehide", () => {
+      this.post({ op: "bye" });
+      this.#close();
+    });
+    on(window, "pageshow", (e) => { if (e.persisted) this.#reconnect(); });
+  }
+
+  #close() {
+    this.#port?.close();
+    if (this.#worker && this.#mode === "worker") this.#worker.terminate();
+    this.#port = null;
+    this.#worker = null;
+  }
+
+  // reconnect opens a new port (and worker, if the old one is gone) and
+  // attaches every renewer again: after the worker forgot a frozen page,
+  // or after the back/forward cache.
+  #reconnect() {
+    this.#close();
+    this.#open();
+    for (const h of this.#handles.values()) {
+      this.#send({ op: "attach", rid: h.rid, options: h.options }).then((r) => { h.snapshot = r.stats; }, (err) => {
+        h.deliver("error", { error: err, code: err.code, permanent: Boolean(err.permanent) });
+      });
+    }
+    for (const [id, p] of this.#pending) {
+      if (p.msg.op === "detach") {
+        this.#pending.delete(id);
+        p.resolve({});
+      } else if (p.msg.op === "call") {
+        this.post(p.msg);
+      }
+    }
+  }
+
+  post(msg) {
+    this.#port?.postMessage(msg);
+  }
+
+  #send(msg) {
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      msg = { ...msg, id };
+      this.#pending.set(id, { msg, resolve, reject });
+      try {
+        if (!this.#port) throw unsupported(`the ${this.#mode} is not running`);
+        this.#port.postMessage(msg);
+      } catch (err) {
+        this.#pending.delete(id);
+        reject(err.name === "DataCloneError"
+          ? Object.assign(new Error(`tokenrenew: options cannot be sent to a worker: ${err.message}`), { name: "TokenRenewError", code: "invalid_options", permanent: true })
+          : err);
+      }
+    });
+  }
+
+  async attach(options, deliver) {
+    const h = new RemoteHandle(this, this.#nextRid++, options, deliver, this.#mode);
+    this.#handles.set(h.rid, h);
+    try {
+      const r = await this.#send({ op: "attach", rid: h.rid, options });
+      h.snapshot = r.stats;
+      return h;
+    } catch (err) {
+      this.#handles.delete(h.rid);
+      this.#closeIfIdle();
+      throw err;
+    }
+  }
+
+  call(rid, method) {
+    return this.#send({ op: "call", rid, method }).then((r) => {
+      const h = this.#handles.get(rid);
+      if (h && r.stats) h.snapshot = r.stats;
+      return r.value;
+    });
+  }
+
+  async detach(rid) {
+    this.#handles.delete(rid);
+    await this.#send({ op: "detach", rid }).catch(() => {});
+    this.#closeIfIdle();
+  }
+
+  // closeIfIdle lets the worker go once the page has no renewer left.
+  #closeIfIdle() {
+    if (this.#handles.size > 0 || this.#pending.size > 0) return;
+    if (connections.get(this.#mode) === this) connections.delete(this.#mode);
+    this.post({ op: "bye" });
+    this.#shutdown();
+  }
+
+  // shutdown closes the connection for good.
+  #shutdown() {
+    this.#close();
+    clearInterval(this.#watch);
+    for (const f of this.#unhook) f();
+    this.#unhook = [];
+  }
+
+  #receive(msg) {
+    this.#up = true;
+    this.#heard = Date.now();
+    const h = this.#handles.get(msg.rid);
+    switch (msg.op) {
+      case "reply": {
+        const p = this.#pending.get(msg.id);
+        if (!p) return;
+        this.#pending.delete(msg.id);
+        if (msg.ok) p.resolve(msg);
+        else p.reject(errorFromWire(msg.error));
+        return;
+      }
+      case "event":
+        if (h) h.event(msg);
+        return;
+      case "stats":
+        if (h) h.snapshot = msg.stats;
+        return;
+      case "ping":
+        this.post({ op: "pong" });
+        return;
+      case "dropped":
+        this.#reconnect();
+        return;
+    }
+  }
+}
+
+/** RemoteHandle is one page renewer's view of its renewer in the worker. */
+class RemoteHandle {
+  constructor(conn, rid, options, deliver, mode) {
+    this.conn = conn;
+    this.rid = rid;
+    this.options = options;
+    this.deliver = deliver;
+    this.mode = mode;
+    this.snapshot = null;
+    this.lastToken = null;
+  }
+
+  event({ type, detail, stats, replay }) {
+    if (stats) this.snapshot = stats;
+    if (type === "renewtoken") {
+      // A page that (re)joins is sent the current token; skip it if this
+      // page has it already.
+      if (replay && detail.token === this.lastToken) return;
+      this.lastToken = detail.token;
+    }
+    if (type === "error") detail = { ...detail, error: errorFromWire(detail.error) };
+    this.deliver(type, detail);
+  }
+
+  token() { return this.conn.call(this.rid, "token"); }
+  refresh() { return this.conn.call(this.rid, "refresh"); }
+  invalidate() { this.conn.post({ op: "invalidate", rid: this.rid }); }
+  resume() { this.conn.post({ op: "resume", rid: this.rid }); }
+  stop() { return this.conn.detach(this.rid); }
+
+  stats() {
+    const s = this.snapshot ?? {};
+    return { ...s, lastError: s.lastError ? errorFromWire(s.lastError) : null, mode: this.mode };
+  }
+}
