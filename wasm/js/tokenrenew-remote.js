@@ -274,7 +274,7 @@ class RemoteHandle {
 
   token() { return this.conn.call(this.rid, "token"); }
   refresh() { return this.conn.call(this.rid, "refresh"); }
-  invalidate() { this.conn.post({ op: "invalidate", rid: this.rid }); }
+  invalidate(rejected) { this.conn.post({ op: "invalidate", rid: this.rid, rejected }); }
   resume() { this.conn.post({ op: "resume", rid: this.rid }); }
   stop() { return this.conn.detach(this.rid); }
 

@@ -216,8 +216,10 @@ function receive(peer, msg) {
       reply(entry ? unsubscribe(entry, peer, msg.rid).then(() => ({})) : Promise.resolve({}));
       break;
     case "invalidate":
+      entry?.ready.then(() => entry.handle.invalidate(typeof msg.rejected === "string" ? msg.rejected : ""), () => {});
+      break;
     case "resume":
-      entry?.ready.then(() => entry.handle[msg.op](), () => {});
+      entry?.ready.then(() => entry.handle.resume(), () => {});
       break;
     case "wake":
       for (const e of new Set(peer.subs.values())) e.ready.then(() => e.handle.resume(), () => {});

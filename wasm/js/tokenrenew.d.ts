@@ -116,7 +116,8 @@ export type ErrorCode =
   | "unauthorized" | "forbidden" | "origin_not_allowed" | "insecure_url" | "no_token"
   | "invalid_token" | "malformed_response" | "body_too_large" | "already_expired"
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
-  | "invalid_options" | "invalid_url" | "network"
+  | "invalid_options" | "invalid_url" | "network" | "store" | "canceled" | "redirect"
+  | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity"
   /** The forced mode is not available here, or its worker could not start. */
   | "unsupported";
 
@@ -185,12 +186,19 @@ export declare class Renewer extends EventTarget {
     options?: boolean | EventListenerOptions): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
     options?: boolean | EventListenerOptions): void;
-  /** The current token, waiting for a fetch only when none is valid. */
+  /**
+   * The current token. With none valid, waits for one across the retries of transient
+   * failures, until a token comes or a permanent failure (which it rejects with). It has no
+   * deadline of its own: race it with a timer if the page cannot wait.
+   */
   token(): Promise<string>;
   /** Fetches a new token now, or joins the fetch in progress. */
   refresh(): Promise<string>;
-  /** Drops the current token (the media service rejected it) and fetches a new one. */
-  invalidate(): void;
+  /**
+   * Drops the token the media service rejected and fetches a new one. Pass the rejected
+   * token: if it was already replaced, nothing happens; without it, the current one.
+   */
+  invalidate(rejected?: string): void;
   /** Checks the clock now and retries a waiting or blocked renewal. */
   resume(): void;
   /** Counters and state; after stop, the state at stop. */

@@ -110,7 +110,7 @@ function pageHandle(api, options, deliver) {
   return {
     token: () => h.token(),
     refresh: () => h.refresh(),
-    invalidate: () => h.invalidate(),
+    invalidate: (rejected) => h.invalidate(rejected),
     resume: () => h.resume(),
     stop: () => h.stop(),
     stats: () => ({ ...h.stats(), mode: "page", tabs: 1, updatedAt: Date.now() }),
@@ -167,9 +167,12 @@ export class Renewer extends EventTarget {
     return this.#stopping ? Promise.reject(stoppedError()) : this.#handle.refresh();
   }
 
-  /** Drops the current token, which the media service rejected, and fetches a new one. */
-  invalidate() {
-    if (!this.#stopping) this.#handle.invalidate();
+  /**
+   * Drops the token the media service rejected and fetches a new one. Pass the rejected
+   * token: if it was already replaced, nothing happens; without it, the current one.
+   */
+  invalidate(rejected) {
+    if (!this.#stopping) this.#handle.invalidate(typeof rejected === "string" ? rejected : "");
   }
 
   /** Checks the clock now and retries a waiting or blocked renewal. */

@@ -183,3 +183,57 @@ test("stop() leaves nothing behind: a process that stopped its renewer exits by 
   assert.equal(code, 0);
   assert.match(out, /stopped/);
 });
+
+test("invalidate(rejected) of a token already replaced costs no fetch; of the current one, fetches", async () => {
+  const r = await createRenewer({ url: `${server.url}/json`, profile: "json", ...fast });
+  try {
+    const first = await r.token();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // past MinBackoff
+    const second = await r.refresh();
+    assert.notEqual(second, first);
+    const fetches = r.stats().fetches;
+    r.invalidate(first); // a late rejection of the replaced token
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(r.stats().fetches, fetches, "no fetch for a token already replaced");
+    assert.equal(await r.token(), second);
+    r.invalidate(second);
+    await until(() => r.stats().fetches === fetches + 1, "a fetch for the rejected current token");
+    assert.notEqual(await r.token(), second);
+  } finally {
+    await r.stop();
+  }
+});
+
+test("secrecy: no header value, URL query or token reaches an error, an event's detail, stats or the renewer's string forms", async () => {
+  const http = await import("node:http");
+  let fail = true;
+  const echo = http.createServer((req, res) => {
+    if (fail) { // a server that echoes the request into its error
+      res.writeHead(503, { "Content-Type": "text/plain" });
+      res.end(`refused ${req.headers.authorization} at ${req.url}`);
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ token: "SECRET-token-1", expires_in: 3600 }));
+  });
+  await new Promise((resolve) => echo.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${echo.address().port}/t?key=SECRET-query`;
+  const r = await createRenewer({ url, profile: "json", headers: { Authorization: "Bearer SECRET-header" }, ...fast });
+  const seen = record(r);
+  try {
+    await until(() => count(seen, "error") >= 1, "an error from the echoing server");
+    const errs = seen.filter(([t]) => t === "error").map(([, d]) => d);
+    const printed = [
+      ...errs.map((d) => `${d.error} ${d.error.message} ${d.error.stack} ${JSON.stringify(d)}`),
+      JSON.stringify(r.stats()), String(r), JSON.stringify(r),
+    ].join("\n");
+    assert.ok(!printed.includes("SECRET"), printed);
+    fail = false;
+    assert.equal(await r.token(), "SECRET-token-1");
+    const after = [JSON.stringify(r.stats()), String(r), JSON.stringify(r)].join("\n");
+    assert.ok(!after.includes("SECRET"), after);
+  } finally {
+    await r.stop();
+    echo.close();
+  }
+});
