@@ -28,6 +28,22 @@ type Token struct {
 	SecretsJSON string
 }
 
+// NewToken returns a token with its expiry and issue time in Unix
+// milliseconds (0 when unknown), for Config.SetSeed; in Kotlin and Swift it
+// is Token's constructor.
+func NewToken(value string, expiresAtMs, issuedAtMs int64) *Token {
+	return &Token{Value: value, ExpiresAtMs: expiresAtMs, IssuedAtMs: issuedAtMs}
+}
+
+// token converts t to a renewer.Token, extras and secrets included.
+func (t *Token) token() renewer.Token {
+	if t == nil {
+		return renewer.Token{}
+	}
+	st := StoredToken{Value: t.Value, ExpiresAtMs: t.ExpiresAtMs, IssuedAtMs: t.IssuedAtMs, ExtraJSON: t.ExtraJSON, SecretsJSON: t.SecretsJSON}
+	return st.token()
+}
+
 // newToken converts tok; a token with no value is nil.
 func newToken(tok renewer.Token) *Token {
 	if tok.Value == "" {
@@ -65,6 +81,9 @@ func (t Token) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(t.String()
 // expiry, issue time and every field the profile returned; nil when there
 // is no valid token. It never waits and never fetches.
 func (r *Renewer) Current() *Token {
+	if r.r == nil {
+		return nil
+	}
 	tok, ok := r.r.Current()
 	if !ok {
 		return nil

@@ -30,8 +30,7 @@ public final class TokenrenewPlugin: NSObject, FlutterPlugin, FlutterStreamHandl
             if let v = args["uid"] as? String { config.setUID(v) }
             if let v = args["room"] as? String { config.setRoom(v) }
             for (k, v) in args["headers"] as? [String: String] ?? [:] { config.addHeader(k, value: v) }
-            var error: NSError?
-            guard let r = MobileNewRenewer(config, self, &error) else { return result(flutterError(error)) }
+            let r = MobileRenewer(config, listener: self)!
             do { try r.start() } catch { return result(flutterError(error as NSError)) }
             renewer = r
             result(nil)
@@ -73,19 +72,21 @@ public final class TokenrenewPlugin: NSObject, FlutterPlugin, FlutterStreamHandl
         DispatchQueue.main.async { self.sink?(event) }
     }
 
-    public func onRenewToken(_ token: String?, expiresAtMs: Int64) throws {
-        emit(["type": "renewToken", "token": token ?? "", "expiresAtMs": expiresAtMs])
+    public func onRenewToken(_ token: MobileToken?) throws {
+        guard let token else { return }
+        emit(["type": "renewToken", "token": token.value, "expiresAtMs": token.expiresAtMs])
     }
 
-    public func onTokenWillExpire(_ token: String?, msLeft: Int64) throws {
+    public func onTokenWillExpire(_ token: MobileToken?, msLeft: Int64) throws {
         emit(["type": "tokenWillExpire", "msLeft": msLeft])
     }
 
-    public func onTokenExpired() throws {
+    public func onTokenExpired(_ token: MobileToken?) throws {
         emit(["type": "tokenExpired"])
     }
 
-    public func onError(_ code: Int64, message: String?, permanent: Bool) throws {
-        emit(["type": "error", "code": code, "message": message ?? "", "permanent": permanent])
+    public func onError(_ err: MobileTokenError?) throws {
+        guard let err else { return }
+        emit(["type": "error", "code": err.code, "message": err.message, "permanent": err.permanent])
     }
 }

@@ -7,6 +7,8 @@ import dev.tokenrenew.mobile.Config
 import dev.tokenrenew.mobile.Listener
 import dev.tokenrenew.mobile.Mobile
 import dev.tokenrenew.mobile.Renewer
+import dev.tokenrenew.mobile.Token
+import dev.tokenrenew.mobile.TokenError
 import io.flutter.embedding.engine.plugins.FlutterPlugin
 import io.flutter.plugin.common.EventChannel
 import io.flutter.plugin.common.MethodCall
@@ -87,19 +89,19 @@ class TokenrenewPlugin : FlutterPlugin, MethodChannel.MethodCallHandler, EventCh
     // Listener: on a Go thread. EventSink must be used on the main thread.
     private fun emit(event: Map<String, Any>) = main.post { sink?.success(event) }
 
-    override fun onRenewToken(token: String, expiresAtMs: Long) {
-        emit(mapOf("type" to "renewToken", "token" to token, "expiresAtMs" to expiresAtMs))
+    override fun onRenewToken(token: Token) {
+        emit(mapOf("type" to "renewToken", "token" to token.value, "expiresAtMs" to token.expiresAtMs))
     }
 
-    override fun onTokenWillExpire(token: String, msLeft: Long) {
+    override fun onTokenWillExpire(token: Token, msLeft: Long) {
         emit(mapOf("type" to "tokenWillExpire", "msLeft" to msLeft))
     }
 
-    override fun onTokenExpired() {
+    override fun onTokenExpired(token: Token) {
         emit(mapOf("type" to "tokenExpired"))
     }
 
-    override fun onError(code: Long, message: String, permanent: Boolean) {
-        emit(mapOf("type" to "error", "code" to code, "message" to message, "permanent" to permanent))
+    override fun onError(err: TokenError) {
+        emit(mapOf("type" to "error", "code" to err.code, "message" to err.message, "permanent" to err.permanent))
     }
 }
