@@ -52,7 +52,7 @@ func TestSecrecyNoSecretInAnythingTheMobileFaceFormats(t *testing.T) {
 		f := fail
 		mu.Unlock()
 		if f { // a server that echoes the request into its error
-			http.Error(w, "bad request from "+r.Header.Get("Authorization")+" to "+r.URL.RawQuery, 503)
+			http.Error(w, "bad request from "+r.Header.Get("Authorization")+" to "+r.URL.RawQuery, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprint(w, `{"token":"SECRET-token-1","expires_in":3600}`)

@@ -5,8 +5,9 @@
 #   3. gobind's JNI side builds for the host as libgojni.so, and a real JVM
 #      runs RenewerTest.java through it against `tokenctl serve --ttl 3s`;
 #   4. kotlinc compiles the Kotlin layer (mobile/kotlin, against the Android
-#      stubs in mobile/jvmtest/android-stubs) with its test LayerTest.kt, and
-#      the Android example's TokenRenewal.kt with a JVM demo; both run through
+#      stubs in mobile/jvmtest/android-stubs) with its test LayerTest.kt, the
+#      Flutter plugin's Android option reader with FlutterOptionsTest.kt, and
+#      the Android example's TokenRenewal.kt with a JVM demo; all run through
 #      the same binding.
 # Run it from anywhere; it writes under dist/_mobile (the leading underscore
 # keeps ./... patterns out of the generated Go code).
@@ -78,19 +79,21 @@ done
 echo "token server: $url"
 timeout 120 java -Djava.library.path="$OUT/lib" -cp "$OUT/classes" dev.tokenrenew.jvmtest.RenewerTest "$url"
 
-step "5/6 kotlinc: the Kotlin layer (mobile/kotlin) and the Android example, with kotlinx-coroutines"
+step "5/6 kotlinc: the Kotlin layer (mobile/kotlin), the Flutter plugin's options and the Android example"
 command -v kotlinc >/dev/null || { echo "FAIL: kotlinc not found: apt-get install kotlin"; exit 1; }
 coroutines=/usr/share/java/kotlinx-coroutines-core.jar
 atomicfu=/usr/share/java/atomicfu.jar # Debian's coroutines need it at run time but do not depend on it
 [ -f "$coroutines" ] || { echo "FAIL: $coroutines not found: apt-get install libkotlinx-coroutines-java"; exit 1; }
 [ -f "$atomicfu" ] || { echo "FAIL: $atomicfu not found: apt-get install libkotlinx-atomicfu-java"; exit 1; }
 kotlinc -nowarn -cp "$OUT/classes:$coroutines" -include-runtime -d "$OUT/kotlin.jar" \
-	$(find mobile/kotlin -name '*.kt') mobile/jvmtest/kotlin/LayerTest.kt \
+	$(find mobile/kotlin mobile/jvmtest/kotlin -name '*.kt') \
+	examples/flutter/android/src/main/kotlin/dev/tokenrenew/flutter/Options.kt \
 	examples/android/TokenRenewal.kt examples/android/jvm/Demo.kt 2>&1 | grep -v 'Xverify:none' || true
 [ -f "$OUT/kotlin.jar" ] || { echo "FAIL: kotlinc did not compile the Kotlin layer and the example"; exit 1; }
-echo "ok: $(find mobile/kotlin -name '*.kt' | wc -l) files of the Kotlin layer, LayerTest.kt, TokenRenewal.kt, Demo.kt"
+echo "ok: $(find mobile/kotlin -name '*.kt' | wc -l) files of the Kotlin layer, its tests, the Flutter plugin's Options.kt, TokenRenewal.kt, Demo.kt"
 
-step "6/6 java: the Kotlin layer's LayerTest and the Android example's Demo through the binding"
+step "6/6 java: LayerTest, FlutterOptionsTest and the Android example's Demo through the binding"
 cp="$OUT/kotlin.jar:$OUT/classes:$coroutines:$atomicfu"
 timeout 120 java -Djava.library.path="$OUT/lib" -cp "$cp" dev.tokenrenew.jvmtest.LayerTestKt "$url"
+timeout 120 java -Djava.library.path="$OUT/lib" -cp "$cp" dev.tokenrenew.jvmtest.flutter.FlutterOptionsTestKt "$url"
 timeout 120 java -Djava.library.path="$OUT/lib" -cp "$cp" dev.tokenrenew.example.DemoKt "$url"
