@@ -621,3 +621,15 @@ func TestAwaitTokenReportsAPermanentFailure(t *testing.T) {
 		t.Errorf("TokenError.String() = %q", got)
 	}
 }
+
+func TestTokenStringNamesItsExpirySourceAndNoSecret(t *testing.T) {
+	tok := newToken(renewer.Token{Value: "SECRET-v", ExpiresAt: time.Now().Add(time.Hour), ExpirySource: renewer.ExpiryToken,
+		Extra: map[string]any{"rtmToken": renewer.Secret("SECRET-rtm")}})
+	s := tok.String()
+	if !strings.Contains(s, "from token") || strings.Contains(s, "SECRET") {
+		t.Errorf("Token.String() = %q; want the expiry source and no secret", s)
+	}
+	if got := tok.token(); got.ExpirySource != renewer.ExpiryToken || got.Value != "SECRET-v" {
+		t.Errorf("Token.token() = %v; want the value and the expiry source back", got)
+	}
+}

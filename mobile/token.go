@@ -41,7 +41,19 @@ func (t *Token) token() renewer.Token {
 		return renewer.Token{}
 	}
 	st := StoredToken{Value: t.Value, ExpiresAtMs: t.ExpiresAtMs, IssuedAtMs: t.IssuedAtMs, ExtraJSON: t.ExtraJSON, SecretsJSON: t.SecretsJSON}
-	return st.token()
+	tok := st.token()
+	tok.ExpirySource = expirySource(t.ExpirySource)
+	return tok
+}
+
+// expirySource returns the renewer.ExpirySource whose name is name.
+func expirySource(name string) renewer.ExpirySource {
+	for s := renewer.ExpiryResponse; s <= renewer.ExpiryFallback; s++ {
+		if s.String() == name {
+			return s
+		}
+	}
+	return renewer.ExpiryUnknown
 }
 
 // newToken converts tok; a token with no value is nil.
@@ -65,10 +77,7 @@ func (t *Token) Secret(name string) string {
 }
 
 // String describes the token without its value or secrets.
-func (t Token) String() string {
-	st := StoredToken{Value: t.Value, ExpiresAtMs: t.ExpiresAtMs, IssuedAtMs: t.IssuedAtMs}
-	return st.token().String()
-}
+func (t Token) String() string { return t.token().String() }
 
 // GoString is String, so that %#v prints no secret either.
 func (t Token) GoString() string { return "mobile." + t.String() }

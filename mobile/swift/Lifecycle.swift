@@ -41,12 +41,16 @@ public final class ForegroundResume {
         self.foreground = foreground
         lock.unlock()
         guard changed else { return }
-        foreground ? target?.resume() : target?.pause()
+        if foreground {
+            target?.resume()
+        } else {
+            target?.pause()
+        }
     }
 
     /// Stops following the app's state.
     public func close() {
-        observers.forEach(center.removeObserver)
+        for observer in observers { center.removeObserver(observer) }
         observers.removeAll()
     }
 
@@ -71,9 +75,10 @@ public final class NetworkResume {
     }
 
     private func update(_ path: NWPath) {
-        defer { last = path }
-        guard path.status == .satisfied, let last else { return } // the first path is the current one
-        let back = last.status != .satisfied || last.availableInterfaces.first?.type != path.availableInterfaces.first?.type
+        let previous = last
+        last = path
+        guard path.status == .satisfied, let previous else { return } // the first path is the current one
+        let back = previous.status != .satisfied || previous.availableInterfaces.first?.type != path.availableInterfaces.first?.type
         if back && foreground() { target?.resume() }
     }
 
