@@ -20,9 +20,9 @@ type Renewer struct {
 // NewRenewer returns a renewer for config, not yet started, telling
 // listener what happens (nil for no listener). It never fails, so that the
 // Java constructor declares no exception it could throw: when config is not
-// usable, Start, Token and Refresh fail with ErrorCodeConfig or
-// ErrorCodeInsecureURL, the other methods do nothing, and listener is
-// never called.
+// usable, Start, Token, Refresh, AwaitToken and AwaitRefresh fail with
+// ErrorCodeConfig, ErrorCodeInsecureURL or ErrorCodeWrongIdentity, marked
+// permanent, the other methods do nothing, and listener is never called.
 func NewRenewer(config *Config, listener Listener) *Renewer {
 	m := &Renewer{}
 	if err := m.init(config, listener); err != nil {
