@@ -63,6 +63,9 @@ func (c *Config) SetLegacy(legacy bool) { c.set(func() { c.opts.Legacy = legacy 
 // SetRoom sets the Room Service room to join.
 func (c *Config) SetRoom(room string) { c.set(func() { c.opts.Room = room }) }
 
+// SetDocument sets the Room Service document to ask for too (optional).
+func (c *Config) SetDocument(document string) { c.set(func() { c.opts.Document = document }) }
+
 // SetMethod sets the HTTP method of the json, text and dolby profiles.
 func (c *Config) SetMethod(method string) { c.set(func() { c.opts.Method = method }) }
 
@@ -129,17 +132,22 @@ func (c *Config) SetDisableJitter(disable bool) { c.set(func() { c.c.DisableJitt
 // Keychain or Keystore-backed storage. Nil means no store.
 func (c *Config) SetStore(s Store) { c.set(func() { c.store = s }) }
 
-// SetSeedToken gives a token the app already holds, valid until expiresAtMs
-// (Unix milliseconds), to start with instead of a fetch. It takes
-// precedence over the Store's token. An empty value clears it.
-func (c *Config) SetSeedToken(value string, expiresAtMs int64) {
-	c.set(func() {
-		c.c.Seed = renewer.Token{}
-		if value != "" {
-			c.c.Seed = renewer.Token{Value: value, ExpiresAt: time.UnixMilli(expiresAtMs)}
-		}
-	})
+// SetSeed gives a token the app already holds, to start with instead of a
+// fetch: its value, its expiry, and its issue time, which places the
+// renewal (without it the renewer counts the lifetime from now and renews
+// later than it should), with its extras if any. It takes precedence over
+// the Store's token; Start fails with ErrorCodeWrongIdentity for a token
+// minted for another channel or uid. Nil, or an empty value, clears it.
+// The token is copied.
+func (c *Config) SetSeed(token *Token) {
+	tok := token.token()
+	c.set(func() { c.c.Seed = tok })
 }
+
+// SetStoreKey names the identity the Store keeps tokens under, such as the
+// signed-in user. Empty (the default) means a fingerprint of the URL and
+// everything the profile sends, header names included and values not.
+func (c *Config) SetStoreKey(key string) { c.set(func() { c.c.StoreKey = key }) }
 
 // String describes the configuration without header values or the seed
 // token.

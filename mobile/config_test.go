@@ -25,7 +25,10 @@ func TestConfigTranslatesMillisecondsHeadersAndSeed(t *testing.T) {
 	c.SetFallbackTTLMs(120_000)
 	c.SetWakeIntervalMs(30_000)
 	c.SetDisableJitter(true)
-	c.SetSeedToken("seed-value", 1_800_000_000_123)
+	seed := NewToken("seed-value", 1_800_000_000_123, 1_799_999_000_456)
+	seed.ExtraJSON = `{"user":"u-1"}`
+	c.SetSeed(seed)
+	seed.Value = "changed after SetSeed"
 	store := &memStore{}
 	c.SetStore(store)
 
@@ -59,8 +62,9 @@ func TestConfigTranslatesMillisecondsHeadersAndSeed(t *testing.T) {
 	if p, ok := rc.Profile.(renewer.JSON); !ok || p.TokenField != "data.token" {
 		t.Errorf("Profile = %T %+v, want renewer.JSON with TokenField data.token", rc.Profile, rc.Profile)
 	}
-	if rc.Seed.Value != "seed-value" || rc.Seed.ExpiresAt.UnixMilli() != 1_800_000_000_123 {
-		t.Errorf("Seed = %v, want seed-value expiring at 1800000000123 ms", rc.Seed)
+	if rc.Seed.Value != "seed-value" || rc.Seed.ExpiresAt.UnixMilli() != 1_800_000_000_123 ||
+		rc.Seed.IssuedAt.UnixMilli() != 1_799_999_000_456 || rc.Seed.Extra["user"] != "u-1" {
+		t.Errorf("Seed = %v %v, want seed-value issued at 1799999000456 ms, expiring at 1800000000123 ms, with its extras", rc.Seed, rc.Seed.Extra)
 	}
 	if _, ok := rc.Store.(storeAdapter); !ok {
 		t.Errorf("Store = %T, want the adapter", rc.Store)
@@ -70,9 +74,9 @@ func TestConfigTranslatesMillisecondsHeadersAndSeed(t *testing.T) {
 	if len(rc.Header) != 1 {
 		t.Error("a built config shares its header map with the Config")
 	}
-	c.SetSeedToken("", 0)
+	c.SetSeed(nil)
 	if rc, _ := c.build(); rc.Seed.Value != "" {
-		t.Error("SetSeedToken with an empty value does not clear the seed")
+		t.Error("SetSeed(nil) does not clear the seed")
 	}
 }
 
@@ -80,7 +84,7 @@ func TestConfigStringHidesHeaderValuesAndTheSeed(t *testing.T) {
 	c := NewConfig()
 	c.SetURL("https://tokens.example.com/getToken")
 	c.AddHeader("Authorization", "Bearer app-session-secret")
-	c.SetSeedToken("seed-secret", time.Now().Add(time.Hour).UnixMilli())
+	c.SetSeed(NewToken("seed-secret", time.Now().Add(time.Hour).UnixMilli(), 0))
 	s := c.String()
 	for _, secret := range []string{"app-session-secret", "seed-secret"} {
 		if strings.Contains(s, secret) {

@@ -15,11 +15,25 @@
 //	cfg.SetProfile("agora")
 //	cfg.SetChannel("demo")
 //	cfg.SetUID("42")
-//	r, err := mobile.NewRenewer(cfg, listener)
-//	err = r.Start()
-//	tok, err := r.Token(5000) // wait at most 5 s for the first token
+//	r := mobile.NewRenewer(cfg, listener) // never fails
+//	err := r.Start()                       // fails for an unusable config
+//	tok, err := r.Token(5000)              // wait at most 5 s for the first token
 //	...
 //	r.Stop()
+//
+// Listener methods take a Token (value, expiry, issue time, expiry source,
+// extras) and a TokenError (code, message, permanent): objects, so that
+// fields can be added without breaking the Kotlin and Swift code that
+// implements them.
+//
+// The Kotlin and Swift layers in mobile/kotlin and mobile/swift sit on top
+// of the binding: suspend and async token(), events as a channel or an
+// AsyncStream, an error type with a case per code, and helpers that pause
+// the renewer in the background and resume it in the foreground and when
+// the network returns. Their cancellable waits use Renewer.AwaitToken with a
+// Wait. The Flutter plugin in examples/flutter takes every Config setter as
+// an option; parity_test.go holds every face to the option table and the
+// error codes.
 //
 // # Threads
 //
@@ -41,9 +55,10 @@
 // Every failure carries one of the ErrorCode constants, stable across
 // releases so that Kotlin and Swift code can switch on them, and whether it
 // is permanent: a permanent failure (401, 403, a refused URL) stops retrying
-// until Refresh or Resume. Listener.OnError receives the code directly;
-// errors returned by methods have the form "tokenrenew error N: text" and
-// CodeOf recovers N from that text. Renewer.Stats reports the last failure's
+// until Refresh or Resume. Listener.OnError receives a TokenError; errors
+// returned by methods have the form "tokenrenew error N: text" and CodeOf
+// recovers N from that text, and after AwaitToken and AwaitRefresh,
+// Wait.Failure is the TokenError itself. Renewer.Stats reports the last failure's
 // code as well.
 //
 // A Go panic that reached Java or Swift would end the app, so every method

@@ -8,31 +8,34 @@ import (
 )
 
 // A Listener is told what happens to the token; the app implements it in
-// Kotlin, Java or Swift.
+// Kotlin, Java or Swift. Each method takes objects, not positional values,
+// so that fields added to Token and TokenError reach every implementer
+// without breaking one.
 //
 // Its methods are called on a Go thread, not the main thread: hop to the
 // main thread for UI work. They are called one at a time and in order, may
-// call any Renewer method, and should return quickly.
+// call any Renewer method, and should return quickly. The objects they are
+// given are theirs to keep.
 //
 // Each method may fail (in Java and Kotlin, throw; in Swift, throw): an
 // exception or a Go panic in OnTokenWillExpire, OnRenewToken or
 // OnTokenExpired is reported to OnError as ErrorCodeInternal, and one in
 // OnError is dropped. Nothing thrown in a Listener reaches the renewer.
 type Listener interface {
-	// OnTokenWillExpire is called msLeft milliseconds before the token
-	// expires (30 s by default) when no fresher token has arrived, like
-	// Agora's onTokenPrivilegeWillExpire. token is the expiring token.
-	OnTokenWillExpire(token string, msLeft int64) error
-	// OnRenewToken is called with every new token, valid until expiresAtMs
-	// (Unix milliseconds): hand it to the SDK, as Agora's renewToken.
-	OnRenewToken(token string, expiresAtMs int64) error
-	// OnTokenExpired is called once when the token expired with no
+	// OnTokenWillExpire is called msLeft milliseconds before token expires
+	// (30 s by default) when no fresher token has arrived, like Agora's
+	// onTokenPrivilegeWillExpire.
+	OnTokenWillExpire(token *Token, msLeft int64) error
+	// OnRenewToken is called with every new token, with its expiry, issue
+	// time and extras: hand token.Value to the SDK, as Agora's renewToken.
+	OnRenewToken(token *Token) error
+	// OnTokenExpired is called once when token expired with no
 	// replacement. Renewal goes on trying.
-	OnTokenExpired() error
-	// OnError is called for every failed fetch with its ErrorCode, a text
+	OnTokenExpired(token *Token) error
+	// OnError is called for every failed fetch with its code, a text
 	// without secrets, and whether it is permanent: then renewal waits for
 	// Refresh or Resume (after the user logs in again, say).
-	OnError(code int64, message string, permanent bool) error
+	OnError(err *TokenError) error
 }
 
 // listenerAdapter makes a Listener a renewer.Listener: it converts the
@@ -59,7 +62,7 @@ func (a listenerAdapter) call(where string, f func() error) {
 // report tells OnError about err; what OnError itself throws is dropped.
 func (a listenerAdapter) report(err error) {
 	_ = callApp("Listener.OnError", ErrorCodeInternal, func() error {
-		return a.l.OnError(codeFor(err), message(err), renewer.IsPermanent(err))
+		return a.l.OnError(newTokenError(err))
 	})
 }
 
@@ -74,15 +77,15 @@ func (a listenerAdapter) releaseAfter(done <-chan struct{}) {
 }
 
 func (a listenerAdapter) TokenWillExpire(tok renewer.Token, left time.Duration) {
-	a.call("Listener.OnTokenWillExpire", func() error { return a.l.OnTokenWillExpire(tok.Value, left.Milliseconds()) })
+	a.call("Listener.OnTokenWillExpire", func() error { return a.l.OnTokenWillExpire(newToken(tok), left.Milliseconds()) })
 }
 
 func (a listenerAdapter) RenewToken(tok renewer.Token) {
-	a.call("Listener.OnRenewToken", func() error { return a.l.OnRenewToken(tok.Value, unixMs(tok.ExpiresAt)) })
+	a.call("Listener.OnRenewToken", func() error { return a.l.OnRenewToken(newToken(tok)) })
 }
 
-func (a listenerAdapter) TokenExpired(renewer.Token) {
-	a.call("Listener.OnTokenExpired", a.l.OnTokenExpired)
+func (a listenerAdapter) TokenExpired(tok renewer.Token) {
+	a.call("Listener.OnTokenExpired", func() error { return a.l.OnTokenExpired(newToken(tok)) })
 }
 
 func (a listenerAdapter) Error(err error) { a.report(err) }

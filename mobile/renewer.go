@@ -12,43 +12,64 @@ import (
 // the token with Token or take each new one in Listener.OnRenewToken, and
 // call Stop when done. Its methods are safe to call from any thread.
 type Renewer struct {
-	r *renewer.Renewer
-	l listenerAdapter
+	r   *renewer.Renewer
+	l   listenerAdapter
+	err error // why config was not usable; r is nil then
 }
 
 // NewRenewer returns a renewer for config, not yet started, telling
-// listener what happens (nil for no listener). It fails with
-// ErrorCodeConfig or ErrorCodeInsecureURL when config is not usable.
-func NewRenewer(config *Config, listener Listener) (r *Renewer, err error) {
+// listener what happens (nil for no listener). It never fails, so that the
+// Java constructor declares no exception it could throw: when config is not
+// usable, Start, Token, Refresh, AwaitToken and AwaitRefresh fail with
+// ErrorCodeConfig, ErrorCodeInsecureURL or ErrorCodeWrongIdentity, marked
+// permanent, the other methods do nothing, and listener is never called.
+func NewRenewer(config *Config, listener Listener) *Renewer {
+	m := &Renewer{}
+	if err := m.init(config, listener); err != nil {
+		// Permanent: nothing but a new renewer with another config helps.
+		m.err = &codedError{code: codeFor(err), err: renewer.Permanent(errors.Unwrap(err))}
+		release(listener)
+	}
+	return m
+}
+
+// init makes the Go renewer for config.
+func (m *Renewer) init(config *Config, listener Listener) (err error) {
 	defer recoverInto(&err, "NewRenewer")
 	if config == nil {
-		return nil, &codedError{code: ErrorCodeConfig, err: errors.New("tokenrenew: NewRenewer needs a Config")}
+		return &codedError{code: ErrorCodeConfig, err: errors.New("tokenrenew: NewRenewer needs a Config")}
 	}
 	rc, err := config.build()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	m := &Renewer{}
+	var l listenerAdapter
 	if listener != nil {
-		m.l = newListenerAdapter(listener)
-		rc.Listener = m.l
+		l = newListenerAdapter(listener)
+		rc.Listener = l
 	}
-	m.r, err = renewer.New(rc)
+	r, err := renewer.New(rc)
 	if err != nil {
-		if !errors.Is(err, renewer.ErrInsecureURL) {
-			return nil, &codedError{code: ErrorCodeConfig, err: err}
+		if !errors.Is(err, renewer.ErrInsecureURL) && !errors.Is(err, renewer.ErrWrongIdentity) {
+			return &codedError{code: ErrorCodeConfig, err: err}
 		}
-		return nil, wrap(err)
+		return wrap(err)
 	}
-	return m, nil
+	m.r, m.l = r, l
+	return nil
 }
 
 // Start starts keeping the token fresh, from the seed token or the Store's
 // token when one is still valid, else with a fetch at once. It returns
 // without waiting for the fetch: the token arrives in OnRenewToken, or
-// through Token.
+// through Token. It fails with ErrorCodeConfig, ErrorCodeInsecureURL or
+// ErrorCodeWrongIdentity when the configuration is not usable, and with
+// ErrorCodeStopped after Stop.
 func (r *Renewer) Start() (err error) {
 	defer recoverInto(&err, "Renewer.Start")
+	if r.err != nil {
+		return r.err
+	}
 	return wrap(r.r.Start(context.Background()))
 }
 
@@ -61,6 +82,9 @@ func (r *Renewer) Start() (err error) {
 // permanent failure with no valid token it fails at once with its code.
 func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
 	defer recoverInto(&err, "Renewer.Token")
+	if r.err != nil {
+		return "", r.err
+	}
 	ctx, cancel := timeout(timeoutMs)
 	defer cancel()
 	tok, err := r.r.Token(ctx)
@@ -73,10 +97,43 @@ func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
 // user logs in again.
 func (r *Renewer) Refresh(timeoutMs int64) (token string, err error) {
 	defer recoverInto(&err, "Renewer.Refresh")
+	if r.err != nil {
+		return "", r.err
+	}
 	ctx, cancel := timeout(timeoutMs)
 	defer cancel()
 	tok, err := r.r.Refresh(ctx)
 	return tok.Value, wrap(err)
+}
+
+// AwaitToken is Token with a Wait in place of a timeout: it returns the
+// current token with everything known of it, waiting across the retries
+// of transient failures until one arrives, a permanent failure, Stop, or
+// w ends (w.Cancel, or its timeout), whichever comes first. w.Failure then
+// says how it failed. The Kotlin and Swift layers' token() is built on it.
+func (r *Renewer) AwaitToken(w *Wait) (token *Token, err error) {
+	defer recoverInto(&err, "Renewer.AwaitToken")
+	return r.await(w, r.r.Token)
+}
+
+// AwaitRefresh is Refresh with a Wait in place of a timeout, returning the
+// new token with everything known of it; see AwaitToken. The fetch goes on
+// after w ends.
+func (r *Renewer) AwaitRefresh(w *Wait) (token *Token, err error) {
+	defer recoverInto(&err, "Renewer.AwaitRefresh")
+	return r.await(w, r.r.Refresh)
+}
+
+// await calls get with w's context and records the outcome in w.
+func (r *Renewer) await(w *Wait, get func(context.Context) (renewer.Token, error)) (*Token, error) {
+	if r.err != nil {
+		return nil, w.end(r.err)
+	}
+	tok, err := get(w.context())
+	if err != nil {
+		return nil, w.end(wrap(err))
+	}
+	return newToken(tok), w.end(nil)
 }
 
 // Invalidate tells the renewer that the service the token is for rejected
@@ -86,6 +143,9 @@ func (r *Renewer) Refresh(timeoutMs int64) (token string, err error) {
 // once; if it has already been replaced, nothing happens.
 func (r *Renewer) Invalidate(rejected string) {
 	defer r.recoverToListener("Renewer.Invalidate")
+	if r.err != nil {
+		return
+	}
 	r.r.Invalidate(rejected)
 }
 
@@ -94,6 +154,9 @@ func (r *Renewer) Invalidate(rejected string) {
 // no timer until Resume. Token, Refresh and Invalidate still work.
 func (r *Renewer) Pause() {
 	defer r.recoverToListener("Renewer.Pause")
+	if r.err != nil {
+		return
+	}
 	r.r.Pause()
 }
 
@@ -103,6 +166,9 @@ func (r *Renewer) Pause() {
 // ends the wait after a permanent failure.
 func (r *Renewer) Resume() {
 	defer r.recoverToListener("Renewer.Resume")
+	if r.err != nil {
+		return
+	}
 	r.r.Resume()
 }
 
@@ -115,6 +181,9 @@ func (r *Renewer) Resume() {
 // done: it is what frees the Listener.
 func (r *Renewer) Stop() {
 	defer r.recoverToListener("Renewer.Stop")
+	if r.err != nil {
+		return
+	}
 	r.r.Stop()
 	if r.l.l != nil {
 		go r.l.releaseAfter(r.r.Done())
@@ -128,14 +197,22 @@ func (r *Renewer) Stats() (s *Stats) {
 			s = &Stats{LastErrorCode: ErrorCodeInternal, LastErrorMessage: message(panicError("Renewer.Stats", p))}
 		}
 	}()
+	if r.err != nil {
+		return &Stats{LastErrorCode: codeFor(r.err), LastErrorMessage: message(r.err), LastErrorPermanent: true}
+	}
 	return newStats(r.r.Stats())
 }
 
 // String describes the renewer without its token.
-func (r *Renewer) String() string { return r.r.String() }
+func (r *Renewer) String() string {
+	if r.err != nil {
+		return "Renewer(not usable: " + message(r.err) + ")"
+	}
+	return r.r.String()
+}
 
 // GoString is String, so that %#v prints no token either.
-func (r *Renewer) GoString() string { return "mobile." + r.r.String() }
+func (r *Renewer) GoString() string { return "mobile." + r.String() }
 
 // timeout returns a context that ends after ms milliseconds; 0 or less
 // gives one already ended.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	rtc "github.com/AgoraIO-Community/go-tokenbuilder/rtctokenbuilder"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -22,6 +23,7 @@ type event struct {
 	kind      string
 	token     string
 	at        int64
+	issued    int64
 	code      int64
 	message   string
 	permanent bool
@@ -36,13 +38,13 @@ type recorder struct {
 
 func newRecorder() *recorder { return &recorder{events: make(chan event, 100)} }
 
-func (r *recorder) OnTokenWillExpire(token string, msLeft int64) error {
-	r.events <- event{kind: "willExpire", token: token, at: msLeft}
+func (r *recorder) OnTokenWillExpire(token *Token, msLeft int64) error {
+	r.events <- event{kind: "willExpire", token: token.Value, at: msLeft}
 	return nil
 }
 
-func (r *recorder) OnRenewToken(token string, expiresAtMs int64) error {
-	r.events <- event{kind: "renew", token: token, at: expiresAtMs}
+func (r *recorder) OnRenewToken(token *Token) error {
+	r.events <- event{kind: "renew", token: token.Value, at: token.ExpiresAtMs, issued: token.IssuedAtMs}
 	if r.panics.Add(-1) >= 0 {
 		panic("listener bug")
 	}
@@ -52,13 +54,13 @@ func (r *recorder) OnRenewToken(token string, expiresAtMs int64) error {
 	return nil
 }
 
-func (r *recorder) OnTokenExpired() error {
-	r.events <- event{kind: "expired"}
+func (r *recorder) OnTokenExpired(token *Token) error {
+	r.events <- event{kind: "expired", token: token.Value, at: token.ExpiresAtMs}
 	return nil
 }
 
-func (r *recorder) OnError(code int64, message string, permanent bool) error {
-	r.events <- event{kind: "error", code: code, message: message, permanent: permanent}
+func (r *recorder) OnError(err *TokenError) error {
+	r.events <- event{kind: "error", code: err.Code, message: err.Message, permanent: err.Permanent}
 	return nil
 }
 
@@ -95,10 +97,7 @@ func tokenServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 
 func newStarted(t *testing.T, cfg *Config, l Listener) *Renewer {
 	t.Helper()
-	r, err := NewRenewer(cfg, l)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := NewRenewer(cfg, l)
 	if err := r.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +190,16 @@ func TestTokenWithZeroTimeoutNeverWaits(t *testing.T) {
 	}
 }
 
-func TestNewRendererRejectsUnusableConfigsWithCodes(t *testing.T) {
+func TestAnUnusableConfigFailsStartWithItsCode(t *testing.T) {
+	agoraSeed := func(channel string) *Config {
+		c := NewConfig()
+		c.SetURL("https://tokens.example.com/getToken")
+		c.SetProfile("agora")
+		c.SetChannel(channel)
+		c.SetUID("42")
+		c.SetSeed(NewToken(agoraToken(t, "other-channel", "42"), time.Now().Add(time.Hour).UnixMilli(), time.Now().UnixMilli()))
+		return c
+	}
 	tests := []struct {
 		name string
 		cfg  func() *Config
@@ -210,12 +218,36 @@ func TestNewRendererRejectsUnusableConfigsWithCodes(t *testing.T) {
 			c.SetURL("http://tokens.example.com")
 			return c
 		}, ErrorCodeInsecureURL},
+		{"a seed minted for another channel", func() *Config { return agoraSeed("demo") }, ErrorCodeWrongIdentity},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := NewRenewer(tt.cfg(), nil)
-			if r != nil || err == nil || CodeOf(err.Error()) != tt.code {
-				t.Errorf("NewRenewer = %v, %v; want code %d", r, err, tt.code)
+			rec := newRecorder()
+			r := NewRenewer(tt.cfg(), rec)
+			if err := r.Start(); err == nil || CodeOf(err.Error()) != tt.code {
+				t.Errorf("Start = %v; want code %d", err, tt.code)
+			}
+			if _, err := r.Token(1000); err == nil || CodeOf(err.Error()) != tt.code {
+				t.Errorf("Token = %v; want code %d", err, tt.code)
+			}
+			w := NewWait(0)
+			if _, err := r.AwaitToken(w); err == nil || w.Failure() == nil || w.Failure().Code != tt.code || !w.Failure().Permanent {
+				t.Errorf("AwaitToken = %v, %v; want permanent code %d", err, w.Failure(), tt.code)
+			}
+			if s := r.Stats(); s.LastErrorCode != tt.code || !s.LastErrorPermanent {
+				t.Errorf("Stats = %+v; want the config error", *s)
+			}
+			r.Invalidate("")
+			r.Pause()
+			r.Resume()
+			r.Stop()
+			if r.Current() != nil || strings.Contains(r.String(), "SECRET") {
+				t.Errorf("Current = %v, String = %s", r.Current(), r)
+			}
+			select {
+			case e := <-rec.events:
+				t.Errorf("the listener of an unusable renewer was called: %+v", e)
+			default:
 			}
 		})
 	}
@@ -251,10 +283,10 @@ func TestPanicsAndExceptionsInTheListenerBecomeInternalErrors(t *testing.T) {
 // panicky is a Listener whose every method panics, OnError included.
 type panicky struct{ calls chan string }
 
-func (p *panicky) OnTokenWillExpire(string, int64) error { panic("will expire") }
-func (p *panicky) OnRenewToken(string, int64) error      { p.calls <- "renew"; panic("renew") }
-func (p *panicky) OnTokenExpired() error                 { panic("expired") }
-func (p *panicky) OnError(int64, string, bool) error     { p.calls <- "error"; panic("error") }
+func (p *panicky) OnTokenWillExpire(*Token, int64) error { panic("will expire") }
+func (p *panicky) OnRenewToken(*Token) error             { p.calls <- "renew"; panic("renew") }
+func (p *panicky) OnTokenExpired(*Token) error           { panic("expired") }
+func (p *panicky) OnError(*TokenError) error             { p.calls <- "error"; panic("error") }
 
 func TestAPanicInOnErrorIsDropped(t *testing.T) {
 	srv, _ := tokenServer(t)
@@ -412,10 +444,7 @@ func TestNoListenerCallAfterStop(t *testing.T) {
 	cfg := NewConfig()
 	cfg.SetURL(srv.URL)
 	rec := newRecorder()
-	r, err := NewRenewer(cfg, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := NewRenewer(cfg, rec)
 	if err := r.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -445,7 +474,7 @@ type stopper struct {
 	stopped chan struct{}
 }
 
-func (s *stopper) OnRenewToken(token string, expiresAtMs int64) error {
+func (s *stopper) OnRenewToken(*Token) error {
 	s.r.Stop()
 	close(s.stopped)
 	return nil
@@ -456,10 +485,7 @@ func TestStopFromAListenerMethodReturnsAndStops(t *testing.T) {
 	cfg := NewConfig()
 	cfg.SetURL(srv.URL)
 	s := &stopper{recorder: newRecorder(), stopped: make(chan struct{})}
-	r, err := NewRenewer(cfg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := NewRenewer(cfg, s)
 	s.r = r
 	if err := r.Start(); err != nil {
 		t.Fatal(err)
@@ -508,5 +534,102 @@ func TestCurrentKeepsTheRTMTokenOfAnRTEAnswer(t *testing.T) {
 	tok := newToken(renewer.Token{Value: "rtc", ExpiresAt: time.Now().Add(time.Hour), Extra: map[string]any{"rtmToken": renewer.Secret("rtm")}})
 	if got := tok.Secret("rtmToken"); got != "rtm" {
 		t.Errorf("Secret(rtmToken) = %q; want the RTM token itself", got)
+	}
+}
+
+// agoraToken builds a real Agora AccessToken2 for channel and uid.
+func agoraToken(t *testing.T, channel, uid string) string {
+	t.Helper()
+	tok, err := rtc.BuildTokenWithAccount("970CA35de60c44645bbae8a215061b33", "5CFd2fd1755d40ecb72977518be15d3b", channel, uid, rtc.RolePublisher, 3600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func TestASeedKeepsItsIssueTimeAndReachesTheListenerWhole(t *testing.T) {
+	srv, _ := tokenServer(t)
+	issued := time.Now().Add(-50 * time.Minute).UnixMilli()
+	expires := time.Now().Add(10 * time.Minute).UnixMilli()
+	seed := NewToken("seed-token", expires, issued)
+	seed.ExtraJSON = `{"user":"u-1"}`
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	cfg.SetSeed(seed)
+	rec := newRecorder()
+	r2 := newStarted(t, cfg, rec)
+	w := NewWait(wait.Milliseconds())
+	got, err := r2.AwaitToken(w)
+	if err != nil || w.Failure() != nil {
+		t.Fatalf("AwaitToken = %v, %v, %v", got, err, w.Failure())
+	}
+	if got.Value != "seed-token" || got.IssuedAtMs != issued || got.ExpiresAtMs != expires || !strings.Contains(got.ExtraJSON, "u-1") {
+		t.Errorf("AwaitToken = %+v; want the seed with its issue time and extras", *got)
+	}
+	if e := rec.next(t, "renew"); e.token != "seed-token" || e.issued != issued {
+		t.Errorf("OnRenewToken got %q issued at %d; want the seed issued at %d", e.token, e.issued, issued)
+	}
+	// An hour-long token issued 50 min ago is past its renewal point (a
+	// tenth of its lifetime, at least a minute, before expiry is 6 min;
+	// without the issue time the lifetime would read as 10 min and the
+	// renewal as 1 min before expiry, 9 min from now).
+	if s := r2.Stats(); s.NextAttemptMs > time.Now().Add(7*time.Minute).UnixMilli() {
+		t.Errorf("next attempt at %s, want no later than 6 min before expiry", time.UnixMilli(s.NextAttemptMs).Format(time.TimeOnly))
+	}
+}
+
+func TestAwaitTokenEndsWhenCancelled(t *testing.T) {
+	hang := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hang }))
+	t.Cleanup(func() { close(hang); srv.Close() })
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	r := newStarted(t, cfg, nil)
+	w := NewWait(0)
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.AwaitToken(w)
+		done <- err
+	}()
+	w.Cancel()
+	select {
+	case err := <-done:
+		if CodeOf(err.Error()) != ErrorCodeTimeout || w.Failure() == nil || w.Failure().Code != ErrorCodeTimeout {
+			t.Errorf("AwaitToken after Cancel: %v, %v; want ErrorCodeTimeout", err, w.Failure())
+		}
+	case <-time.After(wait):
+		t.Fatal("AwaitToken did not end on Cancel")
+	}
+	w.Cancel() // again: nothing
+	var zero *Wait
+	zero.Cancel()
+}
+
+func TestAwaitTokenReportsAPermanentFailure(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	cfg.AddHeader("X-Deny", "1")
+	r := newStarted(t, cfg, nil)
+	w := NewWait(wait.Milliseconds())
+	tok, err := r.AwaitToken(w)
+	f := w.Failure()
+	if tok != nil || err == nil || f == nil || f.Code != ErrorCodeUnauthorized || !f.Permanent {
+		t.Fatalf("AwaitToken = %v, %v, %v; want a permanent ErrorCodeUnauthorized", tok, err, f)
+	}
+	if got := f.String(); !strings.HasPrefix(got, "tokenrenew error 4: ") || !strings.HasSuffix(got, "(permanent)") {
+		t.Errorf("TokenError.String() = %q", got)
+	}
+}
+
+func TestTokenStringNamesItsExpirySourceAndNoSecret(t *testing.T) {
+	tok := newToken(renewer.Token{Value: "SECRET-v", ExpiresAt: time.Now().Add(time.Hour), ExpirySource: renewer.ExpiryToken,
+		Extra: map[string]any{"rtmToken": renewer.Secret("SECRET-rtm")}})
+	s := tok.String()
+	if !strings.Contains(s, "from token") || strings.Contains(s, "SECRET") {
+		t.Errorf("Token.String() = %q; want the expiry source and no secret", s)
+	}
+	if got := tok.token(); got.ExpirySource != renewer.ExpiryToken || got.Value != "SECRET-v" {
+		t.Errorf("Token.token() = %v; want the value and the expiry source back", got)
 	}
 }

@@ -26,14 +26,21 @@ type secrecyListener struct {
 	errs int
 }
 
-func (l *secrecyListener) OnTokenWillExpire(string, int64) error { return nil }
-func (l *secrecyListener) OnRenewToken(string, int64) error      { return nil }
-func (l *secrecyListener) OnTokenExpired() error                 { return nil }
-func (l *secrecyListener) OnError(code int64, message string, permanent bool) error {
+func (l *secrecyListener) OnTokenWillExpire(*Token, int64) error { return nil }
+func (l *secrecyListener) OnRenewToken(tok *Token) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, verb := range secrecyVerbs {
+		fmt.Fprintf(&l.out, "renewed token "+verb+"\n", tok)
+	}
+	return nil
+}
+func (l *secrecyListener) OnTokenExpired(*Token) error { return nil }
+func (l *secrecyListener) OnError(err *TokenError) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.errs++
-	fmt.Fprintln(&l.out, code, message, permanent)
+	fmt.Fprintln(&l.out, err.Code, err.Message, err.Permanent, err)
 	return nil
 }
 
@@ -45,7 +52,7 @@ func TestSecrecyNoSecretInAnythingTheMobileFaceFormats(t *testing.T) {
 		f := fail
 		mu.Unlock()
 		if f { // a server that echoes the request into its error
-			http.Error(w, "bad request from "+r.Header.Get("Authorization")+" to "+r.URL.RawQuery, 503)
+			http.Error(w, "bad request from "+r.Header.Get("Authorization")+" to "+r.URL.RawQuery, http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprint(w, `{"token":"SECRET-token-1","expires_in":3600}`)
@@ -61,7 +68,9 @@ func TestSecrecyNoSecretInAnythingTheMobileFaceFormats(t *testing.T) {
 	cfg := NewConfig()
 	cfg.SetURL(srv.URL + "/token?key=SECRET-query")
 	cfg.AddHeader("Authorization", "Bearer SECRET-header")
-	cfg.SetSeedToken("SECRET-seed", time.Now().Add(-time.Minute).UnixMilli()) // expired: a fetch follows
+	seed := NewToken("SECRET-seed", time.Now().Add(-time.Minute).UnixMilli(), time.Now().Add(-time.Hour).UnixMilli()) // expired: a fetch follows
+	seed.SecretsJSON = `{"rtmToken":"SECRET-seed-rtm"}`
+	cfg.SetSeed(seed)
 	cfg.SetMinBackoffMs(10)
 	formatAll("config", cfg)
 	st := NewStoredToken("SECRET-stored", time.Now().Add(time.Hour).UnixMilli(), 0)
@@ -70,16 +79,17 @@ func TestSecrecyNoSecretInAnythingTheMobileFaceFormats(t *testing.T) {
 	formatAll("stored token value", *st)
 
 	l := &secrecyListener{}
-	r, err := NewRenewer(cfg, l)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := NewRenewer(cfg, l)
 	if err := r.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer r.Stop()
-	_, err = r.Token(300)
+	_, err := r.Token(300)
 	formatAll("token error", err)
+	w := NewWait(300)
+	_, err = r.AwaitToken(w)
+	formatAll("await error", err)
+	formatAll("wait failure", w.Failure())
 	formatAll("renewer", r)
 	formatAll("stats", r.Stats())
 	mu.Lock()

@@ -28,6 +28,34 @@ type Token struct {
 	SecretsJSON string
 }
 
+// NewToken returns a token with its expiry and issue time in Unix
+// milliseconds (0 when unknown), for Config.SetSeed; in Kotlin and Swift it
+// is Token's constructor.
+func NewToken(value string, expiresAtMs, issuedAtMs int64) *Token {
+	return &Token{Value: value, ExpiresAtMs: expiresAtMs, IssuedAtMs: issuedAtMs}
+}
+
+// token converts t to a renewer.Token, extras and secrets included.
+func (t *Token) token() renewer.Token {
+	if t == nil {
+		return renewer.Token{}
+	}
+	st := StoredToken{Value: t.Value, ExpiresAtMs: t.ExpiresAtMs, IssuedAtMs: t.IssuedAtMs, ExtraJSON: t.ExtraJSON, SecretsJSON: t.SecretsJSON}
+	tok := st.token()
+	tok.ExpirySource = expirySource(t.ExpirySource)
+	return tok
+}
+
+// expirySource returns the renewer.ExpirySource whose name is name.
+func expirySource(name string) renewer.ExpirySource {
+	for s := renewer.ExpiryResponse; s <= renewer.ExpiryFallback; s++ {
+		if s.String() == name {
+			return s
+		}
+	}
+	return renewer.ExpiryUnknown
+}
+
 // newToken converts tok; a token with no value is nil.
 func newToken(tok renewer.Token) *Token {
 	if tok.Value == "" {
@@ -49,10 +77,7 @@ func (t *Token) Secret(name string) string {
 }
 
 // String describes the token without its value or secrets.
-func (t Token) String() string {
-	st := StoredToken{Value: t.Value, ExpiresAtMs: t.ExpiresAtMs, IssuedAtMs: t.IssuedAtMs}
-	return st.token().String()
-}
+func (t Token) String() string { return t.token().String() }
 
 // GoString is String, so that %#v prints no secret either.
 func (t Token) GoString() string { return "mobile." + t.String() }
@@ -65,6 +90,9 @@ func (t Token) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(t.String()
 // expiry, issue time and every field the profile returned; nil when there
 // is no valid token. It never waits and never fetches.
 func (r *Renewer) Current() *Token {
+	if r.r == nil {
+		return nil
+	}
 	tok, ok := r.r.Current()
 	if !ok {
 		return nil

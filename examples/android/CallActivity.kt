@@ -62,9 +62,14 @@ class CallActivity : Activity() {
         renewal.start()
     }
 
-    override fun onResume() {
-        super.onResume()
-        renewal.resume() // the device may have slept through a renewal
+    override fun onStart() {
+        super.onStart()
+        renewal.resume() // back in the foreground: the device may have slept through a renewal
+    }
+
+    override fun onStop() {
+        renewal.pause() // in the background: no retry, no timer (ForegroundResume in mobile/kotlin
+        super.onStop()  // does this for every activity of the app at once)
     }
 
     override fun onDestroy() {

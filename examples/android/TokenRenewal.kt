@@ -5,6 +5,8 @@ import dev.tokenrenew.mobile.Listener
 import dev.tokenrenew.mobile.Mobile
 import dev.tokenrenew.mobile.Renewer
 import dev.tokenrenew.mobile.Store
+import dev.tokenrenew.mobile.Token
+import dev.tokenrenew.mobile.TokenError
 import java.util.concurrent.Executor
 
 /**
@@ -51,11 +53,17 @@ class TokenRenewal(
         config.setUID(uid)
         config.setRole("publisher")
         if (store != null) config.setStore(store) // a valid stored token needs no round trip
-        renewer = Renewer(config, this) // throws if the configuration is unusable
+        renewer = Renewer(config, this)
     }
 
-    /** Starts renewal. The first token arrives in [TokenSink.useToken], on the main thread. */
+    /**
+     * Starts renewal; throws if the configuration is unusable. The first token arrives in
+     * [TokenSink.useToken], on the main thread.
+     */
     fun start() = renewer.start()
+
+    /** Call from onStop when the app goes to the background: no retry, no timer until [resume]. */
+    fun pause() = renewer.pause()
 
     /** Call from Activity.onResume and when the network comes back: a missed renewal runs now. */
     fun resume() = renewer.resume()
@@ -73,22 +81,25 @@ class TokenRenewal(
 
     // Listener: called on a Go thread, one call at a time. Hop to the main thread.
 
-    override fun onRenewToken(token: String, expiresAtMs: Long) {
-        mainThread.execute { engine.useToken(token) }
+    override fun onRenewToken(token: Token) {
+        val value = token.value
+        mainThread.execute { engine.useToken(value) }
     }
 
-    override fun onTokenWillExpire(token: String, msLeft: Long) {
+    override fun onTokenWillExpire(token: Token, msLeft: Long) {
         mainThread.execute { ui.tokenWillExpire(msLeft) }
     }
 
-    override fun onTokenExpired() {
+    override fun onTokenExpired(token: Token) {
         mainThread.execute { ui.tokenExpired() }
     }
 
-    override fun onError(code: Long, message: String, permanent: Boolean) {
+    override fun onError(err: TokenError) {
+        val code = err.code
+        val message = err.message
         mainThread.execute {
-            when {
-                code == Mobile.ErrorCodeUnauthorized || code == Mobile.ErrorCodeForbidden -> ui.mustSignInAgain()
+            when (code) {
+                Mobile.ErrorCodeUnauthorized, Mobile.ErrorCodeForbidden -> ui.mustSignInAgain()
                 else -> ui.renewalFailing(code, message) // retried with backoff unless permanent
             }
         }

@@ -17,6 +17,7 @@ final class TokenRenewal: NSObject, MobileListenerProtocol, AgoraRtcEngineDelega
     private let channel: String
     private let uid: UInt
     private var foreground: NSObjectProtocol?
+    private var background: NSObjectProtocol?
 
     /// Called on the main queue when the user must sign in again (the token server said 401/403).
     var onSignInNeeded: (() -> Void)?
@@ -33,28 +34,32 @@ final class TokenRenewal: NSObject, MobileListenerProtocol, AgoraRtcEngineDelega
         config.setChannel(channel)
         config.setUID(String(uid))
         config.setStore(KeychainStore(account: "agora-\(channel)")) // a valid stored token needs no round trip
-        var error: NSError?
-        guard let renewer = MobileNewRenewer(config, self, &error) else { throw error! }
-        self.renewer = renewer
+        renewer = MobileRenewer(config, listener: self) // never fails: start() throws for a bad config
 
-        // The device may have slept through a renewal: check at once when the app comes back.
+        // In the background: no retry, no timer. Back: the device may have slept through a
+        // renewal, so check at once.
         foreground = NotificationCenter.default.addObserver(
             forName: UIApplication.willEnterForegroundNotification, object: nil, queue: .main
         ) { [weak self] _ in self?.renewer.resume() }
+        background = NotificationCenter.default.addObserver(
+            forName: UIApplication.didEnterBackgroundNotification, object: nil, queue: .main
+        ) { [weak self] _ in self?.renewer.pause() }
     }
 
     func start() throws { try renewer.start() }
 
     func stop() {
-        if let foreground { NotificationCenter.default.removeObserver(foreground) }
+        for observer in [foreground, background].compactMap({ $0 }) {
+            NotificationCenter.default.removeObserver(observer)
+        }
         renewer.stop()
         engine.leaveChannel(nil)
     }
 
     // MARK: MobileListenerProtocol: called on a Go thread, one call at a time.
 
-    func onRenewToken(_ token: String?, expiresAtMs: Int64) throws {
-        guard let token else { return }
+    func onRenewToken(_ renewed: MobileToken?) throws {
+        guard let token = renewed?.value else { return }
         DispatchQueue.main.async { [self] in
             if joined {
                 engine.renewToken(token)
@@ -65,19 +70,21 @@ final class TokenRenewal: NSObject, MobileListenerProtocol, AgoraRtcEngineDelega
         }
     }
 
-    func onTokenWillExpire(_ token: String?, msLeft: Int64) throws {}
+    func onTokenWillExpire(_ token: MobileToken?, msLeft: Int64) throws {}
 
-    func onTokenExpired() throws {
+    func onTokenExpired(_ token: MobileToken?) throws {
         DispatchQueue.main.async { print("token expired; tokenrenew keeps trying") }
     }
 
-    func onError(_ code: Int64, message: String?, permanent: Bool) throws {
+    func onError(_ err: MobileTokenError?) throws {
+        guard let err else { return }
+        let (code, message, permanent) = (err.code, err.message, err.permanent)
         DispatchQueue.main.async { [self] in
             switch code {
             case MobileErrorCodeUnauthorized, MobileErrorCodeForbidden:
                 onSignInNeeded?() // after sign-in, call renewer.refresh(…) to go on
             default:
-                print("token renewal failed (code \(code), permanent \(permanent)): \(message ?? "")")
+                print("token renewal failed (code \(code), permanent \(permanent)): \(message)")
             }
         }
     }

@@ -9,7 +9,7 @@ import UIKit
 public final class TokenrenewPlugin: NSObject, FlutterPlugin, FlutterStreamHandler, MobileListenerProtocol {
     private var sink: FlutterEventSink?
     private var renewer: MobileRenewer?
-    private let background = DispatchQueue(label: "dev.tokenrenew.calls")
+    private let background = DispatchQueue(label: "dev.tokenrenew.calls", attributes: .concurrent)
 
     public static func register(with registrar: FlutterPluginRegistrar) {
         let plugin = TokenrenewPlugin()
@@ -20,42 +20,54 @@ public final class TokenrenewPlugin: NSObject, FlutterPlugin, FlutterStreamHandl
 
     public func handle(_ call: FlutterMethodCall, result: @escaping FlutterResult) {
         let args = call.arguments as? [String: Any] ?? [:]
+        if call.method == "start" { return start(args, result: result) }
+        guard let r = renewer else {
+            return result(FlutterError(code: "\(MobileErrorCodeNotStarted)", message: "not started", details: ["permanent": true]))
+        }
         switch call.method {
-        case "start":
-            renewer?.stop()
-            let config = MobileConfig()!
-            config.setURL(args["url"] as? String)
-            config.setProfile(args["profile"] as? String ?? "")
-            if let v = args["channel"] as? String { config.setChannel(v) }
-            if let v = args["uid"] as? String { config.setUID(v) }
-            if let v = args["room"] as? String { config.setRoom(v) }
-            for (k, v) in args["headers"] as? [String: String] ?? [:] { config.addHeader(k, value: v) }
-            var error: NSError?
-            guard let r = MobileNewRenewer(config, self, &error) else { return result(flutterError(error)) }
-            do { try r.start() } catch { return result(flutterError(error as NSError)) }
-            renewer = r
-            result(nil)
         case "token", "refresh":
-            guard let r = renewer else { return result(FlutterError(code: "\(MobileErrorCodeNotStarted)", message: "not started", details: nil)) }
-            let timeoutMs = (args["timeoutMs"] as? NSNumber)?.int64Value ?? 10_000
+            let wait = MobileWait((args["timeoutMs"] as? NSNumber)?.int64Value ?? 10_000)!
             background.async {
                 do {
-                    let token = call.method == "token" ? try r.token(timeoutMs) : try r.refresh(timeoutMs)
-                    DispatchQueue.main.async { result(token) }
+                    let token = call.method == "token" ? try r.awaitToken(wait) : try r.awaitRefresh(wait)
+                    DispatchQueue.main.async { result(tokenMap(token)) }
                 } catch {
-                    DispatchQueue.main.async { result(self.flutterError(error as NSError)) }
+                    let f = wait.failure()
+                    let e = FlutterError(code: "\(f?.code ?? MobileErrorCodeInternal)", message: f?.message ?? error.localizedDescription,
+                                         details: ["permanent": f?.permanent ?? false])
+                    DispatchQueue.main.async { result(e) }
                 }
             }
-        case "invalidate": renewer?.invalidate((call.arguments as? [String: Any])?["token"] as? String ?? ""); result(nil)
-        case "resume": renewer?.resume(); result(nil)
-        case "stop": renewer?.stop(); renewer = nil; result(nil)
+        case "current": result(r.current().map(tokenMap))
+        case "invalidate": r.invalidate(args["token"] as? String ?? ""); result(nil)
+        case "pause": r.pause(); result(nil)
+        case "resume": r.resume(); result(nil)
+        case "stop": r.stop(); renewer = nil; result(nil)
         default: result(FlutterMethodNotImplemented)
         }
     }
 
-    private func flutterError(_ error: NSError?) -> FlutterError {
-        let message = error?.localizedDescription ?? ""
-        return FlutterError(code: "\(MobileCodeOf(message))", message: message, details: nil)
+    private func start(_ args: [String: Any], result: FlutterResult) {
+        renewer?.stop()
+        renewer = nil
+        let cfg: MobileConfig
+        do {
+            cfg = try config(from: args)
+        } catch let e as OptionError {
+            return result(FlutterError(code: "\(MobileErrorCodeConfig)", message: e.message, details: ["permanent": true]))
+        } catch {
+            return result(FlutterError(code: "\(MobileErrorCodeConfig)", message: "\(error)", details: ["permanent": true]))
+        }
+        let r = MobileRenewer(cfg, listener: self)!
+        do {
+            try r.start()
+        } catch {
+            let text = error.localizedDescription
+            let message = text.range(of: ": ").map { String(text[$0.upperBound...]) } ?? text
+            return result(FlutterError(code: "\(MobileCodeOf(text))", message: message, details: ["permanent": true]))
+        }
+        renewer = r
+        result(nil)
     }
 
     public func onListen(withArguments arguments: Any?, eventSink events: @escaping FlutterEventSink) -> FlutterError? {
@@ -73,19 +85,23 @@ public final class TokenrenewPlugin: NSObject, FlutterPlugin, FlutterStreamHandl
         DispatchQueue.main.async { self.sink?(event) }
     }
 
-    public func onRenewToken(_ token: String?, expiresAtMs: Int64) throws {
-        emit(["type": "renewToken", "token": token ?? "", "expiresAtMs": expiresAtMs])
+    public func onRenewToken(_ token: MobileToken?) throws {
+        guard let token else { return }
+        emit(["type": "renewToken", "token": tokenMap(token)])
     }
 
-    public func onTokenWillExpire(_ token: String?, msLeft: Int64) throws {
-        emit(["type": "tokenWillExpire", "msLeft": msLeft])
+    public func onTokenWillExpire(_ token: MobileToken?, msLeft: Int64) throws {
+        guard let token else { return }
+        emit(["type": "tokenWillExpire", "token": tokenMap(token), "msLeft": msLeft])
     }
 
-    public func onTokenExpired() throws {
-        emit(["type": "tokenExpired"])
+    public func onTokenExpired(_ token: MobileToken?) throws {
+        guard let token else { return }
+        emit(["type": "tokenExpired", "token": tokenMap(token)])
     }
 
-    public func onError(_ code: Int64, message: String?, permanent: Bool) throws {
-        emit(["type": "error", "code": code, "message": message ?? "", "permanent": permanent])
+    public func onError(_ err: MobileTokenError?) throws {
+        guard let err else { return }
+        emit(["type": "error", "code": err.code, "message": err.message, "permanent": err.permanent])
     }
 }

@@ -7,6 +7,9 @@ import dev.tokenrenew.mobile.Renewer;
 import dev.tokenrenew.mobile.Stats;
 import dev.tokenrenew.mobile.Store;
 import dev.tokenrenew.mobile.StoredToken;
+import dev.tokenrenew.mobile.Token;
+import dev.tokenrenew.mobile.TokenError;
+import dev.tokenrenew.mobile.Wait;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,8 +24,12 @@ import java.util.concurrent.TimeUnit;
 public final class RenewerTest {
   private static final long WAIT_S = 30; // a bound for a hung binding, not a timing assertion
 
-  /** Event is one Listener call. */
-  record Event(String kind, String token, long at, long code, String message, boolean permanent) {}
+  /** Event is one Listener call: at is the expiry, or the time left for willExpire. */
+  record Event(String kind, String token, long at, long issuedAt, String source, long code, String message, boolean permanent) {
+    static Event of(String kind, Token t, long at) {
+      return new Event(kind, t.getValue(), at, t.getIssuedAtMs(), t.getExpirySource(), 0, "", false);
+    }
+  }
 
   /** Recorder queues every Listener call; it throws once from onRenewToken when asked to. */
   static class Recorder implements Listener {
@@ -30,25 +37,25 @@ public final class RenewerTest {
     volatile boolean throwOnce;
     final List<String> threads = new ArrayList<>();
 
-    @Override public void onTokenWillExpire(String token, long msLeft) {
-      events.add(new Event("willExpire", token, msLeft, 0, "", false));
+    @Override public void onTokenWillExpire(Token token, long msLeft) {
+      events.add(Event.of("willExpire", token, msLeft));
     }
 
-    @Override public void onRenewToken(String token, long expiresAtMs) {
+    @Override public void onRenewToken(Token token) {
       synchronized (threads) { threads.add(Thread.currentThread().getName()); }
-      events.add(new Event("renew", token, expiresAtMs, 0, "", false));
+      events.add(Event.of("renew", token, token.getExpiresAtMs()));
       if (throwOnce) {
         throwOnce = false;
         throw new IllegalStateException("listener bug");
       }
     }
 
-    @Override public void onTokenExpired() {
-      events.add(new Event("expired", "", 0, 0, "", false));
+    @Override public void onTokenExpired(Token token) {
+      events.add(Event.of("expired", token, token.getExpiresAtMs()));
     }
 
-    @Override public void onError(long code, String message, boolean permanent) {
-      events.add(new Event("error", "", 0, code, message, permanent));
+    @Override public void onError(TokenError err) {
+      events.add(new Event("error", "", 0, 0, "", err.getCode(), err.getMessage(), err.getPermanent()));
     }
 
     Event next(String kind) throws InterruptedException {
@@ -124,6 +131,9 @@ public final class RenewerTest {
     pass("token(10000) returned the first Agora token (007…, " + first.length() + " bytes)");
     Event e1 = rec.next("renew");
     check(e1.token.equals(first), "the first onRenewToken carries the token token() returned");
+    check(e1.issuedAt > 0 && e1.issuedAt < e1.at && !e1.source.isEmpty(),
+        "onRenewToken's Token carries the issue time and expiry source: " + e1.issuedAt + " " + e1.source);
+    pass("onRenewToken(Token): issuedAtMs=" + e1.issuedAt + " expirySource=" + e1.source);
     Event bug = rec.next("error");
     check(bug.code == Mobile.ErrorCodeInternal && bug.message.contains("listener bug") && !bug.permanent,
         "an exception thrown by onRenewToken comes back as onError(ErrorCodeInternal): got " + bug);
@@ -202,24 +212,53 @@ public final class RenewerTest {
       check(Mobile.codeOf(e.getMessage()) == Mobile.ErrorCodeUnauthorized, "token() after 401: " + e.getMessage());
       pass("token() after the 401 threw: " + e.getMessage());
     }
+    Wait w3 = new Wait(0);
+    try {
+      r3.awaitToken(w3);
+      check(false, "awaitToken() after a 401 fails");
+    } catch (Exception e) {
+      TokenError f = w3.failure();
+      check(f != null && f.getCode() == Mobile.ErrorCodeUnauthorized && f.getPermanent(), "awaitToken after 401: " + f);
+      pass("awaitToken() after the 401: Wait.failure() = " + f);
+    }
     check(r3.stats().getWaiting() && r3.stats().getLastErrorPermanent(), "stats say the renewer waits after the 401");
     r3.stop();
 
-    // 4. A bad configuration fails in the constructor with its code.
+    // 4. A bad configuration fails start(), which declares it, with its code:
+    // the constructor declares no exception and throws none.
+    Renewer bad = new Renewer(agora("http://tokens.example.com"), null);
     try {
-      Config bad = agora("http://tokens.example.com");
-      new Renewer(bad, null);
+      bad.start();
       check(false, "a plain-http non-loopback URL is refused");
     } catch (Exception e) {
       check(Mobile.codeOf(e.getMessage()) == Mobile.ErrorCodeInsecureURL, "insecure URL: " + e.getMessage());
-      pass("plain http to a remote host refused with code " + Mobile.codeOf(e.getMessage()));
+      pass("plain http to a remote host refused by start() with code " + Mobile.codeOf(e.getMessage()));
     }
+    bad.stop();
+
+    // 4b. A seed keeps its issue time; awaitToken returns the whole token.
+    long issued = System.currentTimeMillis() - 1_000, expires = System.currentTimeMillis() + 3_600_000;
+    Config seedCfg = agora(base);
+    Renewer scratch = new Renewer(agora(base), null);
+    scratch.start();
+    String real = scratch.token(10_000); // an Agora token for this channel and uid
+    scratch.stop();
+    seedCfg.setSeed(new Token(real, expires, issued));
+    Renewer rs = new Renewer(seedCfg, null);
+    rs.start();
+    Wait w = new Wait(10_000);
+    Token got = rs.awaitToken(w);
+    check(got.getValue().equals(real) && got.getIssuedAtMs() == issued && got.getExpiresAtMs() == expires && w.failure() == null,
+        "awaitToken returns the seed with its issue time: " + got);
+    check(rs.stats().getFetches() == 0, "no fetch for a valid seed");
+    pass("setSeed(Token) kept issuedAtMs=" + got.getIssuedAtMs() + "; awaitToken returned it with no fetch");
+    rs.stop();
 
     // 5. stop() from inside a Listener method returns; no call follows.
     java.util.concurrent.CountDownLatch stoppedInside = new java.util.concurrent.CountDownLatch(1);
     Renewer[] self = new Renewer[1];
     Recorder rec5 = new Recorder() {
-      @Override public void onRenewToken(String token, long expiresAtMs) {
+      @Override public void onRenewToken(Token token) {
         self[0].stop();
         stoppedInside.countDown();
       }

@@ -3,10 +3,12 @@ package dev.tokenrenew.flutter
 
 import android.os.Handler
 import android.os.Looper
-import dev.tokenrenew.mobile.Config
 import dev.tokenrenew.mobile.Listener
 import dev.tokenrenew.mobile.Mobile
 import dev.tokenrenew.mobile.Renewer
+import dev.tokenrenew.mobile.Token
+import dev.tokenrenew.mobile.TokenError
+import dev.tokenrenew.mobile.Wait
 import io.flutter.embedding.engine.plugins.FlutterPlugin
 import io.flutter.plugin.common.EventChannel
 import io.flutter.plugin.common.MethodCall
@@ -20,7 +22,7 @@ import java.util.concurrent.Executors
  */
 class TokenrenewPlugin : FlutterPlugin, MethodChannel.MethodCallHandler, EventChannel.StreamHandler, Listener {
     private val main = Handler(Looper.getMainLooper())
-    private val background = Executors.newSingleThreadExecutor()
+    private val background = Executors.newCachedThreadPool()
     private lateinit var methods: MethodChannel
     private lateinit var events: EventChannel
     private var sink: EventChannel.EventSink? = null
@@ -40,44 +42,48 @@ class TokenrenewPlugin : FlutterPlugin, MethodChannel.MethodCallHandler, EventCh
     }
 
     override fun onMethodCall(call: MethodCall, result: MethodChannel.Result) {
+        if (call.method == "start") return start(call, result)
+        val r = renewer ?: return result.error(Mobile.ErrorCodeNotStarted.toString(), "not started", mapOf("permanent" to true))
         when (call.method) {
-            "start" -> start(call, result)
             "token", "refresh" -> {
-                val r = renewer ?: return result.error(Mobile.ErrorCodeNotStarted.toString(), "not started", null)
-                val timeoutMs = (call.argument<Number>("timeoutMs") ?: 10_000).toLong()
+                val wait = Wait((call.argument<Number>("timeoutMs") ?: 10_000).toLong())
                 background.execute {
                     try {
-                        val token = if (call.method == "token") r.token(timeoutMs) else r.refresh(timeoutMs)
-                        main.post { result.success(token) }
+                        val token = if (call.method == "token") r.awaitToken(wait) else r.awaitRefresh(wait)
+                        main.post { result.success(tokenMap(token)) }
                     } catch (e: Exception) {
-                        val msg = e.message ?: ""
-                        main.post { result.error(Mobile.codeOf(msg).toString(), msg, null) }
+                        val f = wait.failure()
+                        val code = f?.code ?: Mobile.ErrorCodeInternal
+                        main.post { result.error(code.toString(), f?.message ?: e.message, mapOf("permanent" to (f?.permanent ?: false))) }
                     }
                 }
             }
-            "invalidate" -> { renewer?.invalidate(call.argument<String>("token") ?: ""); result.success(null) }
-            "resume" -> { renewer?.resume(); result.success(null) }
-            "stop" -> { renewer?.stop(); renewer = null; result.success(null) }
+            "current" -> result.success(r.current()?.let(::tokenMap))
+            "invalidate" -> { r.invalidate(call.argument<String>("token") ?: ""); result.success(null) }
+            "pause" -> { r.pause(); result.success(null) }
+            "resume" -> { r.resume(); result.success(null) }
+            "stop" -> { r.stop(); renewer = null; result.success(null) }
             else -> result.notImplemented()
         }
     }
 
     private fun start(call: MethodCall, result: MethodChannel.Result) {
         renewer?.stop()
-        val config = Config()
-        config.setURL(call.argument<String>("url"))
-        config.setProfile(call.argument<String>("profile") ?: "")
-        call.argument<String>("channel")?.let(config::setChannel)
-        call.argument<String>("uid")?.let(config::setUID)
-        call.argument<String>("room")?.let(config::setRoom)
-        call.argument<Map<String, String>>("headers")?.forEach { (k, v) -> config.addHeader(k, v) }
+        renewer = null
+        val config = try {
+            configFrom(call.arguments as? Map<*, *> ?: emptyMap<String, Any>())
+        } catch (e: IllegalArgumentException) {
+            return result.error(Mobile.ErrorCodeConfig.toString(), e.message, mapOf("permanent" to true))
+        }
+        val r = Renewer(config, this)
         try {
-            renewer = Renewer(config, this).also { it.start() }
-            result.success(null)
+            r.start()
         } catch (e: Exception) {
             val msg = e.message ?: ""
-            result.error(Mobile.codeOf(msg).toString(), msg, null)
+            return result.error(Mobile.codeOf(msg).toString(), msg.substringAfter(": "), mapOf("permanent" to true))
         }
+        renewer = r
+        result.success(null)
     }
 
     override fun onListen(arguments: Any?, events: EventChannel.EventSink) { sink = events }
@@ -87,19 +93,19 @@ class TokenrenewPlugin : FlutterPlugin, MethodChannel.MethodCallHandler, EventCh
     // Listener: on a Go thread. EventSink must be used on the main thread.
     private fun emit(event: Map<String, Any>) = main.post { sink?.success(event) }
 
-    override fun onRenewToken(token: String, expiresAtMs: Long) {
-        emit(mapOf("type" to "renewToken", "token" to token, "expiresAtMs" to expiresAtMs))
+    override fun onRenewToken(token: Token) {
+        emit(mapOf("type" to "renewToken", "token" to tokenMap(token)))
     }
 
-    override fun onTokenWillExpire(token: String, msLeft: Long) {
-        emit(mapOf("type" to "tokenWillExpire", "msLeft" to msLeft))
+    override fun onTokenWillExpire(token: Token, msLeft: Long) {
+        emit(mapOf("type" to "tokenWillExpire", "token" to tokenMap(token), "msLeft" to msLeft))
     }
 
-    override fun onTokenExpired() {
-        emit(mapOf("type" to "tokenExpired"))
+    override fun onTokenExpired(token: Token) {
+        emit(mapOf("type" to "tokenExpired", "token" to tokenMap(token)))
     }
 
-    override fun onError(code: Long, message: String, permanent: Boolean) {
-        emit(mapOf("type" to "error", "code" to code, "message" to message, "permanent" to permanent))
+    override fun onError(err: TokenError) {
+        emit(mapOf("type" to "error", "code" to err.code, "message" to err.message, "permanent" to err.permanent))
     }
 }

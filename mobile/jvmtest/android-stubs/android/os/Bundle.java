@@ -1,0 +1,4 @@
+package android.os;
+
+/** Bundle stands in for Android's class (see ../../README.md). */
+public final class Bundle {}
