@@ -3,6 +3,8 @@ package renewer
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -32,6 +34,25 @@ func TestCode(t *testing.T) {
 	for _, c := range cases {
 		if got := Code(c.err); got != c.code {
 			t.Errorf("Code(%v) = %q; want %q", c.err, got, c.code)
+		}
+	}
+}
+
+// TestEveryCodeIsInTheTypeScriptUnion holds the browser's ErrorCode union
+// to the one table of codes (the mobile face has its own test).
+func TestEveryCodeIsInTheTypeScriptUnion(t *testing.T) {
+	b, err := os.ReadFile("../wasm/js/tokenrenew.d.ts")
+	if err != nil {
+		t.Skip("no wasm/js beside this package:", err)
+	}
+	_, union, ok := strings.Cut(string(b), "export type ErrorCode =")
+	union, _, _ = strings.Cut(union, ";")
+	if !ok {
+		t.Fatal("tokenrenew.d.ts has no ErrorCode union")
+	}
+	for _, name := range Codes() {
+		if !strings.Contains(union, `"`+name+`"`) {
+			t.Errorf("ErrorCode in tokenrenew.d.ts lacks %q", name)
 		}
 	}
 }
