@@ -14,8 +14,8 @@ import (
 )
 
 // TestPageEventsRetryAtOnce checks that a page becoming visible and a
-// frozen page running again ("resume") retry a failed renewal without
-// waiting out the back-off, which is an hour here.
+// frozen page running again ("resume") reach Resume: after a permanent
+// failure, which waits for Resume or Refresh, they retry at once.
 func TestPageEventsRetryAtOnce(t *testing.T) {
 	for _, event := range []string{"visibilitychange", "resume"} {
 		t.Run(event, func(t *testing.T) {
@@ -29,7 +29,7 @@ func TestPageEventsRetryAtOnce(t *testing.T) {
 			src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
 				defer func() { fetched <- struct{}{} }()
 				if calls.Add(1) == 1 {
-					return renewer.Token{}, errors.New("unreachable")
+					return renewer.Token{}, renewer.Permanent(errors.New("refused"))
 				}
 				return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
 			})
@@ -41,7 +41,7 @@ func TestPageEventsRetryAtOnce(t *testing.T) {
 				return nil
 			})
 			defer emit.Release()
-			b, err := newBinding(renewer.Config{Source: src, MinBackoff: time.Hour, MaxBackoff: time.Hour}, js.ValueOf(emit))
+			b, err := newBinding(renewer.Config{Source: src, MinBackoff: 10 * time.Millisecond}, js.ValueOf(emit))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestPageEventsRetryAtOnce(t *testing.T) {
 				}
 			}
 			wait("the first attempt")
-			select { // the failure is recorded and reported: the renewer waits out its back-off
+			select { // the failure is recorded and reported: the renewer waits for Resume
 			case <-failed:
 			case <-time.After(10 * time.Second):
 				t.Fatal("no error event")
