@@ -44,7 +44,7 @@ func TestRetryAfterIsAFloorThatOnlyRefreshBreaks(t *testing.T) {
 		}
 		r := start(t, Config{Source: src})
 		first, _ := r.Token(context.Background())
-		time.Sleep(first.ExpiresAt.Sub(time.Now()) - 5*time.Minute) // past the renewal time
+		time.Sleep(time.Until(first.ExpiresAt) - 5*time.Minute) // past the renewal time
 		synctest.Wait()
 		if n := src.count(); n != 2 {
 			t.Fatalf("%d fetches; want the first and one renewal attempt answered with Retry-After", n)

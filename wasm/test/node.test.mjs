@@ -155,16 +155,23 @@ test("errors carry stable codes: bad options, a mode Node.js lacks, insecure URL
   await assert.rejects(createRenewer({ url: `${server.url}/json`, mode: "tab" }), { code: "invalid_options" });
   await assert.rejects(createRenewer({ url: `${server.url}/json`, mode: "shared-worker" }), { code: "unsupported" });
   const r = await createRenewer({ url: "http://127.0.0.1:1/token", requestTimeoutMs: 3000, ...fast });
+  const seen = record(r);
+  // token() waits across transient failures, which are reported as they come;
+  // stop() ends the wait.
+  const waiting = r.token();
+  let settled = false;
+  waiting.then(() => { settled = true; }, () => { settled = true; });
   try {
-    await assert.rejects(r.token(), (err) => {
-      assert.equal(err.code, "network");
-      assert.equal(err.permanent, false);
-      assert.match(err.message, /origin/);
-      return true;
-    });
+    await until(() => count(seen, "error") >= 2, "two network errors");
+    const err = seen.find(([t]) => t === "error")[1].error;
+    assert.equal(err.code, "network");
+    assert.equal(err.permanent, false);
+    assert.match(err.message, /origin/);
+    assert.equal(settled, false, "token() gave up on a transient failure");
   } finally {
     await r.stop();
   }
+  await assert.rejects(waiting, { code: "stopped" });
   await assert.rejects(r.token(), { code: "stopped" });
 });
 
@@ -188,7 +195,7 @@ test("invalidate(rejected) of a token already replaced costs no fetch; of the cu
   const r = await createRenewer({ url: `${server.url}/json`, profile: "json", ...fast });
   try {
     const first = await r.token();
-    await new Promise((resolve) => setTimeout(resolve, 200)); // past MinBackoff
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a later second: the new token expires later
     const second = await r.refresh();
     assert.notEqual(second, first);
     const fetches = r.stats().fetches;
