@@ -31,6 +31,9 @@ type Options struct {
 	// CORSOrigin is "*" (the default when empty) or a comma-separated list
 	// of the origins allowed to call the server from a browser.
 	CORSOrigin string
+	// Script is the faults to answer with, from the moment New returns
+	// (see SetScript). Nil answers every request correctly.
+	Script Script
 }
 
 // A Server is the token server's http.Handler. Its methods are safe for
@@ -46,11 +49,16 @@ type Server struct {
 	failN      int
 	failStatus int
 	deny       bool
+	script     Script
+	start      time.Time         // when the script was set
+	scriptN    int               // token requests since then
+	last       map[string]answer // the last token answer of each route, for Fault.Repeat
 }
 
 // New returns a Server for o.
 func New(o Options) *Server {
-	s := &Server{ttl: o.TTL, counts: map[string]int{}, mux: http.NewServeMux()}
+	s := &Server{ttl: o.TTL, counts: map[string]int{}, mux: http.NewServeMux(),
+		script: o.Script, start: time.Now(), last: map[string]answer{}}
 	if s.ttl <= 0 {
 		s.ttl = DefaultTTL
 	}
@@ -145,13 +153,15 @@ func isLegacy(path string) bool {
 }
 
 // token wraps a token route: it counts the request and answers the failures
-// a test asked for.
+// a test asked for, with FailNext or with the script.
 func (s *Server) token(route string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		s.mu.Lock()
 		s.counts[route]++
 		s.total++
+		s.scriptN++
+		f := s.script.Fault(time.Since(s.start), s.scriptN, route)
 		status := 0
 		if s.failN > 0 {
 			s.failN--
@@ -165,8 +175,16 @@ func (s *Server) token(route string, h http.HandlerFunc) http.Handler {
 			writeJSON(w, status, map[string]string{"error": http.StatusText(status)})
 			return
 		}
-		h(w, r)
+		s.serve(w, r, route, f, h)
 	})
+}
+
+// SetScript replaces the script and restarts its clock and its request
+// count: rule times count from now, request numbers from 1 again.
+func (s *Server) SetScript(script Script) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script, s.start, s.scriptN = script, time.Now(), 0
 }
 
 // FailNext makes the next n token requests (not /ping, OPTIONS or
