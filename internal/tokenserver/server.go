@@ -2,6 +2,7 @@ package tokenserver
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -97,6 +98,7 @@ func (s *Server) routes() {
 	m.Handle("/json", s.token("json", s.json))
 	m.HandleFunc("POST /_control/fail", s.controlFail)
 	m.HandleFunc("POST /_control/deny", s.controlDeny)
+	m.HandleFunc("POST /_control/script", s.controlScript)
 	m.HandleFunc("GET /_control/stats", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.Stats())
 	})
@@ -245,6 +247,20 @@ func (s *Server) controlFail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.FailNext(n, status)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) controlScript(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var script Script
+	if err == nil {
+		script, err = ParseScript(string(b))
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.SetScript(script)
 	w.WriteHeader(http.StatusNoContent)
 }
 
