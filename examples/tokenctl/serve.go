@@ -22,6 +22,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	ttl := fs.Duration("ttl", tokenserver.DefaultTTL, "lifetime of the tokens minted, unless a request asks for one")
 	cors := fs.String("cors-origin", "*", `origins allowed to call from a browser: "*" or a comma-separated list`)
+	allowHost := fs.String("allow-host", "", `host names or addresses, comma-separated, that requests may call the server by besides loopback and --addr's, such as 10.0.2.2 (the Android emulator's name for its host)`)
 	var faults ruleFlags
 	fs.Var(&faults, "fault", `a fault rule, such as "2m-12m outage" or "req 3 status 503 retry-after 10s" (repeatable)`)
 	scriptFile := fs.String("script", "", "a file of fault rules, one a line; its rules come before --fault's")
@@ -54,7 +55,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	script = append(script, faults...)
-	srv, url, err := startServer(*addr, tokenserver.Options{TTL: *ttl, CORSOrigin: *cors, Script: script})
+	srv, url, err := startServer(*addr, tokenserver.Options{TTL: *ttl, CORSOrigin: *cors, Script: script, AllowHosts: splitList(*allowHost)})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl serve:", err)
 		return 1
@@ -84,6 +85,17 @@ func (r *ruleFlags) Set(v string) error {
 	}
 	*r = append(*r, rule)
 	return nil
+}
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // indent indents every line of s by two spaces.

@@ -58,6 +58,14 @@
 // {"error":"Origin not allowed"}, as the Agora service does. OPTIONS
 // preflights are answered 204.
 //
+// # Host and Origin
+//
+// Requests must name the server in their Host header (a loopback name or
+// address, the address it listens on, or Options.AllowHosts), so that DNS
+// rebinding cannot reach it; others are answered 421. The /_control routes
+// refuse with 403 any request whose Origin is not the server's own, so that
+// no page of another site can script its failures.
+//
 // The demo credentials (DemoAppID, DemoAppCertificate, DemoJWTSecret) are
 // public: tokens from this server are good for nothing but tests.
 package tokenserver

@@ -32,6 +32,11 @@ type Options struct {
 	// CORSOrigin is "*" (the default when empty) or a comma-separated list
 	// of the origins allowed to call the server from a browser.
 	CORSOrigin string
+	// AllowHosts are host names or IP addresses, with or without a port,
+	// that requests may name in their Host header besides loopback names
+	// and the address the server listens on, such as "10.0.2.2" for the
+	// Android emulator's view of its host (see ServeHTTP).
+	AllowHosts []string
 	// Script is the faults to answer with, from the moment New returns
 	// (see SetScript). Nil answers every request correctly.
 	Script Script
@@ -40,9 +45,10 @@ type Options struct {
 // A Server is the token server's http.Handler. Its methods are safe for
 // concurrent use.
 type Server struct {
-	ttl     time.Duration
-	origins []string // nil means any
-	mux     *http.ServeMux
+	ttl        time.Duration
+	origins    []string // nil means any
+	allowHosts []string
+	mux        *http.ServeMux
 
 	mu         sync.Mutex
 	counts     map[string]int
@@ -64,6 +70,7 @@ func New(o Options) *Server {
 		s.ttl = DefaultTTL
 	}
 	s.ttl = (s.ttl + time.Second - 1).Truncate(time.Second)
+	s.allowHosts = slices.Clone(o.AllowHosts)
 	if o := strings.TrimSpace(o.CORSOrigin); o != "" && o != "*" {
 		for _, v := range strings.Split(o, ",") {
 			s.origins = append(s.origins, strings.TrimSpace(v))
@@ -106,8 +113,23 @@ func (s *Server) routes() {
 
 // ServeHTTP answers CORS preflights, refuses foreign origins, and routes
 // the rest.
+//
+// Every request must name the server in its Host header: a loopback name
+// or address, the address it listens on, or one of Options.AllowHosts,
+// with its port; others are answered 421 Misdirected Request, so that a
+// page on a name rebound to 127.0.0.1 cannot reach it. The /_control
+// routes refuse with 403 a request whose Origin is another than the
+// server's own.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-cache, no-store, must-revalidate")
+	if !s.hostAllowed(r) {
+		http.Error(w, "Host not allowed: call this server as http://127.0.0.1:PORT or http://localhost:PORT", http.StatusMisdirectedRequest)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/_control/") && !controlAllowed(r) {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "Origin not allowed"})
+		return
+	}
 	origin := r.Header.Get("Origin")
 	if origin != "" && s.origins != nil && !slices.Contains(s.origins, origin) {
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "Origin not allowed"})

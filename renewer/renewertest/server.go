@@ -46,11 +46,21 @@ func NewServer(o Options) *Server {
 	if o.TTL <= 0 {
 		o.TTL = DefaultTTL
 	}
-	return &Server{s: tokenserver.New(tokenserver.Options{TTL: o.TTL, Script: o.Script})}
+	return &Server{s: tokenserver.New(tokenserver.Options{
+		TTL:    o.TTL,
+		Script: o.Script,
+		// The host of httptest.NewRequest's requests, besides loopback.
+		AllowHosts: []string{"example.com"},
+	})}
 }
 
 // ServeHTTP answers a token server request; serve it with
-// httptest.NewServer for tests over a loopback socket.
+// httptest.NewServer for tests over a loopback socket. It answers requests
+// that name it by a loopback name or address, the address it listens on, or
+// example.com (httptest.NewRequest's), and 421 Misdirected Request to
+// others. Its control routes, for a server in another process (POST
+// /_control/script with a script as the body, POST /_control/fail?n=N&status=S,
+// GET /_control/stats), refuse requests whose Origin is another site's.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.s.ServeHTTP(w, r) }
 
 // Transport returns a renewer.Transport that hands each request to s in
