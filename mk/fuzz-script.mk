@@ -1,2 +1,3 @@
-# Fuzz target of the fault script parser behind renewertest and tokenctl serve (see mk/fuzz.mk).
+# Fuzz targets of the fault script parser and of tokenctl's terminal escaping (see mk/fuzz.mk).
 FUZZ_TARGETS += internal/tokenserver:FuzzParseScript
+FUZZ_TARGETS += examples/tokenctl:FuzzSafeJSON
