@@ -80,3 +80,39 @@ func TestServeRefusesABadRule(t *testing.T) {
 		t.Errorf("missing file: exit %d, %q", code, errOut)
 	}
 }
+
+// serve answers the names it listens on and --allow-host, and no other Host
+// (DNS rebinding); its control routes refuse pages of other origins.
+func TestServeChecksHostAndOrigin(t *testing.T) {
+	url := serveURL(t, "--allow-host", "10.0.2.2")
+	port := url[strings.LastIndexByte(url, ':')+1:]
+	do := func(method, path, host, origin string) int {
+		req, _ := http.NewRequest(method, url+path, nil)
+		req.Host = host
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		method, path, host, origin string
+		want                       int
+	}{
+		{"GET", "/ping", "localhost:" + port, "", 200},
+		{"GET", "/ping", "10.0.2.2:" + port, "", 200},
+		{"GET", "/ping", "rebound.example:" + port, "", 421},
+		{"POST", "/_control/fail?n=9", "127.0.0.1:" + port, "https://evil.example", 403},
+		{"POST", "/_control/fail?n=0", "127.0.0.1:" + port, "", 204},
+		{"POST", "/_control/fail?n=0", "127.0.0.1:" + port, "http://127.0.0.1:" + port, 204},
+	} {
+		if got := do(c.method, c.path, c.host, c.origin); got != c.want {
+			t.Errorf("%s %s Host %s Origin %q: %d, want %d", c.method, c.path, c.host, c.origin, got, c.want)
+		}
+	}
+}

@@ -185,7 +185,14 @@ func (s *Server) token(route string, h http.HandlerFunc) http.Handler {
 		s.counts[route]++
 		s.total++
 		s.scriptN++
-		f := s.script.Fault(time.Since(s.start), s.scriptN, route)
+		elapsed := time.Since(s.start)
+		if elapsed < 0 {
+			// The clock went back: the server was made outside the
+			// testing/synctest bubble it serves, or the wall clock was
+			// set back. The script's clock starts again now.
+			s.start, elapsed = time.Now(), 0
+		}
+		f := s.script.Fault(elapsed, s.scriptN, route)
 		status := 0
 		if s.failN > 0 {
 			s.failN--

@@ -25,7 +25,9 @@
 // behind, and inside a testing/synctest bubble every timer of the renewer,
 // of the transport and of the script runs on the bubble's fake clock, so a
 // test covers a day of renewals in milliseconds. Create the Server inside
-// the bubble, since its script's clock starts when it is created.
+// the bubble, since its script's clock starts when it is created (one made
+// outside, whose clock would be ahead of the bubble's, starts it again at
+// the first request from inside).
 //
 //	synctest.Test(t, func(t *testing.T) {
 //		srv := renewertest.NewServer(renewertest.Options{

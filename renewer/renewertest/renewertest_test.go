@@ -322,3 +322,18 @@ func TestScriptWindows(t *testing.T) {
 		}
 	})
 }
+
+// A Server made outside the bubble still runs its script, from the first
+// request the bubble makes: synctest's clock starts in the past.
+func TestServerMadeOutsideTheBubble(t *testing.T) {
+	srv := renewertest.NewServer(renewertest.Options{Script: renewertest.MustParseScript("req 1 status 503\n10m- status 502")})
+	synctest.Test(t, func(t *testing.T) {
+		for _, want := range []int{503, 200, 502} {
+			resp, err := srv.Transport().RoundTrip(t.Context(), &renewer.Request{Method: "GET", URL: renewertest.URL + "/json"})
+			if err != nil || resp.StatusCode != want {
+				t.Fatalf("got %v, %v; want %d", resp, err, want)
+			}
+			time.Sleep(5 * time.Minute)
+		}
+	})
+}
