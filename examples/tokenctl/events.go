@@ -129,7 +129,7 @@ func (p *printer) Error(err error) {
 	if permanent {
 		kind = "permanent, waiting for a refresh"
 	}
-	p.line(now, "error", fmt.Sprintf("%s (%s, %s)", err, renewer.Code(err), kind))
+	p.line(now, "error", fmt.Sprintf("%s (%s, %s)", safe(err.Error()), renewer.Code(err), kind))
 }
 
 // line prints one human-readable event line. p.mu is held.
@@ -143,7 +143,7 @@ func (p *printer) writeJSON(v any) {
 	if err != nil {
 		b, _ = json.Marshal(map[string]string{"event": "error", "error": err.Error(), "code": "internal"})
 	}
-	fmt.Fprintf(p.w, "%s\n", b)
+	fmt.Fprintf(p.w, "%s\n", safeJSON(b))
 }
 
 // roundSeconds returns d in seconds, to a tenth.
@@ -160,7 +160,8 @@ func countdown(d time.Duration) string {
 }
 
 // describeExtra lists a token's extras without secrets: strings as they
-// are, lists by their length, secrets redacted.
+// are (escaped when not printable), lists by their length, secrets
+// redacted.
 func describeExtra(extra map[string]any) string {
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
@@ -171,13 +172,13 @@ func describeExtra(extra map[string]any) string {
 	for _, k := range keys {
 		switch v := extra[k].(type) {
 		case renewer.Secret:
-			parts = append(parts, k+"="+v.String())
+			parts = append(parts, safe(k)+"="+v.String())
 		case string:
-			parts = append(parts, k+"="+v)
+			parts = append(parts, safe(k)+"="+safe(v))
 		case []any:
-			parts = append(parts, fmt.Sprintf("%s=[%d]", k, len(v)))
+			parts = append(parts, fmt.Sprintf("%s=[%d]", safe(k), len(v)))
 		default:
-			parts = append(parts, k+"=…")
+			parts = append(parts, safe(k)+"=…")
 		}
 	}
 	return strings.Join(parts, " ")

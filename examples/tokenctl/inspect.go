@@ -43,7 +43,7 @@ func runInspect(_ context.Context, e *env, args []string) int {
 	}
 	if *asJSON {
 		b, _ := json.Marshal(inspectJSON(info))
-		fmt.Fprintf(e.stdout, "%s\n", b)
+		fmt.Fprintf(e.stdout, "%s\n", safeJSON(b))
 		return 0
 	}
 	printInfo(e.stdout, info, time.Now())
@@ -128,7 +128,7 @@ func printInfo(w io.Writer, info renewer.Info, now time.Time) {
 	row := func(k, v string) { fmt.Fprintf(w, "%-13s %s\n", k+":", v) }
 	row("format", string(info.Format))
 	if info.AppID != "" {
-		row("app id", info.AppID)
+		row("app id", safe(info.AppID))
 	}
 	row("issued at", when(info.IssuedAt, now))
 	row("expires at", when(info.ExpiresAt, now))
@@ -165,7 +165,7 @@ func printInfo(w io.Writer, info renewer.Info, now time.Time) {
 		slices.Sort(keys)
 		for _, k := range keys {
 			b, _ := json.Marshal(info.Claims[k])
-			row("claim "+k, string(b))
+			row("claim "+safe(k), string(safeJSON(b)))
 		}
 	}
 	if info.Format == renewer.FormatOpaque {

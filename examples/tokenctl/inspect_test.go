@@ -14,7 +14,7 @@ import (
 // mint fetches one token from the server's route.
 func mint(t *testing.T, method, path, body, field string) string {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req := httptest.NewRequest(method, "http://127.0.0.1"+path, strings.NewReader(body))
 	rec := httptest.NewRecorder()
 	tokenserver.New(tokenserver.Options{TTL: 30 * time.Second}).ServeHTTP(rec, req)
 	b, _ := io.ReadAll(rec.Body)

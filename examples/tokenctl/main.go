@@ -3,7 +3,9 @@
 // reads tokens.
 //
 //	tokenctl demo                     a local server and a renewer, events as they happen
-//	tokenctl serve [--addr --ttl]     a local token server (Agora, Dolby.io, Room Service, JSON, text)
+//	tokenctl serve [--addr --ttl --fault --script]
+//	                                  a local token server (Agora, Dolby.io, Room Service, JSON, text),
+//	                                  misbehaving as fault rules say (outages, 503s, revocation, …)
 //	tokenctl watch [flags] URL        a renewer against URL, until interrupted
 //	tokenctl inspect [--json] TOKEN   a token's format and expiry
 //
@@ -35,7 +37,7 @@ type env struct {
 
 var commands = []command{
 	{"demo", "start a local token server and a renewer against it, and print each event", runDemo},
-	{"serve", "run a local token server speaking every supported shape", runServe},
+	{"serve", "run a local token server speaking every supported shape, with scripted faults", runServe},
 	{"watch", "run a renewer against a token server and print each event", runWatch},
 	{"inspect", "print a token's format, expiry and what else it carries", runInspect},
 }

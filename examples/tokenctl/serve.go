@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/tokenserver"
@@ -20,28 +22,85 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	ttl := fs.Duration("ttl", tokenserver.DefaultTTL, "lifetime of the tokens minted, unless a request asks for one")
 	cors := fs.String("cors-origin", "*", `origins allowed to call from a browser: "*" or a comma-separated list`)
+	allowHost := fs.String("allow-host", "", `host names or addresses, comma-separated, that requests may call the server by besides loopback and --addr's, such as 10.0.2.2 (the Android emulator's name for its host)`)
+	var faults ruleFlags
+	fs.Var(&faults, "fault", `a fault rule, such as "2m-12m outage" or "req 3 status 503 retry-after 10s" (repeatable)`)
+	scriptFile := fs.String("script", "", "a file of fault rules, one a line; its rules come before --fault's")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tokenctl serve [--addr 127.0.0.1:8080] [--ttl 40s] [--cors-origin *]")
+		fmt.Fprintln(fs.Output(), "usage: tokenctl serve [--addr 127.0.0.1:8080] [--ttl 40s] [--cors-origin *] [--script FILE] [--fault RULE]...")
 		fmt.Fprintln(fs.Output(), "\nA local token server speaking the Agora token service, Dolby.io token function,")
-		fmt.Fprintln(fs.Output(), "Room Service webhook, JSON and text shapes (routes: go doc ./internal/tokenserver).")
+		fmt.Fprintln(fs.Output(), "Room Service webhook, JSON and text shapes (routes: go doc ./internal/tokenserver),")
+		fmt.Fprintln(fs.Output(), "misbehaving as the fault rules say, timed from the server's start:")
+		fmt.Fprintln(fs.Output(), "\n  when:  always | A-B | A- (10m-20m, 1h-)  and/or  req N | req N-M | req N-")
+		fmt.Fprintln(fs.Output(), "  route: route agora|agora-legacy|dolby|roomservice|text|json   (optional)")
+		fmt.Fprintln(fs.Output(), "  fault: outage | upgrade | redirect-loop | repeat | revoke | status N [retry-after D]")
+		fmt.Fprintln(fs.Output(), "         latency D | skew D | lifetime D | ok")
+		fmt.Fprintln(fs.Output(), "\n  tokenctl serve --ttl 2m --fault '1m30s-3m outage' --fault 'req 5- revoke'")
+		fmt.Fprintln(fs.Output(), "\nPOST /_control/script with rules as the body replaces them while it runs.")
+		fmt.Fprintln(fs.Output())
 		fs.PrintDefaults()
 	}
 	if code, ok := parseFlags(fs, args, 0); !ok {
 		return code
 	}
-	srv, url, err := startServer(*addr, tokenserver.Options{TTL: *ttl, CORSOrigin: *cors})
+	var script tokenserver.Script
+	if *scriptFile != "" {
+		b, err := os.ReadFile(*scriptFile)
+		if err == nil {
+			script, err = tokenserver.ParseScript(string(b))
+		}
+		if err != nil {
+			fmt.Fprintln(e.stderr, "tokenctl serve: --script:", err)
+			return 2
+		}
+	}
+	script = append(script, faults...)
+	srv, url, err := startServer(*addr, tokenserver.Options{TTL: *ttl, CORSOrigin: *cors, Script: script, AllowHosts: splitList(*allowHost)})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl serve:", err)
 		return 1
 	}
 	fmt.Fprintln(e.stdout, "listening on", url)
 	fmt.Fprintf(e.stderr, "tokens live %s; routes: POST /getToken, GET /rtc|rtm|rte|chat/…/, GET|POST /token, POST /auth, /json, /text, GET /ping\n", *ttl)
+	if len(script) > 0 {
+		fmt.Fprintf(e.stderr, "faults, timed from now:\n%s", indent(script.String()))
+	}
 	<-ctx.Done()
 	if err := stopServer(srv); err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl serve:", err)
 		return 1
 	}
 	return 0
+}
+
+// ruleFlags collects repeated --fault rules.
+type ruleFlags tokenserver.Script
+
+func (r *ruleFlags) String() string { return fmt.Sprintf("%d rules", len(*r)) }
+
+func (r *ruleFlags) Set(v string) error {
+	rule, err := tokenserver.ParseRule(v)
+	if err != nil {
+		return err
+	}
+	*r = append(*r, rule)
+	return nil
+}
+
+// splitList splits a comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// indent indents every line of s by two spaces.
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n  ") + "\n"
 }
 
 // startServer starts a token server on addr and returns it and its base URL.

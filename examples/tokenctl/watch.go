@@ -70,7 +70,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	if !*asJSON {
-		fmt.Fprintf(e.stderr, "watching %s with profile %s; Ctrl-C stops\n", fs.Arg(0), profileName(*profile))
+		fmt.Fprintf(e.stderr, "watching %s with profile %s; Ctrl-C stops\n", redactURL(fs.Arg(0)), profileName(*profile))
 	}
 	if err := r.Start(ctx); err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl watch:", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	chat "github.com/AgoraIO-Community/go-tokenbuilder/chatTokenBuilder"
 	rtc "github.com/AgoraIO-Community/go-tokenbuilder/rtctokenbuilder"
@@ -28,10 +29,7 @@ func (s *Server) agoraPOST(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	expire := seconds(s.ttl)
-	if req.Expire != 0 {
-		expire = uint32(req.Expire)
-	}
+	expire := seconds(s.lifetime(r, time.Duration(max(req.Expire, 0))*time.Second))
 	var tok string
 	var err error
 	switch req.TokenType {
@@ -90,8 +88,8 @@ func legacyError(w http.ResponseWriter, key string, err error) {
 // legacyExpiry reads ?expiry=s, defaulting to the server's TTL.
 func (s *Server) legacyExpiry(w http.ResponseWriter, r *http.Request) (uint32, bool) {
 	v := r.URL.Query().Get("expiry")
-	if v == "" {
-		return seconds(s.ttl), true
+	if l := faultOf(r.Context()).Lifetime; v == "" || l > 0 {
+		return seconds(s.lifetime(r, 0)), true
 	}
 	n, err := strconv.ParseUint(v, 10, 32)
 	if err != nil {
@@ -179,7 +177,7 @@ func (s *Server) agoraRTE(w http.ResponseWriter, r *http.Request) {
 
 // agoraChat answers GET /chat/app/ and /chat/account/{uid}/.
 func (s *Server) agoraChat(w http.ResponseWriter, r *http.Request) {
-	tok, err := buildChat(r.PathValue("uid"), seconds(s.ttl))
+	tok, err := buildChat(r.PathValue("uid"), seconds(s.lifetime(r, 0)))
 	if err != nil {
 		legacyError(w, "error", err)
 		return

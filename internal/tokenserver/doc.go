@@ -33,10 +33,18 @@
 //	/text   the bare JWT as text/plain
 //	/json   {"token":JWT,"expires_at":unix seconds}
 //
+// Faults: Options.Script, SetScript or POST /_control/script make token
+// requests misbehave by time or request number (see Fault, Rule, Script and
+// ParseScript): latency, outages, statuses with or without Retry-After,
+// revocation, 101 then silence, redirect loops, a skewed clock, the
+// previous token again, tokens shorter than asked. The package
+// renewer/renewertest serves the same scripts to app tests, in memory.
+//
 // Control, for tests that run the server as a separate process:
 //
 //	POST /_control/fail?n=N&status=S   the next N token requests answer S (default 503)
 //	POST /_control/deny?on=1|0         /auth answers 401 (on) or not
+//	POST /_control/script              the body, a fault script (ParseScript), replaces the script
 //	GET  /_control/stats               {"total":N,"routes":{"agora":N,…}}
 //
 // # CORS
@@ -50,6 +58,14 @@
 // {"error":"Origin not allowed"}, as the Agora service does. OPTIONS
 // preflights are answered 204 with Access-Control-Max-Age: 86400, so a
 // browser preflights a renewal once, not every time.
+//
+// # Host and Origin
+//
+// Requests must name the server in their Host header (a loopback name or
+// address, the address it listens on, or Options.AllowHosts), so that DNS
+// rebinding cannot reach it; others are answered 421. The /_control routes
+// refuse with 403 any request whose Origin is not the server's own, so that
+// no page of another site can script its failures.
 //
 // The demo credentials (DemoAppID, DemoAppCertificate, DemoJWTSecret) are
 // public: tokens from this server are good for nothing but tests.

@@ -10,11 +10,14 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// signJWT returns an HS256 JWT for subject, issued now and expiring after
-// the server's TTL, with a random ID so that no two tokens are equal.
-func (s *Server) signJWT(subject, audience string) (string, time.Time, error) {
-	now := time.Now().Truncate(time.Second)
-	exp := now.Add(s.ttl)
+// signJWT returns an HS256 JWT for subject, issued now by the server's clock
+// and expiring after the lifetime of tokens minted for r, with a random ID
+// so that no two tokens are equal. It returns the token, its expiry and its
+// lifetime.
+func (s *Server) signJWT(r *http.Request, subject, audience string) (string, time.Time, time.Duration, error) {
+	now := now(r).Truncate(time.Second)
+	life := s.lifetime(r, 0)
+	exp := now.Add(life)
 	claims := jwt.RegisteredClaims{
 		Issuer:    "tokenctl",
 		Subject:   subject,
@@ -24,7 +27,7 @@ func (s *Server) signJWT(subject, audience string) (string, time.Time, error) {
 		ID:        randomHex(8),
 	}
 	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(DemoJWTSecret))
-	return tok, exp, err
+	return tok, exp, life, err
 }
 
 // randomHex returns n random bytes in hex.
@@ -35,8 +38,8 @@ func randomHex(n int) string {
 }
 
 // dolby answers like the Dolby.io Netlify token function.
-func (s *Server) dolby(w http.ResponseWriter, _ *http.Request) {
-	tok, _, err := s.signJWT("demo-client", "dolby")
+func (s *Server) dolby(w http.ResponseWriter, r *http.Request) {
+	tok, _, life, err := s.signJWT(r, "demo-client", "dolby")
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Unexpected error"})
 		return
@@ -44,7 +47,7 @@ func (s *Server) dolby(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token":  tok,
 		"refresh_token": randomHex(16),
-		"expires_in":    int64(s.ttl / time.Second),
+		"expires_in":    int64(life / time.Second),
 	})
 }
 
@@ -77,7 +80,7 @@ func (s *Server) roomService(w http.ResponseWriter, r *http.Request) {
 	for i := range req.Resources {
 		req.Resources[i].ID = req.Resources[i].Object[:min(len(req.Resources[i].Object), 4)] + "_" + randomHex(6)
 	}
-	tok, _, err := s.signJWT("demo-user", "roomservice")
+	tok, _, _, err := s.signJWT(r, "demo-user", "roomservice")
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -86,8 +89,8 @@ func (s *Server) roomService(w http.ResponseWriter, r *http.Request) {
 }
 
 // text answers with the bare JWT.
-func (s *Server) text(w http.ResponseWriter, _ *http.Request) {
-	tok, _, err := s.signJWT("demo-user", "text")
+func (s *Server) text(w http.ResponseWriter, r *http.Request) {
+	tok, _, _, err := s.signJWT(r, "demo-user", "text")
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -97,8 +100,8 @@ func (s *Server) text(w http.ResponseWriter, _ *http.Request) {
 }
 
 // json answers with the JWT and its absolute expiry.
-func (s *Server) json(w http.ResponseWriter, _ *http.Request) {
-	tok, exp, err := s.signJWT("demo-user", "json")
+func (s *Server) json(w http.ResponseWriter, r *http.Request) {
+	tok, exp, _, err := s.signJWT(r, "demo-user", "json")
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 		return

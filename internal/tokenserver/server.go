@@ -2,6 +2,7 @@ package tokenserver
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -31,14 +32,23 @@ type Options struct {
 	// CORSOrigin is "*" (the default when empty) or a comma-separated list
 	// of the origins allowed to call the server from a browser.
 	CORSOrigin string
+	// AllowHosts are host names or IP addresses, with or without a port,
+	// that requests may name in their Host header besides loopback names
+	// and the address the server listens on, such as "10.0.2.2" for the
+	// Android emulator's view of its host (see ServeHTTP).
+	AllowHosts []string
+	// Script is the faults to answer with, from the moment New returns
+	// (see SetScript). Nil answers every request correctly.
+	Script Script
 }
 
 // A Server is the token server's http.Handler. Its methods are safe for
 // concurrent use.
 type Server struct {
-	ttl     time.Duration
-	origins []string // nil means any
-	mux     *http.ServeMux
+	ttl        time.Duration
+	origins    []string // nil means any
+	allowHosts []string
+	mux        *http.ServeMux
 
 	mu         sync.Mutex
 	counts     map[string]int
@@ -46,15 +56,21 @@ type Server struct {
 	failN      int
 	failStatus int
 	deny       bool
+	script     Script
+	start      time.Time         // when the script was set
+	scriptN    int               // token requests since then
+	last       map[string]answer // the last token answer of each route, for Fault.Repeat
 }
 
 // New returns a Server for o.
 func New(o Options) *Server {
-	s := &Server{ttl: o.TTL, counts: map[string]int{}, mux: http.NewServeMux()}
+	s := &Server{ttl: o.TTL, counts: map[string]int{}, mux: http.NewServeMux(),
+		script: o.Script, start: time.Now(), last: map[string]answer{}}
 	if s.ttl <= 0 {
 		s.ttl = DefaultTTL
 	}
 	s.ttl = (s.ttl + time.Second - 1).Truncate(time.Second)
+	s.allowHosts = slices.Clone(o.AllowHosts)
 	if o := strings.TrimSpace(o.CORSOrigin); o != "" && o != "*" {
 		for _, v := range strings.Split(o, ",") {
 			s.origins = append(s.origins, strings.TrimSpace(v))
@@ -89,6 +105,7 @@ func (s *Server) routes() {
 	m.Handle("/json", s.token("json", s.json))
 	m.HandleFunc("POST /_control/fail", s.controlFail)
 	m.HandleFunc("POST /_control/deny", s.controlDeny)
+	m.HandleFunc("POST /_control/script", s.controlScript)
 	m.HandleFunc("GET /_control/stats", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.Stats())
 	})
@@ -96,8 +113,23 @@ func (s *Server) routes() {
 
 // ServeHTTP answers CORS preflights, refuses foreign origins, and routes
 // the rest.
+//
+// Every request must name the server in its Host header: a loopback name
+// or address, the address it listens on, or one of Options.AllowHosts,
+// with its port; others are answered 421 Misdirected Request, so that a
+// page on a name rebound to 127.0.0.1 cannot reach it. The /_control
+// routes refuse with 403 a request whose Origin is another than the
+// server's own.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-cache, no-store, must-revalidate")
+	if !s.hostAllowed(r) {
+		http.Error(w, "Host not allowed: call this server as http://127.0.0.1:PORT or http://localhost:PORT", http.StatusMisdirectedRequest)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/_control/") && !controlAllowed(r) {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "Origin not allowed"})
+		return
+	}
 	origin := r.Header.Get("Origin")
 	if origin != "" && s.origins != nil && !slices.Contains(s.origins, origin) {
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "Origin not allowed"})
@@ -148,13 +180,22 @@ func isLegacy(path string) bool {
 }
 
 // token wraps a token route: it counts the request and answers the failures
-// a test asked for.
+// a test asked for, with FailNext or with the script.
 func (s *Server) token(route string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		s.mu.Lock()
 		s.counts[route]++
 		s.total++
+		s.scriptN++
+		elapsed := time.Since(s.start)
+		if elapsed < 0 {
+			// The clock went back: the server was made outside the
+			// testing/synctest bubble it serves, or the wall clock was
+			// set back. The script's clock starts again now.
+			s.start, elapsed = time.Now(), 0
+		}
+		f := s.script.Fault(elapsed, s.scriptN, route)
 		status := 0
 		if s.failN > 0 {
 			s.failN--
@@ -168,8 +209,16 @@ func (s *Server) token(route string, h http.HandlerFunc) http.Handler {
 			writeJSON(w, status, map[string]string{"error": http.StatusText(status)})
 			return
 		}
-		h(w, r)
+		s.serve(w, r, route, f, h)
 	})
+}
+
+// SetScript replaces the script and restarts its clock and its request
+// count: rule times count from now, request numbers from 1 again.
+func (s *Server) SetScript(script Script) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script, s.start, s.scriptN = script, time.Now(), 0
 }
 
 // FailNext makes the next n token requests (not /ping, OPTIONS or
@@ -230,6 +279,20 @@ func (s *Server) controlFail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.FailNext(n, status)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) controlScript(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var script Script
+	if err == nil {
+		script, err = ParseScript(string(b))
+	}
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.SetScript(script)
 	w.WriteHeader(http.StatusNoContent)
 }
 
