@@ -407,7 +407,7 @@ func TestSoakOutageAndRetryAfterKeepTheRequestCeiling(t *testing.T) {
 				}
 			})
 		}
-		time.Sleep(end.Sub(time.Now()))
+		time.Sleep(time.Until(end))
 		wg.Wait()
 		var total, outageCalls int
 		for i, s := range srcs {
