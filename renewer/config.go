@@ -78,7 +78,8 @@ type Config struct {
 	// OnFetch, if set, is called once for every fetch that ends, with what
 	// started it, how long it took and how it failed, for metrics. It is
 	// called like a Listener method: on the renewer's event goroutine, in
-	// order with the Listener's calls, with no lock held.
+	// order with the Listener's calls, with no lock held; like them, calls
+	// not yet made when Stop is called are dropped.
 	OnFetch func(FetchInfo)
 	// Store, if set, keeps the current token across restarts, for one
 	// identity: StoreKey.

@@ -271,3 +271,27 @@ func TestAppCallsWorkWhilePaused(t *testing.T) {
 		}
 	})
 }
+
+// TestTheSameTokenWithALaterExpiryIsNoProgress: an upstream cache that
+// answers with a relative lifetime makes the same token look longer-lived
+// at every fetch; it is still the same token.
+func TestTheSameTokenWithALaterExpiryIsNoProgress(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := SourceFunc(func(context.Context) (Token, error) {
+			now := time.Now()
+			return Token{Value: "cached", IssuedAt: now, ExpiresAt: now.Add(time.Hour)}, nil
+		})
+		rec := newRecorder()
+		r := start(t, Config{Source: src, Listener: rec})
+		if _, err := r.Token(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+		if _, err := r.Refresh(context.Background()); !errors.Is(err, ErrNoProgress) {
+			t.Errorf("Refresh returning the same token an hour from now = %v; want ErrNoProgress", err)
+		}
+		if n := len(rec.events("renew")); n != 1 {
+			t.Errorf("%d RenewToken events; want 1", n)
+		}
+	})
+}

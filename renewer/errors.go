@@ -38,7 +38,8 @@ var (
 	// ErrAlreadyExpired: the server returned a token that has already expired.
 	ErrAlreadyExpired = errors.New("renewer: token server returned an already expired token")
 	// ErrNoProgress: a renewal returned a token that expires no later than the
-	// current one (an upstream cache handing back the same token).
+	// current one, or the current token itself whatever expiry it now
+	// claims (an upstream cache handing back the same token).
 	ErrNoProgress = errors.New("renewer: renewal did not move the expiry forward")
 	// ErrExpired: the renewer's token expired and no replacement could be
 	// fetched yet. Token's error wraps it when it gives up waiting while

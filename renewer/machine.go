@@ -296,6 +296,11 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 		err = wrapError(ErrNoProgress, "the server returned the invalidated token")
 	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
 		err = ErrNoProgress
+	case c != nil && tok.Value == c.tok.Value:
+		// The same token, whatever expiry it now claims: an upstream cache
+		// answering with a relative lifetime makes the same token look
+		// longer-lived at every fetch.
+		err = wrapError(ErrNoProgress, "the server returned the current token again")
 	}
 	info := FetchInfo{Trigger: trig, Start: started, Duration: max(now.Sub(started), 0)}
 	if err != nil {
@@ -308,6 +313,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 		return false, logNote{err: err, permanent: r.blocked, retryAt: r.planned}
 	}
 	cl.tok = tok
+	info.ExpiresAt = tok.ExpiresAt
 	r.invalidated = ""
 	r.counts.renewals++
 	r.setCurrent(tok)

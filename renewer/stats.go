@@ -96,6 +96,8 @@ type FetchInfo struct {
 	// that came back but was refused (no progress, already expired, too
 	// short-lived) counts as a failure.
 	Err error
+	// ExpiresAt is the new token's expiry when one was taken, else zero.
+	ExpiresAt time.Time
 }
 
 // counters are the counts Stats reports.
