@@ -13,7 +13,21 @@
 // token itself (JWT "exp", Agora AccessToken 006 and AccessToken2 007), from the
 // profile's documented default, or from [Config.FallbackTTL]. Absolute times
 // sent by the server are corrected by the clock offset seen in the response's
-// Date header; relative lifetimes count from when the request was sent.
+// Date header, but only when the evidence agrees with itself: no Age header
+// (a cache's Date is the origin's), and a Date within five minutes of the
+// token's own issue time, or a correction of at most a day when the token
+// names none; so a correction never makes a just-issued token look expired
+// nor lets a token live past what it was minted for. Relative lifetimes
+// count from when the request was sent. An issue time in the future is not
+// believed, and no token is believed to live more than seven days.
+//
+// # Identity
+//
+// A token belongs to the identity it was fetched for: the server URL and
+// everything the profile sends. A [Store] keeps it under a key that
+// fingerprints them (header names, never values; see [Config.StoreKey]),
+// and a seed or stored Agora token that names another channel or uid is
+// refused with [ErrWrongIdentity].
 //
 // Renewal starts at expiry minus a lead that leaves room for several retries
 // (a tenth of the lifetime, at least one minute and at most ten, never more
