@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -649,5 +650,35 @@ func rowLateness(t *testing.T) []row {
 	return []row{
 		{Metric: "6. renewal lateness, p50", Tokenrenew: ms(quantile(late, 0.5)), Unit: "ms"},
 		{Metric: "6. renewal lateness, p99", Tokenrenew: ms(quantile(late, 0.99)), Unit: "ms"},
+	}
+}
+
+// TestBenchGoals holds the rows whose goals are counts, not times, to
+// those goals on every run of make test: no allocation in Token, one fetch
+// for a stampede, an idle renewer under 1 KiB with no goroutine, a fleet's
+// busiest second within 1.5 times its mean. Times are for make bench and
+// BENCHMARKS.md, never asserted.
+func TestBenchGoals(t *testing.T) {
+	r := validRenewer(t)
+	ctx := context.Background()
+	if n := testing.AllocsPerRun(1000, func() { _, _ = r.Token(ctx) }); n != 0 {
+		t.Errorf("Token() on a valid token: %v allocations per call; want 0", n)
+	}
+	var rows []row
+	for _, measure := range []func(*testing.T) []row{rowStampede, rowIdle, rowShared} {
+		rows = append(rows, measure(t)...)
+	}
+	for _, r := range rows {
+		switch {
+		case r.goal == "" || r.Unit == "ms" || r.Unit == "ns/op":
+		case strings.HasPrefix(r.goal, "<="):
+			if most, err := strconv.ParseFloat(strings.TrimPrefix(r.goal, "<="), 64); err != nil || r.Tokenrenew > most {
+				t.Errorf("%s = %v %s; goal %s", r.Metric, r.Tokenrenew, r.Unit, r.goal)
+			}
+		default:
+			if want, err := strconv.ParseFloat(r.goal, 64); err != nil || r.Tokenrenew != want {
+				t.Errorf("%s = %v %s; goal %s", r.Metric, r.Tokenrenew, r.Unit, r.goal)
+			}
+		}
 	}
 }
