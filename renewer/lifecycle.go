@@ -31,10 +31,10 @@ func (r *Renewer) Start(ctx context.Context) error {
 	r.mu.Unlock()
 
 	var loadErr error
-	if seed.Value == "" && r.opts.store != nil {
-		r.storeSem <- struct{}{}
-		loadErr = storeCall(func() (err error) { seed, err = r.opts.store.Load(ctx, r.opts.storeKey); return err })
-		<-r.storeSem
+	if st := r.store; seed.Value == "" && st != nil {
+		st.sem <- struct{}{}
+		loadErr = storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
+		<-st.sem
 		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
 			if err := s.checkIdentity(seed); err != nil {
 				seed, loadErr = Token{}, &pairError{ErrStore, err}

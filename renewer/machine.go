@@ -52,8 +52,8 @@ func (r *Renewer) earliest(now time.Time, trig Trigger) time.Time {
 	bound := func(t time.Time, most time.Duration) {
 		at = later(at, earlier(t, now.Add(most)))
 	}
-	if !r.lastStart.IsZero() {
-		bound(r.lastStart.Add(r.opts.minBackoff), r.opts.minBackoff)
+	if r.lastStart != 0 {
+		bound(time.Unix(0, r.lastStart).Add(r.opts.minBackoff), r.opts.minBackoff)
 	}
 	if f := r.fail; f != nil {
 		window := failWindow * r.opts.minBackoff
@@ -184,7 +184,7 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 	}
 	r.next, r.call = nil, cl
 	r.planned = time.Time{}
-	r.lastStart = now
+	r.lastStart = now.UnixNano()
 	if r.fail != nil {
 		r.fail.record(now)
 	}
@@ -223,7 +223,7 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 	} else if took {
 		r.debug("token renewed", "token", tok)
 	}
-	if took && r.opts.store != nil {
+	if took && r.store != nil {
 		r.save(tok)
 	}
 }
@@ -389,8 +389,9 @@ func (r *Renewer) setCurrent(tok Token) {
 // save stores tok unless a newer token replaced it meanwhile or the
 // renewer stopped. Store calls are made one at a time, with no lock held.
 func (r *Renewer) save(tok Token) {
-	r.storeSem <- struct{}{}
-	defer func() { <-r.storeSem }()
+	st := r.store
+	st.sem <- struct{}{}
+	defer func() { <-st.sem }()
 	r.mu.Lock()
 	c := r.cur.Load()
 	ok := r.state == running && c != nil && c.tok.Value == tok.Value
@@ -400,7 +401,7 @@ func (r *Renewer) save(tok Token) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
 	defer cancel()
-	if err := storeCall(func() error { return r.opts.store.Save(ctx, r.opts.storeKey, tok) }); err != nil {
+	if err := storeCall(func() error { return st.s.Save(ctx, st.key, tok) }); err != nil {
 		r.debug("store save failed", "err", err)
 		r.mu.Lock()
 		if r.state == running {

@@ -32,7 +32,7 @@ type Renewer struct {
 	plannedBy   Trigger   // what asked for the planned fetch
 	blocked     bool      // a permanent failure: wait for Refresh or Resume
 	paused      bool      // Pause: no automatic fetch, no timer, until Resume
-	lastStart   time.Time // when the last fetch started
+	lastStart   int64     // when the last fetch started, Unix ns by the wall clock; 0: never
 	fail        *failState
 	lastErr     error
 	invalidated string // the value the app rejected: not progress if it comes back
@@ -42,7 +42,7 @@ type Renewer struct {
 	delivering  bool
 	live        int           // goroutines of the renewer: fetches and the event goroutine
 	done        chan struct{} // made by Done, closed by quiesce
-	storeSem    chan struct{} // one Store call at a time; nil without a Store
+	store       *storeState   // nil without a Store
 	counts      counters
 }
 
@@ -51,8 +51,6 @@ type Renewer struct {
 type options struct {
 	listener       Listener // nil: no events are queued at all
 	onFetch        func(FetchInfo)
-	store          Store
-	storeKey       string // the identity the Store keeps tokens under
 	logger         Logger
 	seed           *Token // dropped by Start
 	requestTimeout time.Duration
@@ -78,6 +76,15 @@ type current struct {
 	kicked  atomic.Bool
 }
 
+// storeState is the Store, the key it keeps tokens under, and the
+// semaphore that keeps its calls from overlapping: only renewers with a
+// Store pay for it.
+type storeState struct {
+	s   Store
+	key string
+	sem chan struct{}
+}
+
 // call is one fetch and the callers waiting for it, as in singleflight.
 type call struct {
 	done chan struct{}
@@ -96,7 +103,6 @@ func New(cfg Config) (*Renewer, error) {
 	r := &Renewer{sched: newSchedule(cfg), now: time.Now, opts: options{
 		listener:       cfg.Listener,
 		onFetch:        cfg.OnFetch,
-		store:          cfg.Store,
 		logger:         loggerOrNil(cfg.Logger),
 		requestTimeout: cfg.RequestTimeout,
 		fallbackTTL:    cfg.FallbackTTL,
@@ -107,11 +113,7 @@ func New(cfg Config) (*Renewer, error) {
 		seed := cfg.Seed
 		r.opts.seed = &seed
 	}
-	if cfg.Store != nil {
-		// A channel, not a mutex: a Store call may take long, and waiting
-		// on a channel is what testing/synctest sees as blocked.
-		r.storeSem = make(chan struct{}, 1)
-	}
+
 	switch {
 	case cfg.Source != nil:
 		r.src = cfg.Source
@@ -130,14 +132,15 @@ func New(cfg Config) (*Renewer, error) {
 		}
 	}
 	if cfg.Store != nil {
-		switch s, ok := r.src.(*httpSource); {
-		case cfg.StoreKey != "":
-			r.opts.storeKey = cfg.StoreKey
-		case ok:
-			r.opts.storeKey = s.storeKey()
-		default:
-			r.opts.storeKey = "custom-source"
+		// A channel, not a mutex: a Store call may take long, and waiting
+		// on a channel is what testing/synctest sees as blocked.
+		st := &storeState{s: cfg.Store, key: cfg.StoreKey, sem: make(chan struct{}, 1)}
+		if s, ok := r.src.(*httpSource); ok && st.key == "" {
+			st.key = s.storeKey()
+		} else if st.key == "" {
+			st.key = "custom-source"
 		}
+		r.store = st
 	}
 	return r, nil
 }

@@ -54,21 +54,20 @@ func (c TriggerCounts) Get(t Trigger) int64 {
 	return 0
 }
 
-func (c *TriggerCounts) add(t Trigger) {
-	switch t {
-	case TriggerStart:
-		c.Start++
-	case TriggerScheduled:
-		c.Scheduled++
-	case TriggerOnDemand:
-		c.OnDemand++
-	case TriggerRefresh:
-		c.Refresh++
-	case TriggerInvalidate:
-		c.Invalidate++
-	case TriggerResume:
-		c.Resume++
+// triggerCounts is TriggerCounts as a renewer keeps it: 32 bits a count
+// (136 years of a fetch a second) keep an idle renewer small.
+type triggerCounts [numTriggers]uint32
+
+func (c *triggerCounts) add(t Trigger) {
+	if t < numTriggers {
+		c[t]++
 	}
+}
+
+func (c *triggerCounts) export() TriggerCounts {
+	return TriggerCounts{Start: int64(c[TriggerStart]), Scheduled: int64(c[TriggerScheduled]),
+		OnDemand: int64(c[TriggerOnDemand]), Refresh: int64(c[TriggerRefresh]),
+		Invalidate: int64(c[TriggerInvalidate]), Resume: int64(c[TriggerResume])}
 }
 
 // Stats describes a Renewer at one moment.
@@ -103,7 +102,7 @@ type FetchInfo struct {
 // counters are the counts Stats reports.
 type counters struct {
 	fetches, renewals, failures, expirations, consecutiveFailures int64
-	byTrigger                                                     TriggerCounts
+	byTrigger                                                     triggerCounts
 }
 
 // Stats returns counters and the current state. It takes the renewer's
@@ -111,7 +110,7 @@ type counters struct {
 func (r *Renewer) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := Stats{Fetches: r.counts.fetches, ByTrigger: r.counts.byTrigger, Renewals: r.counts.renewals,
+	s := Stats{Fetches: r.counts.fetches, ByTrigger: r.counts.byTrigger.export(), Renewals: r.counts.renewals,
 		Failures: r.counts.failures, Expirations: r.counts.expirations,
 		ConsecutiveFailures: r.counts.consecutiveFailures}
 	now := r.now()

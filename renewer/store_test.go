@@ -77,7 +77,7 @@ func TestStoredTokenIsReusedWithoutARoundTrip(t *testing.T) {
 		if src.count() != 2 {
 			t.Errorf("%d fetches; want a renewal at once for a stored token due for renewal", src.count())
 		}
-		if got, _ := store.Load(context.Background(), r3.opts.storeKey); got.Value != "tok-2" {
+		if got, _ := store.Load(context.Background(), r3.store.key); got.Value != "tok-2" {
 			t.Errorf("store holds %q; want the renewed token", got.Value)
 		}
 		r3.Stop()
