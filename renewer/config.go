@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // Defaults for the zero fields of Config.
@@ -131,7 +133,7 @@ func (c Config) String() string {
 func (c Config) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
 
 // MarshalJSON encodes String, so that no secret is marshalled either.
-func (c Config) MarshalJSON() ([]byte, error) { return appendJSONString(nil, c.String()), nil }
+func (c Config) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil, c.String()), nil }
 
 // withDefaults returns c with its zero fields set to their defaults.
 func (c Config) withDefaults() Config {

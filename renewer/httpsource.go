@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // httpSource fetches tokens from a token server: a Profile describes the
@@ -124,7 +126,7 @@ func errorMessage(resp *Response, scrub scrubber) string {
 		body = body[:4096]
 	}
 	msg := ""
-	v, err := decodeJSON(body, true)
+	v, err := jsonlite.Decode(body, true)
 	if obj, isObj := v.(map[string]any); err == nil && (v == nil || isObj) {
 		for _, k := range [...]string{"error", "message", "error_description", "body"} {
 			if s, ok := obj[k].(string); ok {

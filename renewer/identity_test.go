@@ -16,6 +16,7 @@ import (
 	"time"
 
 	rtc "github.com/AgoraIO-Community/go-tokenbuilder/rtctokenbuilder"
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // agoraServer answers the Agora token service's POST /getToken with a real
@@ -43,7 +44,7 @@ func agoraServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 
 // jsonField reads a string or number field from a flat JSON object.
 func jsonField(body, name string) string {
-	v, err := decodeJSON([]byte(body), true)
+	v, err := jsonlite.Decode([]byte(body), true)
 	if err != nil {
 		return ""
 	}
@@ -51,7 +52,7 @@ func jsonField(body, name string) string {
 	switch x := obj[name].(type) {
 	case string:
 		return x
-	case Number:
+	case jsonlite.Number:
 		return string(x)
 	}
 	return ""

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // maxNumericDate is the latest JWT time accepted: the end of year 9999.
@@ -26,7 +28,7 @@ func splitJWT(value string) (header map[string]any, payload string, ok bool) {
 	if err != nil {
 		return nil, "", false
 	}
-	header, err = decodeJSONObject(hb)
+	header, err = jsonlite.DecodeObject(hb)
 	if err != nil {
 		return nil, "", false
 	}
@@ -43,7 +45,7 @@ func inspectJWT(value string, header map[string]any, payload string) (Info, erro
 	if err != nil {
 		return Info{}, malformed("jwt", "payload is not base64url")
 	}
-	claims, err := decodeJSONObject(pb)
+	claims, err := jsonlite.DecodeObject(pb)
 	if err != nil {
 		return Info{}, malformed("jwt", "payload is not a JSON object")
 	}
@@ -65,7 +67,7 @@ func numericDate(claims map[string]any, name string) (time.Time, error) {
 	if !ok || v == nil {
 		return time.Time{}, nil
 	}
-	n, ok := v.(Number)
+	n, ok := v.(jsonlite.Number)
 	if !ok {
 		return time.Time{}, malformed("jwt", name+" is not a number")
 	}

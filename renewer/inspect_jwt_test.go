@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 func TestInspectReadsJWTClaims(t *testing.T) {
@@ -63,7 +64,7 @@ func TestInspectKeepsJWTClaimsAndHeaderButNotTheSignature(t *testing.T) {
 	if info.Claims["sub"] != "alice" || info.Header["kid"] != "key-1" || info.Header["alg"] != "HS256" {
 		t.Errorf("claims %v, header %v", info.Claims, info.Header)
 	}
-	if id := info.Claims["room"].(map[string]any)["id"]; id != Number("9007199254740993") {
+	if id := info.Claims["room"].(map[string]any)["id"]; id != jsonlite.Number("9007199254740993") {
 		t.Errorf("room.id = %v (%T), want the exact Number", id, id)
 	}
 	b, _ := json.Marshal(info)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // A Profile speaks one kind of token server. It is pure: it describes the
@@ -44,4 +46,4 @@ func (g Grant) String() string {
 func (g Grant) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(g.String())) }
 
 // MarshalJSON encodes String, so that the token is not marshalled either.
-func (g Grant) MarshalJSON() ([]byte, error) { return appendJSONString(nil, g.String()), nil }
+func (g Grant) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil, g.String()), nil }

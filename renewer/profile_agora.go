@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // agoraDefaultTTL is the lifetime assumed for an Agora token whose expiry is
@@ -74,12 +76,12 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 		return p.legacyRequest(u)
 	}
 	// The body of POST /getToken: tokenType always, the rest when set.
-	var body jsonObjectWriter
-	body.str("tokenType", p.tokenType(), false)
-	body.str("channel", p.Channel, true)
-	body.str("role", p.role(), true)
-	body.str("uid", p.uid(), true)
-	body.int("expire", p.expirySeconds(), true)
+	var body jsonlite.ObjectWriter
+	body.String("tokenType", p.tokenType(), false)
+	body.String("channel", p.Channel, true)
+	body.String("role", p.role(), true)
+	body.String("uid", p.uid(), true)
+	body.Int("expire", p.expirySeconds(), true)
 	if !strings.HasSuffix(u.Path, "/getToken") {
 		u = u.JoinPath("getToken")
 	}
@@ -87,7 +89,7 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 		Method: "POST",
 		URL:    u.String(),
 		Header: map[string]string{"Content-Type": "application/json", "Accept": "application/json"},
-		Body:   body.bytes(),
+		Body:   body.Bytes(),
 	}, nil
 }
 

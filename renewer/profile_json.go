@@ -3,6 +3,8 @@ package renewer
 import (
 	"bytes"
 	"strings"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // Field names the generic profiles look for, in order.
@@ -56,7 +58,7 @@ var errNotObject = wrapError(ErrMalformedResponse, "not a JSON object")
 
 // decodeObject decodes a JSON object, and nothing after it.
 func decodeObject(body []byte) (map[string]any, error) {
-	obj, err := decodeJSONObject(body)
+	obj, err := jsonlite.DecodeObject(body)
 	if err != nil {
 		return nil, errNotObject
 	}
@@ -68,7 +70,7 @@ func decodeObject(body []byte) (map[string]any, error) {
 // dropping those out of float64's range.
 func normalizeNumbers(obj map[string]any) {
 	for k, v := range obj {
-		if n, ok := v.(Number); ok {
+		if n, ok := v.(jsonlite.Number); ok {
 			f, err := n.Float64()
 			if err != nil {
 				delete(obj, k)
@@ -85,7 +87,7 @@ func lookup(obj map[string]any, path string) (any, bool) {
 		head, rest, more := strings.Cut(path, ".")
 		v, ok := obj[head]
 		if !ok || !more {
-			if n, isNum := v.(Number); isNum {
+			if n, isNum := v.(jsonlite.Number); isNum {
 				f, err := n.Float64()
 				return f, err == nil
 			}

@@ -1,8 +1,10 @@
 package renewer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -12,10 +14,25 @@ import (
 // jsonlite, which FuzzJSONLite holds to encoding/json), not against the
 // profile's own code.
 
+// stdDecode decodes b as encoding/json does into an any, strictly (one
+// value, nothing after it), numbers as json.Number.
+func stdDecode(b []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the value")
+	}
+	return v, nil
+}
+
 // stdObject decodes body as encoding/json does. ok is false when it is not
 // one JSON value; obj is nil when it is a value but not an object.
 func stdObject(body []byte) (obj map[string]any, ok bool) {
-	v, err := stdDecode(body, true)
+	v, err := stdDecode(body)
 	if err != nil {
 		return nil, false
 	}

@@ -3,6 +3,8 @@ package renewer
 import (
 	"strings"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // roomServiceTTL is the lifetime of a Room Service session token.
@@ -57,13 +59,13 @@ func (p RoomService) NewRequest(endpoint string) (*Request, error) {
 	}
 	res = roomResource(res, "room", p.Room, "join", "")
 	res = append(res, ']')
-	var body jsonObjectWriter
-	body.raw("resources", res)
+	var body jsonlite.ObjectWriter
+	body.Raw("resources", res)
 	return &Request{
 		Method:      "POST",
 		URL:         endpoint,
 		Header:      map[string]string{"Content-Type": "application/json", "Accept": "application/json"},
-		Body:        body.bytes(),
+		Body:        body.Bytes(),
 		Credentials: "include",
 	}, nil
 }
@@ -71,12 +73,12 @@ func (p RoomService) NewRequest(endpoint string) (*Request, error) {
 // roomResource appends one resource of a webhook request to b; room is
 // left out when empty.
 func roomResource(b []byte, object, reference, permission, room string) []byte {
-	var w jsonObjectWriter
-	w.str("object", object, false)
-	w.str("reference", reference, false)
-	w.str("permission", permission, false)
-	w.str("room", room, true)
-	return append(b, w.bytes()...)
+	var w jsonlite.ObjectWriter
+	w.String("object", object, false)
+	w.String("reference", reference, false)
+	w.String("permission", permission, false)
+	w.String("room", room, true)
+	return append(b, w.Bytes()...)
 }
 
 // errRoomServiceKey explains the {"body":"Unauthorized"} answer.
@@ -84,7 +86,7 @@ var errRoomServiceKey = wrapError(ErrUnauthorized, `the auth webhook answered {"
 
 // Parse reads the token, user and resources of a webhook answer.
 func (RoomService) Parse(resp *Response) (Grant, error) {
-	v, err := decodeJSON(resp.Body, false)
+	v, err := jsonlite.Decode(resp.Body, false)
 	if err != nil {
 		return Grant{}, errNotObject
 	}
@@ -99,7 +101,7 @@ func (RoomService) Parse(resp *Response) (Grant, error) {
 	// case-insensitively. Numbers are float64, as encoding/json gives them.
 	var a [4]any
 	for i, name := range [...]string{"token", "user", "resources", "body"} {
-		if a[i], err = toFloats(field(obj, name)); err != nil {
+		if a[i], err = jsonlite.ToFloats(field(obj, name)); err != nil {
 			return Grant{}, wrapError(ErrMalformedResponse, name+" has a number out of range")
 		}
 	}

@@ -3,6 +3,8 @@ package renewer
 import (
 	"net/url"
 	"strings"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // Secrets shorter than these are not scrubbed: a whole header or query
@@ -89,7 +91,7 @@ func (s *scrubber) insert(v string) {
 // withTokens returns a copy of s that also scrubs the string values of
 // body's JSON fields whose names contain "token" (any case).
 func (s scrubber) withTokens(body []byte) scrubber {
-	v, err := decodeJSON(body, true)
+	v, err := jsonlite.Decode(body, true)
 	obj, ok := v.(map[string]any)
 	if err != nil || !ok {
 		return s

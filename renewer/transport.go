@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
 // MaxBodySize is the largest token server response body read, in bytes.
@@ -48,7 +50,7 @@ func (r Request) String() string {
 func (r Request) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(r.String())) }
 
 // MarshalJSON encodes String, so that no credential is marshalled either.
-func (r Request) MarshalJSON() ([]byte, error) { return appendJSONString(nil, r.String()), nil }
+func (r Request) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil, r.String()), nil }
 
 // String describes the response without header values or the body, which
 // holds the token.
@@ -61,7 +63,7 @@ func (r Response) String() string {
 func (r Response) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(r.String())) }
 
 // MarshalJSON encodes String, so that the token is not marshalled either.
-func (r Response) MarshalJSON() ([]byte, error) { return appendJSONString(nil, r.String()), nil }
+func (r Response) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil, r.String()), nil }
 
 // headerNames returns h's names, sorted, as fmt prints a []string: "[A B]".
 func headerNames(h map[string]string) string {

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -248,7 +249,7 @@ func jsonValue(v any) any {
 		return v
 	case renewer.Secret:
 		return string(v)
-	case renewer.Number:
+	case jsonlite.Number:
 		f, _ := v.Float64()
 		return f
 	case []any:

@@ -6,13 +6,14 @@ import (
 	"syscall/js"
 	"testing"
 
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
 // TestExtraReachesJavaScriptWhole: every field a profile returns reaches
 // the page, the RTM token of an Agora "rte" answer (a Secret) included.
 func TestExtraReachesJavaScriptWhole(t *testing.T) {
-	extra := map[string]any{"rtmToken": renewer.Secret("rtm-value"), "user": "u1", "n": renewer.Number("42"),
+	extra := map[string]any{"rtmToken": renewer.Secret("rtm-value"), "user": "u1", "n": jsonlite.Number("42"),
 		"resources": []any{map[string]any{"object": "room"}}}
 	v := js.ValueOf(jsonValue(extra))
 	if got := v.Get("rtmToken"); got.Type() != js.TypeString || got.String() != "rtm-value" {

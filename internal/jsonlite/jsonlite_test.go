@@ -1,4 +1,4 @@
-package renewer
+package jsonlite
 
 import (
 	"bytes"
@@ -49,18 +49,18 @@ func stdDecode(b []byte, useNumber bool) (any, error) {
 	return v, nil
 }
 
-// checkJSONLite compares decodeJSON with encoding/json on b, in both
-// number modes, and appendJSONString with json.Marshal on b as a string.
+// checkJSONLite compares Decode with encoding/json on b, in both
+// number modes, and AppendString with json.Marshal on b as a string.
 func checkJSONLite(t *testing.T, b []byte) {
 	t.Helper()
 	for _, floats := range []bool{false, true} {
-		got, err := decodeJSON(b, floats)
-		if errors.Is(err, errJSONDepth) || errors.Is(err, errJSONSize) {
+		got, err := Decode(b, floats)
+		if errors.Is(err, ErrDepth) || errors.Is(err, ErrSize) {
 			continue // limits encoding/json does not have
 		}
 		want, wantErr := stdDecode(b, !floats)
 		if (err == nil) != (wantErr == nil) {
-			t.Fatalf("decodeJSON(%q, floats=%v): err %v, encoding/json: err %v", b, floats, err, wantErr)
+			t.Fatalf("Decode(%q, floats=%v): err %v, encoding/json: err %v", b, floats, err, wantErr)
 		}
 		if err != nil {
 			continue
@@ -69,7 +69,7 @@ func checkJSONLite(t *testing.T, b []byte) {
 			got = fromNumbers(got)
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("decodeJSON(%q, floats=%v) = %#v, encoding/json: %#v", b, floats, got, want)
+			t.Fatalf("Decode(%q, floats=%v) = %#v, encoding/json: %#v", b, floats, got, want)
 		}
 	}
 	s := string(b)
@@ -77,8 +77,8 @@ func checkJSONLite(t *testing.T, b []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-		t.Fatalf("appendJSONString(%q) = %s, json.Marshal: %s", s, got, want)
+	if got := AppendString(nil, s); !bytes.Equal(got, want) {
+		t.Fatalf("AppendString(%q) = %s, json.Marshal: %s", s, got, want)
 	}
 }
 
@@ -107,7 +107,7 @@ func FuzzJSONLite(f *testing.F) {
 }
 
 func TestJSONLiteNumbers(t *testing.T) {
-	v, err := decodeJSON([]byte(`{"id":9007199254740993,"f":0.5}`), false)
+	v, err := Decode([]byte(`{"id":9007199254740993,"f":0.5}`), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,42 +132,42 @@ func TestJSONLiteNumbers(t *testing.T) {
 	if b, err := Number("").MarshalJSON(); err != nil || string(b) != "0" {
 		t.Errorf(`Number("").MarshalJSON() = %s, %v`, b, err)
 	}
-	if _, err := decodeJSON([]byte(`[1e400]`), true); !errors.Is(err, errJSONRange) {
-		t.Errorf("1e400 as float64: err %v, want errJSONRange", err)
+	if _, err := Decode([]byte(`[1e400]`), true); !errors.Is(err, ErrRange) {
+		t.Errorf("1e400 as float64: err %v, want ErrRange", err)
 	}
 }
 
 func TestJSONLiteLimits(t *testing.T) {
 	deep := strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth)
-	if _, err := decodeJSON([]byte(deep), false); err != nil {
+	if _, err := Decode([]byte(deep), false); err != nil {
 		t.Errorf("depth %d: %v", maxJSONDepth, err)
 	}
 	deeper := "[" + deep + "]"
-	if _, err := decodeJSON([]byte(deeper), false); !errors.Is(err, errJSONDepth) {
-		t.Errorf("depth %d: err %v, want errJSONDepth", maxJSONDepth+1, err)
+	if _, err := Decode([]byte(deeper), false); !errors.Is(err, ErrDepth) {
+		t.Errorf("depth %d: err %v, want ErrDepth", maxJSONDepth+1, err)
 	}
 	objs := strings.Repeat(`{"a":`, maxJSONDepth+1) + "1" + strings.Repeat("}", maxJSONDepth+1)
-	if _, err := decodeJSON([]byte(objs), false); !errors.Is(err, errJSONDepth) {
-		t.Errorf("objects %d deep: err %v, want errJSONDepth", maxJSONDepth+1, err)
+	if _, err := Decode([]byte(objs), false); !errors.Is(err, ErrDepth) {
+		t.Errorf("objects %d deep: err %v, want ErrDepth", maxJSONDepth+1, err)
 	}
 	big := `"` + strings.Repeat("a", maxJSONSize) + `"`
-	if _, err := decodeJSON([]byte(big), false); !errors.Is(err, errJSONSize) {
-		t.Errorf("%d bytes: err %v, want errJSONSize", len(big), err)
+	if _, err := Decode([]byte(big), false); !errors.Is(err, ErrSize) {
+		t.Errorf("%d bytes: err %v, want ErrSize", len(big), err)
 	}
 }
 
 func TestJSONObjectWriter(t *testing.T) {
-	var w jsonObjectWriter
-	if got := string(w.bytes()); got != "{}" {
+	var w ObjectWriter
+	if got := string(w.Bytes()); got != "{}" {
 		t.Errorf("empty = %s", got)
 	}
-	w.str("a", "x<y", false)
-	w.str("b", "", true)
-	w.str("c", "", false)
-	w.int("d", 0, true)
-	w.int("e", -7, false)
-	w.raw("f", []byte(`[1]`))
-	if got, want := string(w.bytes()), `{"a":"x\u003cy","c":"","e":-7,"f":[1]}`; got != want {
+	w.String("a", "x<y", false)
+	w.String("b", "", true)
+	w.String("c", "", false)
+	w.Int("d", 0, true)
+	w.Int("e", -7, false)
+	w.Raw("f", []byte(`[1]`))
+	if got, want := string(w.Bytes()), `{"a":"x\u003cy","c":"","e":-7,"f":[1]}`; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }

@@ -1,28 +1,34 @@
-package renewer
+// Package jsonlite is a small strict JSON reader and writer, so that the
+// browser build links neither encoding/json nor the reflection it brings
+// (encoding/json would cost about 200 KB gzip in the wasm): token server
+// answers and JWT payloads are decoded into map[string]any, []any, string,
+// bool, nil and numbers (Number or float64), as encoding/json decodes them
+// into an any. Its differential fuzz target holds it to encoding/json.
+package jsonlite
 
 import (
 	"strconv"
 	"unicode/utf8"
 )
 
-// A small strict JSON reader and writer, so that the browser build links
-// neither encoding/json nor the reflection it brings: token server answers
-// and JWT payloads are decoded into map[string]any, []any, string, bool,
-// nil and numbers (Number or float64), as encoding/json decodes them into
-// an any.
+// stringError is an error that is only its text.
+type stringError string
 
-// Limits of decodeJSON: token server bodies are at most MaxBodySize and
-// tokens at most MaxTokenLen, so both are far above anything real.
+func (e stringError) Error() string { return string(e) }
+
+// Limits of Decode: token server bodies are at most 64 KiB and tokens at
+// most 16 KiB, so both are far above anything real.
 const (
 	maxJSONDepth = 128     // nested objects and arrays
 	maxJSONSize  = 1 << 20 // bytes
 )
 
+// Errors of Decode and Number.MarshalJSON.
 var (
-	errJSONSyntax = stringError("invalid JSON")
-	errJSONDepth  = stringError("JSON nested too deeply")
-	errJSONSize   = stringError("JSON text too large")
-	errJSONRange  = stringError("JSON number out of range")
+	ErrSyntax = stringError("invalid JSON")
+	ErrDepth  = stringError("JSON nested too deeply")
+	ErrSize   = stringError("JSON text too large")
+	ErrRange  = stringError("JSON number out of range")
 )
 
 // A Number is a JSON number as its decimal text, so that large ids stay
@@ -47,20 +53,20 @@ func (n Number) MarshalJSON() ([]byte, error) {
 	}
 	d := jsonDecoder{b: []byte(n)}
 	if !d.number() || d.i != len(d.b) {
-		return nil, errJSONSyntax
+		return nil, ErrSyntax
 	}
 	return d.b, nil
 }
 
-// decodeJSON decodes b, which must hold exactly one JSON value (RFC 8259)
+// Decode decodes b, which must hold exactly one JSON value (RFC 8259)
 // with optional white space around it. Numbers become float64 when floats
 // is set, failing when one is out of range as encoding/json does, and
 // Number otherwise. Strings are decoded as encoding/json decodes them:
 // invalid UTF-8 and unpaired surrogate escapes become U+FFFD. Duplicate
 // object keys keep the last value.
-func decodeJSON(b []byte, floats bool) (any, error) {
+func Decode(b []byte, floats bool) (any, error) {
 	if len(b) > maxJSONSize {
-		return nil, errJSONSize
+		return nil, ErrSize
 	}
 	d := jsonDecoder{b: b, floats: floats}
 	d.space()
@@ -70,26 +76,27 @@ func decodeJSON(b []byte, floats bool) (any, error) {
 	}
 	d.space()
 	if d.i != len(d.b) {
-		return nil, errJSONSyntax
+		return nil, ErrSyntax
 	}
 	return v, nil
 }
 
-// decodeJSONObject decodes b, which must hold exactly one JSON object, with
+// DecodeObject decodes b, which must hold exactly one JSON object, with
 // numbers as Number.
-func decodeJSONObject(b []byte) (map[string]any, error) {
-	v, err := decodeJSON(b, false)
+func DecodeObject(b []byte) (map[string]any, error) {
+	v, err := Decode(b, false)
 	if err != nil {
 		return nil, err
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, errJSONNotObject
+		return nil, ErrNotObject
 	}
 	return m, nil
 }
 
-var errJSONNotObject = stringError("JSON value is not an object")
+// ErrNotObject is DecodeObject's error for a value that is not an object.
+var ErrNotObject = stringError("JSON value is not an object")
 
 type jsonDecoder struct {
 	b      []byte
@@ -111,7 +118,7 @@ func (d *jsonDecoder) space() {
 
 func (d *jsonDecoder) value() (any, error) {
 	if d.i >= len(d.b) {
-		return nil, errJSONSyntax
+		return nil, ErrSyntax
 	}
 	switch c := d.b[d.i]; c {
 	case '{':
@@ -128,11 +135,11 @@ func (d *jsonDecoder) value() (any, error) {
 		return nil, d.literal("null")
 	default:
 		if c != '-' && (c < '0' || c > '9') {
-			return nil, errJSONSyntax
+			return nil, ErrSyntax
 		}
 		start := d.i
 		if !d.number() {
-			return nil, errJSONSyntax
+			return nil, ErrSyntax
 		}
 		text := string(d.b[start:d.i])
 		if !d.floats {
@@ -140,7 +147,7 @@ func (d *jsonDecoder) value() (any, error) {
 		}
 		f, err := strconv.ParseFloat(text, 64)
 		if err != nil {
-			return nil, errJSONRange
+			return nil, ErrRange
 		}
 		return f, nil
 	}
@@ -148,7 +155,7 @@ func (d *jsonDecoder) value() (any, error) {
 
 func (d *jsonDecoder) literal(word string) error {
 	if len(d.b)-d.i < len(word) || string(d.b[d.i:d.i+len(word)]) != word {
-		return errJSONSyntax
+		return ErrSyntax
 	}
 	d.i += len(word)
 	return nil
@@ -205,7 +212,7 @@ func (d *jsonDecoder) digits() int {
 
 func (d *jsonDecoder) object() (any, error) {
 	if d.depth++; d.depth > maxJSONDepth {
-		return nil, errJSONDepth
+		return nil, ErrDepth
 	}
 	defer func() { d.depth-- }()
 	d.i++ // '{'
@@ -217,7 +224,7 @@ func (d *jsonDecoder) object() (any, error) {
 	}
 	for {
 		if d.peek() != '"' {
-			return nil, errJSONSyntax
+			return nil, ErrSyntax
 		}
 		k, err := d.str()
 		if err != nil {
@@ -225,7 +232,7 @@ func (d *jsonDecoder) object() (any, error) {
 		}
 		d.space()
 		if d.peek() != ':' {
-			return nil, errJSONSyntax
+			return nil, ErrSyntax
 		}
 		d.i++
 		d.space()
@@ -243,14 +250,14 @@ func (d *jsonDecoder) object() (any, error) {
 			d.i++
 			return m, nil
 		default:
-			return nil, errJSONSyntax
+			return nil, ErrSyntax
 		}
 	}
 }
 
 func (d *jsonDecoder) array() (any, error) {
 	if d.depth++; d.depth > maxJSONDepth {
-		return nil, errJSONDepth
+		return nil, ErrDepth
 	}
 	defer func() { d.depth-- }()
 	d.i++ // '['
@@ -275,7 +282,7 @@ func (d *jsonDecoder) array() (any, error) {
 			d.i++
 			return a, nil
 		default:
-			return nil, errJSONSyntax
+			return nil, ErrSyntax
 		}
 	}
 }
@@ -304,10 +311,10 @@ func (d *jsonDecoder) str() (string, error) {
 			d.i++
 			return string(out), nil
 		case c < ' ':
-			return "", errJSONSyntax
+			return "", ErrSyntax
 		case c == '\\':
 			if d.i+1 >= len(d.b) {
-				return "", errJSONSyntax
+				return "", ErrSyntax
 			}
 			e := d.b[d.i+1]
 			d.i += 2
@@ -327,7 +334,7 @@ func (d *jsonDecoder) str() (string, error) {
 			case 'u':
 				r := d.hex4(d.i)
 				if r < 0 {
-					return "", errJSONSyntax
+					return "", ErrSyntax
 				}
 				d.i += 4
 				if r >= 0xd800 && r < 0xe000 {
@@ -346,7 +353,7 @@ func (d *jsonDecoder) str() (string, error) {
 				}
 				out = utf8.AppendRune(out, r)
 			default:
-				return "", errJSONSyntax
+				return "", ErrSyntax
 			}
 		case c < utf8.RuneSelf:
 			out = append(out, c)
@@ -361,7 +368,7 @@ func (d *jsonDecoder) str() (string, error) {
 			d.i += size
 		}
 	}
-	return "", errJSONSyntax
+	return "", ErrSyntax
 }
 
 // hex4 reads four hex digits at i, or returns -1.
@@ -386,10 +393,10 @@ func (d *jsonDecoder) hex4(i int) rune {
 	return r
 }
 
-// appendJSONString appends s as a JSON string, byte for byte as
+// AppendString appends s as a JSON string, byte for byte as
 // encoding/json marshals it: <, > and & escaped as \u003c, \u003e and
 // \u0026, U+2028 and U+2029 escaped, invalid UTF-8 as \ufffd.
-func appendJSONString(b []byte, s string) []byte {
+func AppendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -440,66 +447,67 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// jsonObjectWriter builds a JSON object field by field, in the order the
+// ObjectWriter builds a JSON object field by field, in the order the
 // fields are added, as encoding/json marshals a struct.
-type jsonObjectWriter struct{ b []byte }
+type ObjectWriter struct{ b []byte }
 
-func (w *jsonObjectWriter) key(k string) {
+// Key adds a field's name; the value must follow.
+func (w *ObjectWriter) Key(k string) {
 	if len(w.b) == 0 {
 		w.b = append(w.b, '{')
 	} else {
 		w.b = append(w.b, ',')
 	}
-	w.b = appendJSONString(w.b, k)
+	w.b = AppendString(w.b, k)
 	w.b = append(w.b, ':')
 }
 
-// str adds a string field; with omitEmpty, an empty one is left out.
-func (w *jsonObjectWriter) str(k, v string, omitEmpty bool) {
+// String adds a string field; with omitEmpty, an empty one is left out.
+func (w *ObjectWriter) String(k, v string, omitEmpty bool) {
 	if omitEmpty && v == "" {
 		return
 	}
-	w.key(k)
-	w.b = appendJSONString(w.b, v)
+	w.Key(k)
+	w.b = AppendString(w.b, v)
 }
 
-// int adds an integer field; with omitEmpty, zero is left out.
-func (w *jsonObjectWriter) int(k string, v int64, omitEmpty bool) {
+// Int adds an integer field; with omitEmpty, zero is left out.
+func (w *ObjectWriter) Int(k string, v int64, omitEmpty bool) {
 	if omitEmpty && v == 0 {
 		return
 	}
-	w.key(k)
+	w.Key(k)
 	w.b = strconv.AppendInt(w.b, v, 10)
 }
 
-// raw adds a field whose value is already JSON.
-func (w *jsonObjectWriter) raw(k string, v []byte) {
-	w.key(k)
+// Raw adds a field whose value is already JSON.
+func (w *ObjectWriter) Raw(k string, v []byte) {
+	w.Key(k)
 	w.b = append(w.b, v...)
 }
 
-// bytes returns the object.
-func (w *jsonObjectWriter) bytes() []byte {
+// Bytes returns the object.
+func (w *ObjectWriter) Bytes() []byte {
 	if len(w.b) == 0 {
 		return []byte("{}")
 	}
 	return append(w.b, '}')
 }
 
-// toFloats returns v with every Number in it, however deep, turned into a
+// ToFloats returns v with every Number in it, however deep, turned into a
 // float64 in place, as encoding/json decodes numbers by default; it fails
 // when one is out of range.
-func toFloats(v any) (any, error) {
+func ToFloats(v any) (any, error) {
 	switch v := v.(type) {
 	case Number:
 		f, err := v.Float64()
 		if err != nil {
-			return nil, errJSONRange
+			return nil, ErrRange
 		}
 		return f, nil
 	case map[string]any:
 		for k, e := range v {
-			f, err := toFloats(e)
+			f, err := ToFloats(e)
 			if err != nil {
 				return nil, err
 			}
@@ -507,7 +515,7 @@ func toFloats(v any) (any, error) {
 		}
 	case []any:
 		for i, e := range v {
-			f, err := toFloats(e)
+			f, err := ToFloats(e)
 			if err != nil {
 				return nil, err
 			}
