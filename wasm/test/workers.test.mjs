@@ -285,3 +285,24 @@ for (const mode of ["shared-worker", "worker"]) {
     }
   });
 }
+
+test("shared-worker: pause() holds the shared renewer only once every tab has paused; resume() in one runs it again", async () => {
+  const [a, b] = [await open(), await open()];
+  try {
+    await until(async () => (await stats(a)).tabs === 2, "two tabs");
+    await a.evaluate(() => window.renewer.pause());
+    let n = await fetches();
+    await until(async () => (await fetches()) > n, "renewal goes on while one tab runs", 10000);
+    await b.evaluate(() => window.renewer.pause());
+    await sleep(500); // the last renewal in flight lands
+    n = await fetches();
+    await sleep(5000); // more than one renewal period of 4-second tokens
+    assert.equal(await fetches(), n, "no fetch once every tab paused");
+    await b.evaluate(() => window.renewer.resume());
+    await until(async () => (await b.evaluate(() => window.renewer.current())) !== null, "a token after resume", 10000);
+    assert.ok((await fetches()) > n);
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
