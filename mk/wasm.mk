@@ -4,9 +4,10 @@ WASM_DIST    := dist
 WASM_BUDGET  ?= 1000000
 WASM_EXEC_JS := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 WASM_TEST    := wasm/test
-# The ES modules: the API, the page side of the worker modes, the Go
-# runtime loader and the worker.
-WASM_JS      := wasm/js/tokenrenew.js wasm/js/tokenrenew-remote.js wasm/js/tokenrenew-runtime.js wasm/js/tokenrenew-worker.js
+# The ES modules: the API, its error class and option table, the page side
+# of the worker modes, the Go runtime loader and the worker.
+WASM_JS      := wasm/js/tokenrenew.js wasm/js/tokenrenew-error.js wasm/js/tokenrenew-options.js \
+	wasm/js/tokenrenew-remote.js wasm/js/tokenrenew-runtime.js wasm/js/tokenrenew-worker.js
 CHROMIUM     ?= /usr/bin/chromium
 # Inlining off (-l) makes the module about 7% smaller gzipped; renewal is
 # not CPU-bound.
@@ -14,7 +15,7 @@ WASM_FLAGS   := -trimpath -gcflags=all=-l -ldflags="-s -w"
 
 TEST_SUITES += test-wasm
 
-.PHONY: wasm wasm-brotli wasm-size test-wasm test-wasm-go test-wasm-node test-wasm-browser wasm-nohttp wasm-tokenctl
+.PHONY: wasm wasm-brotli wasm-size test-wasm test-wasm-go test-wasm-node test-wasm-browser test-wasm-types wasm-nohttp wasm-tokenctl
 
 # brotli reports the compressed size browsers mostly fetch; installed from
 # Debian when missing and root, else the size is reported as n/a.
@@ -92,5 +93,11 @@ test-wasm-browser: wasm wasm-tokenctl $(CHROMIUM) $(WASM_TEST)/node_modules/.pac
 	timeout 180 node $(WASM_TEST)/e2e.mjs
 	timeout 240 node --test --test-reporter=spec $(WASM_TEST)/workers.test.mjs
 
-test-wasm: wasm-nohttp wasm-size test-wasm-go test-wasm-node test-wasm-browser
+# tokenrenew.d.ts, checked by TypeScript (from wasm/test's lock file): a
+# usage file whose @ts-expect-error lines are misuse the types must refuse,
+# and examples/web/app.js (checkJs), which imports dist/.
+test-wasm-types: wasm $(WASM_TEST)/node_modules/.package-lock.json
+	timeout 120 $(WASM_TEST)/node_modules/.bin/tsc --noEmit --strict -p $(WASM_TEST)/types
+
+test-wasm: wasm-nohttp wasm-size test-wasm-go test-wasm-types test-wasm-node test-wasm-browser
 	@echo "test-wasm: all passed"

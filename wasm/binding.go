@@ -46,20 +46,32 @@ func newBinding(cfg renewer.Config, emit js.Value) (*binding, error) {
 // handle returns the JavaScript object the loader wraps.
 func (b *binding) handle() js.Value {
 	h := js.Global().Get("Object").New()
-	b.method(h, "token", func(js.Value) any {
-		return promise(func() (any, error) { return b.token(b.r.Token(b.ctx)) })
+	b.method(h, "token", func(signal js.Value) any {
+		ctx, done := b.callContext(signal)
+		return promise(func() (any, error) { defer done(); return b.token(b.r.Token(ctx)) })
 	})
-	b.method(h, "refresh", func(js.Value) any {
-		return promise(func() (any, error) { return b.token(b.r.Refresh(b.ctx)) })
+	b.method(h, "refresh", func(signal js.Value) any {
+		ctx, done := b.callContext(signal)
+		return promise(func() (any, error) { defer done(); return b.token(b.r.Refresh(ctx)) })
 	})
+	b.method(h, "current", func(js.Value) any {
+		if tok, ok := b.r.Current(); ok {
+			return tokenDetail(tok)
+		}
+		return nil
+	})
+	// Invalidate and Pause take the renewer's lock only briefly and never
+	// wait for JavaScript: they run here, so that current() and stats()
+	// right after them see their effect.
 	b.method(h, "invalidate", func(arg js.Value) any {
 		rejected := ""
 		if arg.Type() == js.TypeString {
 			rejected = arg.String()
 		}
-		go b.r.Invalidate(rejected)
+		b.r.Invalidate(rejected)
 		return nil
 	})
+	b.method(h, "pause", func(js.Value) any { b.r.Pause(); return nil })
 	b.method(h, "resume", func(js.Value) any { go b.r.Resume(); return nil })
 	b.method(h, "stats", func(js.Value) any { return statsObject(b.r.Stats()) })
 	b.method(h, "stop", func(js.Value) any {
@@ -79,6 +91,28 @@ func (b *binding) method(h js.Value, name string, fn func(arg js.Value) any) {
 	})
 	b.funcs = append(b.funcs, f)
 	h.Set(name, f)
+}
+
+// callContext returns the context of one token or refresh call: the
+// renewer's, ended too when signal (an AbortSignal, or undefined) aborts,
+// and the function that releases its listener once the call is over. Only
+// the call's wait ends: a fetch it shares with others goes on.
+func (b *binding) callContext(signal js.Value) (context.Context, func()) {
+	if signal.Type() != js.TypeObject || signal.Get("addEventListener").Type() != js.TypeFunction {
+		return b.ctx, func() {}
+	}
+	ctx, cancel := context.WithCancel(b.ctx)
+	if signal.Get("aborted").Truthy() {
+		cancel()
+		return ctx, cancel
+	}
+	f := js.FuncOf(func(js.Value, []js.Value) any { cancel(); return nil })
+	signal.Call("addEventListener", "abort", f)
+	return ctx, func() {
+		cancel()
+		signal.Call("removeEventListener", "abort", f)
+		f.Release()
+	}
 }
 
 // token returns the value of tok, or err.
@@ -177,14 +211,23 @@ func (b *binding) TokenWillExpire(tok renewer.Token, left time.Duration) {
 	b.emit.Invoke("tokenwillexpire", d)
 }
 
-// RenewToken emits "renewtoken" with the token value.
+// RenewToken emits "renewtoken" with the token.
 func (b *binding) RenewToken(tok renewer.Token) {
+	b.emit.Invoke("renewtoken", tokenDetail(tok))
+}
+
+// tokenDetail describes tok with its value and extras (an empty object
+// when the profile returned none): the detail of "renewtoken" and what
+// current() returns.
+func tokenDetail(tok renewer.Token) js.Value {
 	d := tokenTimes(tok)
 	d.Set("token", tok.Value)
+	extra := js.Global().Get("Object").New()
 	if len(tok.Extra) > 0 {
-		d.Set("extra", jsonValue(tok.Extra))
+		extra = js.ValueOf(jsonValue(tok.Extra))
 	}
-	b.emit.Invoke("renewtoken", d)
+	d.Set("extra", extra)
+	return d
 }
 
 // TokenExpired emits "tokenexpired".

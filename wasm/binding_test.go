@@ -68,3 +68,68 @@ func TestPageEventsRetryAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// settle waits for the Promise p and returns its value, or the error it
+// rejected with.
+func settle(t *testing.T, p js.Value) (js.Value, js.Value) {
+	t.Helper()
+	type result struct{ v, err js.Value }
+	ch := make(chan result, 1)
+	ok := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- result{v: a[0]}; return nil })
+	fail := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- result{err: a[0]}; return nil })
+	defer ok.Release()
+	defer fail.Release()
+	p.Call("then", ok, fail)
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-time.After(10 * time.Second):
+		t.Fatal("the Promise did not settle")
+	}
+	return js.Undefined(), js.Undefined()
+}
+
+// TestSignalEndsTheWaitNotTheFetch: an aborted signal ends its token()
+// call's wait; the fetch it joined goes on and serves the next caller.
+func TestSignalEndsTheWaitNotTheFetch(t *testing.T) {
+	release := make(chan struct{})
+	var calls atomic.Int32
+	src := renewer.SourceFunc(func(ctx context.Context) (renewer.Token, error) {
+		calls.Add(1)
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return renewer.Token{}, ctx.Err()
+		}
+		return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour), Extra: map[string]any{"user": "u1"}}, nil
+	})
+	emit := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	defer emit.Release()
+	b, err := newBinding(renewer.Config{Source: src}, js.ValueOf(emit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.stop()
+	h := b.handle()
+	if !h.Call("current").IsNull() {
+		t.Fatal("current() before any token is not null")
+	}
+	ac := js.Global().Get("AbortController").New()
+	waiting := h.Call("token", ac.Get("signal"))
+	ac.Call("abort")
+	if _, e := settle(t, waiting); e.IsUndefined() {
+		t.Fatal("token(signal) resolved after the signal aborted")
+	}
+	close(release)
+	v, e := settle(t, h.Call("token"))
+	if !e.IsUndefined() || v.String() != "tok" {
+		t.Fatalf("token() after the abort = %v, %v; want the fetch's token", v, e)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d fetches; want the one the aborted call joined", n)
+	}
+	c := h.Call("current")
+	if c.Get("token").String() != "tok" || c.Get("extra").Get("user").String() != "u1" || c.Get("expirySource").Type() != js.TypeString {
+		t.Errorf("current() = %v", js.Global().Get("JSON").Call("stringify", c, js.Global().Get("Array").New("expirySource", "extra", "user")))
+	}
+}

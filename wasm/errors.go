@@ -9,7 +9,8 @@ import (
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
-// optionsError reports createRenewer options that cannot be used.
+// optionsError reports createRenewer options that cannot be used. It is
+// permanent: the same options fail the same way however often they are tried.
 type optionsError string
 
 func (e optionsError) Error() string { return "tokenrenew: " + string(e) }
@@ -32,12 +33,16 @@ func errorCode(err error) string {
 }
 
 // jsError returns a JavaScript Error for err with the properties code,
-// permanent and, for an HTTP status, status and retryAfterMs.
+// permanent, for an HTTP status status and retryAfterMs, and cause when err
+// joins a failure of another code (see causeOf). tokenrenew.js rebuilds it
+// as a TokenRenewError.
 func jsError(err error) js.Value {
 	e := js.Global().Get("Error").New(err.Error())
 	e.Set("name", "TokenRenewError")
-	e.Set("code", errorCode(err))
-	e.Set("permanent", renewer.IsPermanent(err))
+	code := errorCode(err)
+	e.Set("code", code)
+	var oe optionsError
+	e.Set("permanent", renewer.IsPermanent(err) || errors.As(err, &oe))
 	var se *renewer.StatusError
 	if errors.As(err, &se) {
 		e.Set("status", se.StatusCode)
@@ -45,5 +50,30 @@ func jsError(err error) js.Value {
 			e.Set("retryAfterMs", se.RetryAfter.Milliseconds())
 		}
 	}
+	if c := causeOf(err, code); c != nil {
+		e.Set("cause", jsError(c))
+	}
 	return e
+}
+
+// causeOf returns the failure behind err when err joins several errors
+// (Unwrap() []error) and the last of them has a code other than code: the
+// last failed fetch behind a wait that ended ("stopped", "expired"). It
+// returns nil otherwise.
+func causeOf(err error, code string) error {
+	for err != nil {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs := j.Unwrap()
+			if len(errs) == 0 {
+				return nil
+			}
+			last := errs[len(errs)-1]
+			if errorCode(last) == code {
+				return nil
+			}
+			return last
+		}
+		err = errors.Unwrap(err)
+	}
+	return nil
 }

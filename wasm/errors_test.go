@@ -68,3 +68,17 @@ func TestParseOptionsMapsTheLeadAndRejectsBadTypes(t *testing.T) {
 		t.Errorf("a string warnBeforeMs gave %v", err)
 	}
 }
+
+func TestJSErrorCarriesTheFailureBehindAsCause(t *testing.T) {
+	e := jsError(errors.Join(context.Canceled, &renewer.StatusError{StatusCode: 503}))
+	c := e.Get("cause")
+	if e.Get("code").String() != "stopped" || c.Type() != js.TypeObject || c.Get("code").String() != "http_status" || c.Get("status").Int() != 503 {
+		t.Errorf("code %v, cause %v", e.Get("code"), c)
+	}
+	if c := jsError(&renewer.StatusError{StatusCode: 401}).Get("cause"); !c.IsUndefined() {
+		t.Errorf("a single failure has cause %v", c)
+	}
+	if e := jsError(optionsError("x")); !e.Get("permanent").Bool() {
+		t.Error("an options error is not permanent")
+	}
+}

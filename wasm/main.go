@@ -12,11 +12,13 @@
 //
 //	create(options, emit) -> handle | Error
 //
-// where options is the createRenewer options object, emit(type, detail) is
-// called with every event in order, and handle has the methods token,
-// refresh (both returning Promises), invalidate, resume, stats and stop
-// (returning a Promise). After stop every function of the handle is
-// released: the loader never calls one again.
+// where options is the createRenewer options object (without the options
+// only the loader reads), emit(type, detail) is called with every event in
+// order, and handle has the methods token(signal) and refresh(signal) (both
+// returning Promises; an optional AbortSignal ends the call's wait),
+// current, invalidate(rejected), pause, resume, stats and stop (returning a
+// Promise). After stop every function of the handle is released: the
+// loader never calls one again.
 //
 // The binding holds no policy: it translates options into renewer.Config,
 // events into calls of emit and errors into JavaScript Error objects with

@@ -12,15 +12,60 @@ import (
 
 // parseOptions maps the createRenewer options object onto a
 // renewer.Config. Durations are numbers of milliseconds; a missing or
-// zero one means the renewer's default.
+// zero one means the renewer's default. tokenrenew.js has checked the keys
+// and types already (tokenrenew-options.js) and removed the options only it
+// reads (mode, wasmUrl, workerUrl); an unknown key here is refused too, so
+// that the two lists cannot drift apart unnoticed.
 func parseOptions(o js.Value) (renewer.Config, error) {
-	var cfg renewer.Config
-	if o.Type() != js.TypeObject {
-		return cfg, optionsError("options must be an object")
+	s, err := readOptions(o)
+	if err != nil {
+		return s.cfg, err
 	}
-	p := optionReader{obj: o}
-	cfg.URL = p.str("url")
-	po := renewer.ProfileOptions{
+	cfg := s.cfg
+	if cfg.URL == "" {
+		return cfg, optionsError("options.url is required")
+	}
+	switch s.credentials {
+	case "", "omit", "same-origin", "include":
+	default:
+		return cfg, optionsError(`options.credentials must be "omit", "same-origin" or "include"`)
+	}
+	prof, err := renewer.ProfileByName(s.profile, s.po)
+	if err != nil {
+		return cfg, optionsError("options.profile: " + err.Error())
+	}
+	cfg.Profile = prof
+	if s.credentials != "" {
+		cfg.Transport = renewer.NewFetchTransport(s.credentials)
+	}
+	return cfg, nil
+}
+
+// settings are the options as read, before the profile is built.
+type settings struct {
+	cfg         renewer.Config
+	profile     string
+	po          renewer.ProfileOptions
+	credentials string
+}
+
+// readOptions reads every option of o into settings, keeping the first
+// type error, and refuses keys it does not read.
+func readOptions(o js.Value) (settings, error) {
+	if o.Type() != js.TypeObject {
+		return settings{}, optionsError("options must be an object")
+	}
+	p := optionReader{obj: o, read: map[string]bool{}}
+	s := p.settings()
+	p.unknown()
+	return s, p.err
+}
+
+// settings reads every option.
+func (p *optionReader) settings() settings {
+	var s settings
+	s.cfg.URL = p.str("url")
+	s.po = renewer.ProfileOptions{
 		TokenType:      p.str("tokenType"),
 		Channel:        p.str("channel"),
 		UID:            p.idString("uid"),
@@ -28,55 +73,55 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 		Expiry:         p.ms("expiryMs"),
 		Legacy:         p.bool("legacy"),
 		Room:           p.str("room"),
+		Document:       p.str("document"),
 		Method:         p.str("method"),
 		Body:           p.body("body"),
 		TokenField:     p.str("tokenField"),
 		ExpiresInField: p.str("expiresInField"),
 		ExpiresAtField: p.str("expiresAtField"),
 	}
-	cfg.Header = p.headers("headers")
-	cfg.AllowInsecureHTTP = p.bool("allowInsecureHttp")
-	cfg.WarnBefore = p.ms("warnBeforeMs")
-	cfg.RefreshBefore = p.ms("refreshBeforeMs")
-	cfg.WakeInterval = p.ms("wakeIntervalMs")
-	cfg.RequestTimeout = p.ms("requestTimeoutMs")
-	cfg.MinBackoff = p.ms("minBackoffMs")
-	cfg.MaxBackoff = p.ms("maxBackoffMs")
-	cfg.FallbackTTL = p.ms("fallbackTtlMs")
-	cfg.DisableJitter = p.bool("disableJitter")
-	credentials := p.str("credentials")
-	name := p.str("profile")
-	if p.err != nil {
-		return cfg, p.err
-	}
-	if cfg.URL == "" {
-		return cfg, optionsError("options.url is required")
-	}
-	switch credentials {
-	case "", "omit", "same-origin", "include":
-	default:
-		return cfg, optionsError(`options.credentials must be "omit", "same-origin" or "include"`)
-	}
-	prof, err := renewer.ProfileByName(name, po)
-	if err != nil {
-		return cfg, optionsError("options.profile: " + err.Error())
-	}
-	cfg.Profile = prof
-	if credentials != "" {
-		cfg.Transport = renewer.NewFetchTransport(credentials)
-	}
-	return cfg, nil
+	s.cfg.Header = p.headers("headers")
+	s.cfg.AllowInsecureHTTP = p.bool("allowInsecureHttp")
+	s.cfg.WarnBefore = p.ms("warnBeforeMs")
+	s.cfg.RefreshBefore = p.ms("refreshBeforeMs")
+	s.cfg.WakeInterval = p.ms("wakeIntervalMs")
+	s.cfg.RequestTimeout = p.ms("requestTimeoutMs")
+	s.cfg.MinBackoff = p.ms("minBackoffMs")
+	s.cfg.MaxBackoff = p.ms("maxBackoffMs")
+	s.cfg.FallbackTTL = p.ms("fallbackTtlMs")
+	s.cfg.DisableJitter = p.bool("disableJitter")
+	s.credentials = p.str("credentials")
+	s.profile = p.str("profile")
+	return s
 }
 
 // optionReader reads typed properties of a JavaScript object, keeping the
 // first type error.
 type optionReader struct {
-	obj js.Value
-	err error
+	obj  js.Value
+	read map[string]bool // the keys asked for
+	err  error
+}
+
+// value returns the property name, noting that it was read.
+func (p *optionReader) value(name string) js.Value {
+	p.read[name] = true
+	return p.obj.Get(name)
+}
+
+// unknown fails on the first own key of the object that was not read.
+func (p *optionReader) unknown() {
+	keys := js.Global().Get("Object").Call("keys", p.obj)
+	for i := 0; i < keys.Length(); i++ {
+		if k := keys.Index(i).String(); !p.read[k] {
+			p.fail(k, "is not an option")
+			return
+		}
+	}
 }
 
 func (p *optionReader) get(name string, want js.Type) (js.Value, bool) {
-	v := p.obj.Get(name)
+	v := p.value(name)
 	if v.IsUndefined() || v.IsNull() {
 		return v, false
 	}
@@ -125,7 +170,7 @@ func (p *optionReader) ms(name string) time.Duration {
 // idString reads a string, or a whole number written in decimal (an Agora
 // uid is often a number).
 func (p *optionReader) idString(name string) string {
-	v := p.obj.Get(name)
+	v := p.value(name)
 	if v.Type() == js.TypeNumber {
 		f := v.Float()
 		if f != float64(int64(f)) || f < 0 {
@@ -140,7 +185,7 @@ func (p *optionReader) idString(name string) string {
 // body reads a request body: a string, a Uint8Array, or any other object,
 // sent as its JSON.
 func (p *optionReader) body(name string) []byte {
-	v := p.obj.Get(name)
+	v := p.value(name)
 	switch {
 	case v.IsUndefined() || v.IsNull():
 		return nil

@@ -3,20 +3,33 @@
 // of this page, a dedicated Worker, or the page). Query parameters: server
 // (default http://127.0.0.1:8080), profile (default agora), channel, uid,
 // mode (auto, shared-worker, worker, page; default auto).
-import { createRenewer } from "../../dist/tokenrenew.js";
+//
+// `make test-wasm` type-checks this file against tokenrenew.d.ts (tsc
+// --strict with checkJs): the JSDoc comments below are all it needs.
+import { createRenewer, TokenRenewError } from "../../dist/tokenrenew.js";
+
+/** @typedef {import("../../dist/tokenrenew.js").Profile} Profile */
+/** @typedef {import("../../dist/tokenrenew.js").RenewerOptions} RenewerOptions */
+/** @typedef {import("../../dist/tokenrenew.js").Renewer} Renewer */
 
 const params = new URLSearchParams(location.search);
 const server = (params.get("server") || "http://127.0.0.1:8080").replace(/\/$/, "");
-const profile = params.get("profile") || "agora";
+/** @type {Record<string, string>} the token route of each profile on `tokenctl serve` */
 const paths = { agora: "/getToken", dolby: "/token", roomservice: "/auth", json: "/json", text: "/text" };
-const $ = (id) => document.getElementById(id);
+const profile = /** @type {Profile} */ (params.get("profile") || "agora");
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-let current = null; // { token, issuedAt, expiresAt, expirySource }
 let renewals = 0;
+let hadToken = false;
 
 $("server").textContent = server;
 $("profile").textContent = profile;
 
+/**
+ * @param {string} kind
+ * @param {string} what
+ */
 function log(kind, what) {
   const li = document.createElement("li");
   li.className = kind;
@@ -32,12 +45,19 @@ function log(kind, what) {
   $("log").prepend(li);
 }
 
+/**
+ * @param {string} text
+ * @param {"ok" | "wait" | "bad"} kind
+ */
 function state(text, kind) {
   $("state").textContent = text;
   $("state").className = `pill pill-${kind}`;
 }
 
-// format names what kind of token it is, from its shape.
+/**
+ * format names what kind of token it is, from its shape.
+ * @param {string} token
+ */
 function format(token) {
   if (token.startsWith("007")) return "Agora AccessToken2";
   if (token.startsWith("006")) return "Agora AccessToken";
@@ -45,24 +65,40 @@ function format(token) {
   return "opaque";
 }
 
+/** @param {string} t */
 const short = (t) => (t.length > 28 ? `${t.slice(0, 18)}…${t.slice(-6)}` : t);
+/** @param {number} ms */
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
+/** @type {Renewer | null} */
+let renewer = null;
+
+// tick shows the countdown of the token held now: current() is synchronous
+// in every mode, so it can run every frame.
 function tick() {
-  if (current) {
-    const left = Math.max(0, current.expiresAt - Date.now());
-    const life = current.expiresAt - current.issuedAt;
-    $("countdown").textContent = left > 0 ? secs(left) : "expired";
+  const now = renewer?.current();
+  if (now) {
+    const left = Math.max(0, now.expiresAt - Date.now());
+    const life = now.expiresAt - now.issuedAt;
+    $("countdown").textContent = secs(left);
     $("bar").style.width = `${Math.min(100, (100 * left) / life)}%`;
     $("bar").classList.toggle("late", left < life / 4);
+  } else if (hadToken) {
+    $("countdown").textContent = renewer?.stopped ? "—" : "expired";
+    $("bar").style.width = "0";
   }
   requestAnimationFrame(tick);
 }
 
+/** @type {RenewerOptions} */
 const opts = { url: server + (paths[profile] || ""), profile, channel: params.get("channel") || "demo",
-  uid: params.get("uid") || "4242", room: "demo", mode: params.get("mode") || "auto" };
+  uid: params.get("uid") || "4242", room: "demo",
+  mode: /** @type {RenewerOptions["mode"]} */ (params.get("mode") || "auto") };
 
-// where shows where the renewer runs and how many tabs share it.
+/**
+ * where shows where the renewer runs and how many tabs share it.
+ * @param {Renewer} r
+ */
 function where(r) {
   const s = r.stats();
   $("mode").textContent = s.mode;
@@ -70,13 +106,21 @@ function where(r) {
   $("fetches").textContent = String(s.fetches);
 }
 
+/** @param {unknown} err */
+function describe(err) {
+  if (err instanceof TokenRenewError) return `${err.code}${err.status ? ` (HTTP ${err.status})` : ""}: ${err.message}`;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
 try {
   const r = await createRenewer(opts);
+  renewer = r;
   where(r);
   setInterval(() => { if (!r.stopped) where(r); }, 1000);
   r.addEventListener("renewtoken", (e) => {
     const d = e.detail;
-    current = d;
+    hadToken = true;
     renewals++;
     $("token").textContent = short(d.token);
     $("format").textContent = format(d.token);
@@ -100,26 +144,27 @@ try {
     log("error", `${code}${permanent ? " (permanent)" : ", retrying"}: ${error.message}`);
   });
   $("refresh").onclick = async () => {
-    log("action", "refresh requested");
-    try { await r.refresh(); } catch (err) { log("error", `refresh: ${err.code}: ${err.message}`); }
+    log("action", "refresh requested (given up after 10 s)");
+    try {
+      await r.refresh({ signal: AbortSignal.timeout(10000) });
+    } catch (err) {
+      log("error", `refresh: ${describe(err)}`);
+    }
   };
   $("invalidate").onclick = () => {
     log("action", "token invalidated: the media service rejected it");
-    r.invalidate();
+    r.invalidate(r.current()?.token);
   };
   $("stop").onclick = async () => {
     await r.stop();
-    current = null;
     state("stopped", "bad");
-    $("countdown").textContent = "—";
-    $("bar").style.width = "0";
-    for (const id of ["refresh", "invalidate", "stop"]) $(id).disabled = true;
+    for (const id of ["refresh", "invalidate", "stop"]) /** @type {HTMLButtonElement} */ ($(id)).disabled = true;
     log("action", r.stats().mode === "shared-worker"
       ? "this tab detached; the shared renewer stops when no tab uses it" : "renewer stopped");
   };
-  globalThis.renewer = r; // for the console
+  Object.assign(globalThis, { renewer: r }); // for the console
 } catch (err) {
   state("error", "bad");
-  log("error", `${err.code || "error"}: ${err.message}`);
+  log("error", describe(err));
 }
 requestAnimationFrame(tick);

@@ -3,6 +3,7 @@
 // no Go work: it forwards calls and its own lifecycle (visible, online,
 // resumed, leaving) and hands the worker's events to its renewers.
 // Protocol: see tokenrenew-worker.js.
+import { TokenRenewError, renewError } from "./tokenrenew-error.js";
 
 const connections = new Map(); // mode -> Connection
 
@@ -22,18 +23,11 @@ export function attach(mode, workerUrl, name, options, deliver) {
   return conn.attach(options, deliver);
 }
 
-/** errorFromWire rebuilds an Error the worker sent as a plain object. */
-export function errorFromWire(w) {
-  const err = new Error(w.message);
-  err.name = w.name;
-  for (const k of ["code", "permanent", "status", "retryAfterMs"]) {
-    if (w[k] !== undefined) err[k] = w[k];
-  }
-  return err;
-}
+/** errorFromWire rebuilds an error the worker sent as a plain object. */
+export const errorFromWire = (w) => TokenRenewError.from(w);
 
 function unsupported(msg) {
-  return Object.assign(new Error(`tokenrenew: ${msg}`), { name: "TokenRenewError", code: "unsupported", permanent: true });
+  return renewError("unsupported", msg);
 }
 
 class Connection {
@@ -140,7 +134,7 @@ class Connection {
     this.#close();
     this.#open();
     for (const h of this.#handles.values()) {
-      this.#send({ op: "attach", rid: h.rid, options: h.options }).then((r) => { h.snapshot = r.stats; }, (err) => {
+      this.#send({ op: "attach", rid: h.rid, options: h.options }).then((r) => h.update(r), (err) => {
         h.deliver("error", { error: err, code: err.code, permanent: Boolean(err.permanent) });
       });
     }
@@ -158,19 +152,32 @@ class Connection {
     this.#port?.postMessage(msg);
   }
 
-  #send(msg) {
+  // send posts msg and resolves with the worker's reply. When signal
+  // aborts first, the worker is told to end the call's wait ("cancel") and
+  // the reply, should it come, is dropped.
+  #send(msg, signal) {
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
       msg = { ...msg, id };
-      this.#pending.set(id, { msg, resolve, reject });
+      let settle = (fn) => fn;
+      if (signal) {
+        const abort = () => {
+          if (!this.#pending.delete(id)) return;
+          this.post({ op: "cancel", id });
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", abort, { once: true });
+        settle = (fn) => (v) => { signal.removeEventListener("abort", abort); fn(v); };
+      }
+      this.#pending.set(id, { msg, resolve: settle(resolve), reject: settle(reject) });
       try {
         if (!this.#port) throw unsupported(`the ${this.#mode} is not running`);
         this.#port.postMessage(msg);
       } catch (err) {
-        this.#pending.delete(id);
-        reject(err.name === "DataCloneError"
-          ? Object.assign(new Error(`tokenrenew: options cannot be sent to a worker: ${err.message}`), { name: "TokenRenewError", code: "invalid_options", permanent: true })
+        this.#pending.get(id)?.reject(err.name === "DataCloneError"
+          ? renewError("invalid_options", `options cannot be sent to a worker: ${err.message}`)
           : err);
+        this.#pending.delete(id);
       }
     });
   }
@@ -179,8 +186,7 @@ class Connection {
     const h = new RemoteHandle(this, this.#nextRid++, options, deliver, this.#mode);
     this.#handles.set(h.rid, h);
     try {
-      const r = await this.#send({ op: "attach", rid: h.rid, options });
-      h.snapshot = r.stats;
+      h.update(await this.#send({ op: "attach", rid: h.rid, options }));
       return h;
     } catch (err) {
       this.#handles.delete(h.rid);
@@ -189,10 +195,9 @@ class Connection {
     }
   }
 
-  call(rid, method) {
-    return this.#send({ op: "call", rid, method }).then((r) => {
-      const h = this.#handles.get(rid);
-      if (h && r.stats) h.snapshot = r.stats;
+  call(rid, method, signal) {
+    return this.#send({ op: "call", rid, method }, signal).then((r) => {
+      this.#handles.get(rid)?.update(r);
       return r.value;
     });
   }
@@ -236,7 +241,7 @@ class Connection {
         if (h) h.event(msg);
         return;
       case "stats":
-        if (h) h.snapshot = msg.stats;
+        h?.update(msg);
         return;
       case "ping":
         this.post({ op: "pong" });
@@ -257,11 +262,20 @@ class RemoteHandle {
     this.deliver = deliver;
     this.mode = mode;
     this.snapshot = null;
+    this.cur = null; // the worker's current(), as of its latest message
     this.lastToken = null;
   }
 
-  event({ type, detail, stats, replay }) {
-    if (stats) this.snapshot = stats;
+  /** update keeps the stats and current token a message of the worker carries. */
+  update(msg) {
+    if (msg.stats) this.snapshot = msg.stats;
+    if (msg.current !== undefined) this.cur = msg.current;
+  }
+
+  event(msg) {
+    const { type, replay } = msg;
+    let { detail } = msg;
+    this.update(msg);
     if (type === "renewtoken") {
       // A page that (re)joins is sent the current token; skip it if this
       // page has it already.
@@ -272,9 +286,21 @@ class RemoteHandle {
     this.deliver(type, detail);
   }
 
-  token() { return this.conn.call(this.rid, "token"); }
-  refresh() { return this.conn.call(this.rid, "refresh"); }
-  invalidate(rejected) { this.conn.post({ op: "invalidate", rid: this.rid, rejected }); }
+  token(signal) { return this.conn.call(this.rid, "token", signal); }
+  refresh(signal) { return this.conn.call(this.rid, "refresh", signal); }
+
+  current() {
+    const c = this.cur;
+    return c && c.expiresAt > Date.now() ? { ...c, extra: { ...c.extra } } : null;
+  }
+
+  invalidate(rejected) {
+    // Dropped here at once, as in page mode; the worker confirms.
+    if (this.cur && (rejected === "" || rejected === this.cur.token)) this.cur = null;
+    this.conn.post({ op: "invalidate", rid: this.rid, rejected });
+  }
+
+  pause() { this.conn.post({ op: "pause", rid: this.rid }); }
   resume() { this.conn.post({ op: "resume", rid: this.rid }); }
   stop() { return this.conn.detach(this.rid); }
 

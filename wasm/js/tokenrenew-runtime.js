@@ -12,16 +12,37 @@ export const build = "dev";
 export const defaultWasmUrl = new URL(build === "dev" ? "./tokenrenew.wasm" : `./tokenrenew.${build}.wasm`, import.meta.url);
 
 let loading; // Promise of the Go API, shared by every caller in this realm
+let loadedFrom; // the source of that load: a URL's href, or the bytes or module given
+
+// sourceKey names source for comparison: URLs by their absolute form, data by identity.
+function sourceKey(source) {
+  return isData(source) ? source : new URL(source ?? defaultWasmUrl, import.meta.url).href;
+}
 
 /**
  * Loads and starts the Go program once; later calls return the same
- * Promise, whatever source they name. A failed load is forgotten, so the
- * next call tries again.
+ * Promise. With strict, a later call that names another source than the
+ * first rejects (code "invalid_options") rather than quietly run the first
+ * module; without it (the worker, whose pages all belong to one build),
+ * the source of later calls is not looked at. A failed load is forgotten,
+ * so the next call tries again.
  * @param {string|URL|ArrayBuffer|Uint8Array|WebAssembly.Module} [source]
+ * @param {boolean} [strict]
  */
-export function loadGo(source) {
-  loading ??= start(source ?? defaultWasmUrl).catch((err) => {
+export function loadGo(source, strict = false) {
+  if (loading) {
+    if (strict && source !== undefined && sourceKey(source) !== loadedFrom) {
+      const what = (k) => (typeof k === "string" ? k : "the module given as data");
+      return Promise.reject(Object.assign(new Error(`tokenrenew: tokenrenew.wasm is already loaded in this realm from ` +
+        `${what(loadedFrom)}; one Go runtime runs per page, so it cannot also be loaded from ${what(sourceKey(source))}`),
+      { name: "TokenRenewError", code: "invalid_options", permanent: true }));
+    }
+    return loading;
+  }
+  loadedFrom = sourceKey(source);
+  loading = start(source ?? defaultWasmUrl).catch((err) => {
     loading = undefined;
+    loadedFrom = undefined;
     throw err;
   });
   return loading;

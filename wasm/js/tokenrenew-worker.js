@@ -13,12 +13,17 @@
 // it goes, and a Go renewer stops when its last subscriber leaves.
 //
 // Messages from a page: attach {id, rid, options}, call {id, rid, method:
-// "token"|"refresh"}, detach {id, rid}, invalidate {rid}, resume {rid},
+// "token"|"refresh"}, cancel {id} (the page stopped waiting for that call),
+// detach {id, rid}, invalidate {rid, rejected}, pause {rid}, resume {rid},
 // wake (the page became visible, came online or was resumed), pong, bye.
-// To a page: reply {id, ok, value|error, stats}, event {rid, type, detail,
-// stats, replay}, stats {rid, stats}, ping, dropped.
+// To a page: reply {id, ok, value|error, stats, current}, event {rid, type,
+// detail, stats, current, replay}, stats {rid, stats, current}, ping,
+// dropped. current is the renewer's current() (the token and its times and
+// extras, or null), so that a page's current() needs no round trip. Errors
+// travel as plain objects (toWire) and are rebuilt as TokenRenewError.
 import "./wasm_exec.js"; // loaded with the worker, in parallel with the runtime loader
 import { loadGo } from "./tokenrenew-runtime.js";
+import { toWire } from "./tokenrenew-error.js";
 
 const pingMs = 5000; // how often each page is asked whether it is alive
 const deadMs = 16000; // a page silent this long is forgotten (three pings)
@@ -28,6 +33,7 @@ class Peer {
   constructor(port) {
     this.port = port;
     this.subs = new Map(); // rid -> Entry
+    this.calls = new Map(); // call id -> AbortController, while it waits
     this.seen = Date.now();
   }
 
@@ -40,7 +46,8 @@ class Peer {
 class Entry {
   constructor(key) {
     this.key = key;
-    this.subs = new Set(); // {peer, rid}
+    this.subs = new Set(); // {peer, rid, paused}
+    this.paused = false; // every subscriber paused: so is the Go renewer
     this.handle = null;
     this.last = null; // the latest renewtoken detail, for pages that join later
     this.ready = null; // Promise: the Go renewer is created
@@ -54,37 +61,51 @@ class Entry {
   stats() {
     if (!this.handle) return null;
     const s = this.handle.stats();
-    return { ...s, lastError: s.lastError ? wireError(s.lastError) : null, tabs: this.tabs(), updatedAt: Date.now() };
+    return { ...s, lastError: s.lastError ? toWire(s.lastError) : null, tabs: this.tabs(), updatedAt: Date.now() };
   }
 
-  /** Sends an event to every subscriber, with the stats after it. */
+  /** The state a page keeps: stats and current(). */
+  snapshot() {
+    return { stats: this.stats(), current: this.handle ? this.handle.current() : null };
+  }
+
+  /** Sends an event to every subscriber, with the state after it. */
   emit(type, detail) {
-    const wired = type === "error" ? { ...detail, error: wireError(detail.error) } : detail;
+    const wired = type === "error" ? { ...detail, error: toWire(detail.error) } : detail;
     if (type === "renewtoken") this.last = detail;
-    const stats = this.stats();
-    for (const { peer, rid } of this.subs) peer.post({ op: "event", rid, type, detail: wired, stats });
+    const snap = this.snapshot();
+    for (const { peer, rid } of this.subs) peer.post({ op: "event", rid, type, detail: wired, ...snap });
   }
 
-  /** Sends fresh stats to every subscriber (the number of tabs changed). */
+  /** Sends the state to every subscriber (the number of tabs changed, a token was dropped). */
   publish() {
-    const stats = this.stats();
-    if (stats) for (const { peer, rid } of this.subs) peer.post({ op: "stats", rid, stats });
+    if (!this.handle) return;
+    const snap = this.snapshot();
+    for (const { peer, rid } of this.subs) peer.post({ op: "stats", rid, ...snap });
+  }
+
+  /**
+   * Pauses the Go renewer once every subscriber has paused, and resumes it
+   * when one has not (a tab that joins, or one that resumed).
+   */
+  syncPause() {
+    if (!this.handle) return;
+    const all = this.subs.size > 0 && [...this.subs].every((s) => s.paused);
+    if (all && !this.paused) this.handle.pause();
+    else if (!all && this.paused) this.handle.resume();
+    this.paused = all;
+  }
+
+  /** Marks the subscriptions of peer (with rid, or all of them) paused or not. */
+  setPaused(peer, rid, paused) {
+    for (const s of this.subs) if (s.peer === peer && (rid === undefined || s.rid === rid)) s.paused = paused;
+    this.syncPause();
   }
 }
 
 const peers = new Set();
 const entries = new Map(); // configuration key -> Entry
 let pinger = null;
-
-// wireError turns an Error into a plain object that survives postMessage
-// with its code (structured cloning keeps only an Error's name and message).
-function wireError(err) {
-  if (!(err instanceof Error)) return { name: "TokenRenewError", message: String(err), code: "network", permanent: false };
-  const w = { name: err.name, message: err.message, code: err.code ?? "network", permanent: Boolean(err.permanent) };
-  if (err.status !== undefined) w.status = err.status;
-  if (err.retryAfterMs !== undefined) w.retryAfterMs = err.retryAfterMs;
-  return w;
-}
 
 // keyOf names a configuration: every option that shapes the renewer or
 // its requests, in a stable order. Where the files are (wasmUrl) and the
@@ -126,6 +147,8 @@ function forget(peer, tell) {
   if (!peers.delete(peer)) return;
   for (const [rid, entry] of peer.subs) unsubscribe(entry, peer, rid);
   peer.subs.clear();
+  for (const ac of peer.calls.values()) ac.abort();
+  peer.calls.clear();
   if (tell) peer.post({ op: "dropped" });
   else peer.port.close();
   idle();
@@ -145,6 +168,7 @@ function unsubscribe(entry, peer, rid) {
   }
   peer.subs.delete(rid);
   if (entry.subs.size > 0) {
+    entry.syncPause();
     entry.publish();
     return Promise.resolve();
   }
@@ -160,13 +184,14 @@ async function attach(peer, msg) {
     entry = new Entry(key);
     entries.set(key, entry);
     entry.ready = loadGo(msg.options.wasmUrl).then((api) => {
-      const h = api.create(msg.options, (type, detail) => entry.emit(type, detail));
+      const { mode, wasmUrl, workerUrl, ...options } = msg.options; // read by the loader, not Go
+      const h = api.create(options, (type, detail) => entry.emit(type, detail));
       if (h instanceof Error) throw h;
       entry.handle = h;
     });
     entry.ready.catch(() => { if (entries.get(key) === entry) entries.delete(key); });
   }
-  entry.subs.add({ peer, rid: msg.rid });
+  entry.subs.add({ peer, rid: msg.rid, paused: false });
   peer.subs.set(msg.rid, entry);
   try {
     await entry.ready;
@@ -175,22 +200,31 @@ async function attach(peer, msg) {
     for (const s of entry.subs) if (s.peer === peer && s.rid === msg.rid) entry.subs.delete(s);
     throw err;
   }
-  peer.post({ op: "reply", id: msg.id, ok: true, stats: entry.stats() });
+  entry.syncPause(); // a tab that joins a paused renewer wants it running
+  peer.post({ op: "reply", id: msg.id, ok: true, ...entry.snapshot() });
   if (joined) {
     entry.publish();
     // A page that joins gets the current token as its first renewtoken.
     if (entry.last && entry.handle.stats().valid) {
-      peer.post({ op: "event", rid: msg.rid, type: "renewtoken", detail: entry.last, stats: entry.stats(), replay: true });
+      peer.post({ op: "event", rid: msg.rid, type: "renewtoken", detail: entry.last, ...entry.snapshot(), replay: true });
     }
   }
 }
 
+// call runs token or refresh for a page; the page may stop waiting
+// ("cancel"), which ends this call's wait in Go but no fetch.
 async function call(peer, msg) {
   const entry = peer.subs.get(msg.rid);
   if (!entry) throw Object.assign(new Error("tokenrenew: the renewer is stopped"), { name: "TokenRenewError", code: "stopped", permanent: true });
   await entry.ready;
-  const value = await entry.handle[msg.method]();
-  return { value, stats: entry.stats() };
+  const ac = new AbortController();
+  peer.calls.set(msg.id, ac);
+  try {
+    const value = await entry.handle[msg.method](ac.signal);
+    return { value, ...entry.snapshot() };
+  } finally {
+    peer.calls.delete(msg.id);
+  }
 }
 
 function receive(peer, msg) {
@@ -203,11 +237,11 @@ function receive(peer, msg) {
   }
   const reply = (p) => p.then(
     (r) => peer.post({ op: "reply", id: msg.id, ok: true, ...r }),
-    (err) => peer.post({ op: "reply", id: msg.id, ok: false, error: wireError(err) }));
+    (err) => peer.post({ op: "reply", id: msg.id, ok: false, error: toWire(err) }));
   const entry = peer.subs.get(msg.rid);
   switch (msg.op) {
     case "attach":
-      attach(peer, msg).catch((err) => peer.post({ op: "reply", id: msg.id, ok: false, error: wireError(err) }));
+      attach(peer, msg).catch((err) => peer.post({ op: "reply", id: msg.id, ok: false, error: toWire(err) }));
       break;
     case "call":
       reply(call(peer, msg));
@@ -215,14 +249,25 @@ function receive(peer, msg) {
     case "detach":
       reply(entry ? unsubscribe(entry, peer, msg.rid).then(() => ({})) : Promise.resolve({}));
       break;
+    case "cancel":
+      peer.calls.get(msg.id)?.abort();
+      break;
     case "invalidate":
-      entry?.ready.then(() => entry.handle.invalidate(typeof msg.rejected === "string" ? msg.rejected : ""), () => {});
+      entry?.ready.then(() => {
+        entry.handle.invalidate(typeof msg.rejected === "string" ? msg.rejected : "");
+        entry.publish(); // every page's current() drops the token
+      }, () => {});
+      break;
+    case "pause":
+      entry?.ready.then(() => entry.setPaused(peer, msg.rid, true), () => {});
       break;
     case "resume":
-      entry?.ready.then(() => entry.handle.resume(), () => {});
+      entry?.ready.then(() => { entry.setPaused(peer, msg.rid, false); entry.handle.resume(); }, () => {});
       break;
     case "wake":
-      for (const e of new Set(peer.subs.values())) e.ready.then(() => e.handle.resume(), () => {});
+      for (const e of new Set(peer.subs.values())) {
+        e.ready.then(() => { e.setPaused(peer, undefined, false); e.handle.resume(); }, () => {});
+      }
       break;
     case "bye":
       forget(peer, false);

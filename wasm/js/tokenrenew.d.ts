@@ -1,30 +1,49 @@
 // Types of tokenrenew.js: keeps a short-lived access token fresh in the
 // browser and in Node.js.
+/// <reference lib="esnext.disposable" />
 
-/** Options of createRenewer. Durations are milliseconds; a missing one means the default. */
+/** The token server's protocol: a built-in profile, or detection of a JSON token field, else plain text. */
+export type Profile = "agora" | "dolby" | "roomservice" | "json" | "text" | "detect";
+
+/** Agora token types; "rte" (an RTC and an RTM token at once) only with legacy. Any case. */
+export type AgoraTokenType = "rtc" | "rtm" | "chat" | "rte";
+
+/** Agora roles. Any case. */
+export type AgoraRole = "publisher" | "subscriber";
+
+/** The HTTP method of the json, text and dolby profiles. Any case. */
+export type Method = "GET" | "POST" | "get" | "post";
+
+/**
+ * Options of createRenewer. Durations are milliseconds; a missing one means the default.
+ * createRenewer rejects an unknown key, or a value of the wrong type or outside a
+ * vocabulary, with an OptionsError (a TypeError naming the option).
+ */
 export interface RenewerOptions {
   /** The token server's endpoint: https, or http for localhost / 127.0.0.1 unless allowInsecureHttp. */
-  url: string;
+  url: string | URL;
   /** The server's protocol; default: detect a JSON token field, else plain text. */
-  profile?: "agora" | "dolby" | "roomservice" | "json" | "text" | "detect";
-  /** Agora: "rtc" (default), "rtm" or "chat". */
-  tokenType?: string;
+  profile?: Profile;
+  /** Agora: "rtc" (default), "rtm" or "chat" ("rte" with legacy). */
+  tokenType?: AgoraTokenType | Uppercase<AgoraTokenType>;
   /** Agora: channel name. */
   channel?: string;
   /** Agora: numeric uid or user account. */
   uid?: string | number;
   /** Agora: "publisher" (default) or "subscriber". */
-  role?: string;
+  role?: AgoraRole | Uppercase<AgoraRole>;
   /** Agora: requested token lifetime. */
   expiryMs?: number;
   /** Agora: use the older GET /rtc/... endpoints. */
   legacy?: boolean;
   /** Room Service: the room to join. */
   room?: string;
-  /** json, text, dolby: "GET" or "POST". */
-  method?: string;
+  /** Room Service: a document of the room to ask for too (the official client asks for "default"). */
+  document?: string;
+  /** json, text, dolby: "GET" (default) or "POST". */
+  method?: Method;
   /** json, text: request body; an object is sent as JSON. */
-  body?: string | Uint8Array | object;
+  body?: string | Uint8Array | Record<string, unknown>;
   /** json: path of the token field, such as "data.token". */
   tokenField?: string;
   /** json: path of a relative lifetime field (seconds). */
@@ -62,7 +81,7 @@ export interface RenewerOptions {
    * `make wasm` writes next to tokenrenew.js. Relative URLs are resolved against
    * tokenrenew.js. In the worker modes the worker loads it.
    */
-  wasmUrl?: string | URL;
+  wasmUrl?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module;
   /**
    * Where the renewer runs. "auto" (the default) takes the first of
    * "shared-worker", "worker" and "page" that works here; any other value forces
@@ -96,12 +115,18 @@ export interface TokenTimes {
   expirySource: ExpirySource;
 }
 
-/** detail of "renewtoken": the new token. */
-export interface RenewTokenDetail extends TokenTimes {
+/** A token with its lifetime and what else the server answered: what current() returns. */
+export interface CurrentToken extends TokenTimes {
   token: string;
-  /** Non-secret fields of the response, such as Room Service's user and resources. */
-  extra?: Record<string, unknown>;
+  /**
+   * Every other field the profile kept from the response: Room Service's user and
+   * resources, the rtmToken of an Agora "rte" answer (as a string). Empty when none.
+   */
+  extra: Record<string, unknown>;
 }
+
+/** detail of "renewtoken": the new token. */
+export type RenewTokenDetail = CurrentToken;
 
 /** detail of "tokenwillexpire". */
 export interface TokenWillExpireDetail extends TokenTimes {
@@ -121,16 +146,49 @@ export type ErrorCode =
   /** The forced mode is not available here, or its worker could not start. */
   | "unsupported";
 
-/** The errors tokenrenew rejects with and reports. */
-export interface TokenRenewError extends Error {
-  name: "TokenRenewError";
-  code: ErrorCode;
+/**
+ * The errors tokenrenew rejects with and reports, in every mode (errors of a worker are
+ * rebuilt as this class in the page), so `err instanceof TokenRenewError` holds.
+ */
+export declare class TokenRenewError extends Error {
+  constructor(message: string, facts: {
+    code: ErrorCode; permanent?: boolean; status?: number; retryAfterMs?: number; cause?: TokenRenewError;
+  });
+  readonly name: "TokenRenewError";
+  /** What went wrong, stable across versions. */
+  readonly code: ErrorCode;
   /** True when retrying will not help until refresh() or resume(). */
-  permanent: boolean;
+  readonly permanent: boolean;
   /** For "http_status", "unauthorized", "forbidden": the HTTP status. */
-  status?: number;
+  readonly status?: number;
   /** The delay the server asked for with Retry-After. */
-  retryAfterMs?: number;
+  readonly retryAfterMs?: number;
+  /** The failure behind this one, such as the last failed fetch behind "stopped". */
+  readonly cause?: TokenRenewError;
+  /** Rebuilds an error of the Go runtime, or one sent from a worker as a plain object. */
+  static from(e: unknown): TokenRenewError;
+}
+
+/**
+ * What createRenewer rejects with for an unknown option, a value of the wrong type or
+ * outside a vocabulary, or a missing url: a TypeError naming the option and what it
+ * accepts (with a "did you mean" for a near miss).
+ */
+export interface OptionsError extends TypeError {
+  code: "invalid_options";
+  permanent: true;
+  /** The offending option. */
+  option?: string;
+}
+
+/** Options of token() and refresh(). */
+export interface CallOptions {
+  /**
+   * Ends the wait: the Promise rejects with signal.reason (an "AbortError" DOMException
+   * unless abort() was given another, "TimeoutError" for AbortSignal.timeout). The fetch
+   * the call joined goes on for the renewer and its other callers.
+   */
+  signal?: AbortSignal;
 }
 
 /** detail of "error": a failed fetch; renewal keeps trying unless permanent. */
@@ -173,8 +231,12 @@ export interface RenewerEventMap {
   error: CustomEvent<ErrorDetail>;
 }
 
-/** A Renewer keeps one token fresh; create it with createRenewer. */
-export declare class Renewer extends EventTarget {
+/**
+ * A Renewer keeps one token fresh; create it with createRenewer. It is an EventTarget,
+ * and disposable: `await using r = await createRenewer(...)` stops it at the end of the
+ * block.
+ */
+export declare class Renewer extends EventTarget implements AsyncDisposable, Disposable {
   private constructor();
   addEventListener<K extends keyof RenewerEventMap>(
     type: K, listener: (this: Renewer, ev: RenewerEventMap[K]) => any,
@@ -188,18 +250,30 @@ export declare class Renewer extends EventTarget {
     options?: boolean | EventListenerOptions): void;
   /**
    * The current token. With none valid, waits for one across the retries of transient
-   * failures, until a token comes or a permanent failure (which it rejects with). It has no
-   * deadline of its own: race it with a timer if the page cannot wait.
+   * failures, until a token comes or a permanent failure (which it rejects with), or
+   * options.signal aborts (then it rejects with the signal's reason).
    */
-  token(): Promise<string>;
-  /** Fetches a new token now, or joins the fetch in progress. */
-  refresh(): Promise<string>;
+  token(options?: CallOptions): Promise<string>;
+  /** Fetches a new token now, or joins the fetch in progress; options.signal as token(). */
+  refresh(options?: CallOptions): Promise<string>;
+  /**
+   * The token held now, with its times and extras, or null when none is valid; it never
+   * waits or fetches. In the worker modes it is the worker's latest message (sent with every
+   * event and reply), as stats() is.
+   */
+  current(): CurrentToken | null;
   /**
    * Drops the token the media service rejected and fetches a new one. Pass the rejected
    * token: if it was already replaced, nothing happens; without it, the current one.
    */
   invalidate(rejected?: string): void;
-  /** Checks the clock now and retries a waiting or blocked renewal. */
+  /**
+   * Stops renewing on its own (no scheduled renewal, no retry, no timer) until resume() or
+   * the page becomes visible again, for a page hidden for long; token() and refresh() still
+   * fetch. In "shared-worker" mode the shared renewer pauses once every tab has paused.
+   */
+  pause(): void;
+  /** Checks the clock now and retries a waiting or blocked renewal; ends a pause. */
   resume(): void;
   /** Counters and state; after stop, the state at stop. */
   stats(): RenewerStats;
@@ -211,10 +285,23 @@ export declare class Renewer extends EventTarget {
    * tab uses it.
    */
   stop(): Promise<void>;
+  /** stop(), for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+  /** Starts stop() without waiting, for `using`: no event is dispatched after it. */
+  [Symbol.dispose](): void;
 }
 
-/** Creates a renewer and starts fetching its first token. */
+/**
+ * Creates a renewer and starts fetching its first token. Rejects with an OptionsError for
+ * an unknown option or a value of the wrong type, with a TokenRenewError for settings the
+ * token server would refuse (code "invalid_options", "insecure_url", ...; permanent) or a
+ * mode that is not available ("unsupported").
+ */
 export declare function createRenewer(options: RenewerOptions): Promise<Renewer>;
 
-/** Loads tokenrenew.wasm in this page or process once (createRenewer does it on first use in page mode). */
+/**
+ * Loads tokenrenew.wasm in this page or process once (createRenewer does it on first use in
+ * page mode). A later call naming another source rejects with code "invalid_options": a page
+ * runs one Go runtime.
+ */
 export declare function load(source?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module): Promise<unknown>;

@@ -17,6 +17,10 @@
 // the worker is tokenrenew-worker.js next to this file unless
 // options.workerUrl says otherwise.
 import { attach } from "./tokenrenew-remote.js";
+import { TokenRenewError, renewError } from "./tokenrenew-error.js";
+import { checkOptions, loaderOptions } from "./tokenrenew-options.js";
+
+export { TokenRenewError };
 
 // build names this build (see tokenrenew-runtime.js); it names the
 // SharedWorker too, so tabs of two builds never share one.
@@ -27,21 +31,16 @@ const modes = ["shared-worker", "worker", "page"];
 
 /**
  * Loads and starts tokenrenew.wasm in this page (or Node.js process) once;
- * later calls return the same Promise. createRenewer calls it in page mode:
- * call it yourself only to load early in page mode.
+ * later calls return the same Promise. A later call that names another
+ * source than the first rejects with code "invalid_options": a page runs
+ * one Go runtime, so every renewer of the page uses the first module.
+ * createRenewer calls it in page mode: call it yourself only to load early
+ * in page mode.
  * @param {string|URL|ArrayBuffer|Uint8Array|WebAssembly.Module} [source]
  */
 export async function load(source) {
   const { loadGo } = await import("./tokenrenew-runtime.js");
-  return loadGo(source);
-}
-
-function renewError(code, msg) {
-  const err = new Error(`tokenrenew: ${msg}`);
-  err.name = "TokenRenewError";
-  err.code = code;
-  err.permanent = true;
-  return err;
+  return loadGo(source, true).catch((err) => { throw TokenRenewError.from(err); });
 }
 
 function stoppedError() {
@@ -57,18 +56,19 @@ function available() {
 /**
  * Creates a renewer and starts fetching its first token. Events emitted
  * before the returned Promise settles are delivered after it, so listeners
- * added right after `await createRenewer(...)` see every event.
+ * added right after `await createRenewer(...)` see every event. Rejects with
+ * a TypeError (code "invalid_options") naming an unknown option or one of
+ * the wrong type, and with a TokenRenewError for settings the token server
+ * would refuse.
  * @param {import("./tokenrenew.js").RenewerOptions} options
  * @returns {Promise<Renewer>}
  */
 export async function createRenewer(options) {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError("tokenrenew: createRenewer needs an options object");
-  }
+  checkOptions(options);
+  options = { ...options };
+  for (const k of ["url", "workerUrl"]) if (options[k] instanceof URL) options[k] = options[k].href;
+  for (const k of Object.keys(options)) if (options[k] == null) delete options[k];
   const mode = options.mode ?? "auto";
-  if (mode !== "auto" && !modes.includes(mode)) {
-    throw renewError("invalid_options", 'options.mode must be "auto", "shared-worker", "worker" or "page"');
-  }
   const can = available();
   if (mode !== "auto" && !can.includes(mode)) {
     throw renewError("unsupported", `mode "${mode}" is not available here`);
@@ -83,17 +83,41 @@ export async function createRenewer(options) {
   }
 }
 
+// goOptions returns options without those only this module reads.
+function goOptions(options) {
+  const rest = { ...options };
+  for (const k of loaderOptions) delete rest[k];
+  return rest;
+}
+
+// workerWasm is the wasmUrl the page's workers were first given; another
+// one later is refused, as load refuses it in page mode.
+let workerWasm;
+
+function claimWorkerWasm(url) {
+  if (url === undefined) return;
+  workerWasm ??= url;
+  if (workerWasm !== url) {
+    throw renewError("invalid_options", `the workers of this page load tokenrenew.wasm from ${workerWasm}; ` +
+      `options.wasmUrl cannot name another module (${url})`);
+  }
+}
+
 async function createIn(mode, options) {
   const r = new Renewer(internal);
   const deliver = (type, detail) => r[internal].deliver(type, detail);
   let handle;
   if (mode === "page") {
-    handle = pageHandle(await load(options.wasmUrl), options, deliver);
+    handle = pageHandle(await load(options.wasmUrl), goOptions(options), deliver);
   } else {
     const workerUrl = new URL(options.workerUrl ?? "./tokenrenew-worker.js", import.meta.url);
-    const { mode: _m, workerUrl: _w, ...rest } = options;
-    if (rest.wasmUrl !== undefined && !(rest.wasmUrl instanceof ArrayBuffer || ArrayBuffer.isView(rest.wasmUrl))) {
-      rest.wasmUrl = new URL(rest.wasmUrl, import.meta.url).href;
+    const rest = goOptions(options);
+    const wasm = options.wasmUrl;
+    if (wasm !== undefined && !(wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm) || wasm instanceof WebAssembly.Module)) {
+      rest.wasmUrl = new URL(wasm, import.meta.url).href;
+      claimWorkerWasm(rest.wasmUrl);
+    } else if (wasm !== undefined) {
+      rest.wasmUrl = wasm;
     }
     handle = await attach(mode, workerUrl, `tokenrenew@${build}`, rest, deliver);
   }
@@ -101,20 +125,56 @@ async function createIn(mode, options) {
   return r;
 }
 
-// pageHandle wraps the Go handle of a renewer running in this page.
+// pageHandle wraps the Go handle of a renewer running in this page; every
+// Error of the Go runtime is rebuilt as a TokenRenewError.
 function pageHandle(api, options, deliver) {
-  const h = api.create(options, deliver);
+  const h = api.create(options, (type, detail) => {
+    if (type === "error") detail = { ...detail, error: TokenRenewError.from(detail.error) };
+    deliver(type, detail);
+  });
   if (h instanceof Error) {
-    throw h;
+    throw TokenRenewError.from(h);
   }
+  const rebuilt = (err) => { throw TokenRenewError.from(err); };
   return {
-    token: () => h.token(),
-    refresh: () => h.refresh(),
+    token: (signal) => h.token(signal).catch(rebuilt),
+    refresh: (signal) => h.refresh(signal).catch(rebuilt),
+    current: () => h.current(),
     invalidate: (rejected) => h.invalidate(rejected),
+    pause: () => h.pause(),
     resume: () => h.resume(),
     stop: () => h.stop(),
-    stats: () => ({ ...h.stats(), mode: "page", tabs: 1, updatedAt: Date.now() }),
+    stats: () => {
+      const s = h.stats();
+      return { ...s, lastError: s.lastError ? TokenRenewError.from(s.lastError) : null, mode: "page", tabs: 1, updatedAt: Date.now() };
+    },
   };
+}
+
+// callSignal returns the signal of a token() or refresh() options object.
+function callSignal(options) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== "object") {
+    throw new TypeError("tokenrenew: the argument must be an options object such as { signal }");
+  }
+  const { signal } = options;
+  if (signal !== undefined && signal !== null &&
+      (typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function")) {
+    throw new TypeError("tokenrenew: options.signal must be an AbortSignal");
+  }
+  return signal ?? undefined;
+}
+
+// withSignal runs call(signal), rejecting with signal.reason as soon as
+// signal aborts; call's own result is then ignored.
+function withSignal(signal, call) {
+  if (signal === undefined) return call(undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    call(signal).then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 /**
@@ -157,14 +217,38 @@ export class Renewer extends EventTarget {
     if (this.#stopping === null) this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** The current token, waiting for a fetch only when none is valid. */
-  token() {
-    return this.#stopping ? Promise.reject(stoppedError()) : this.#handle.token();
+  #call(method, options) {
+    let signal;
+    try {
+      signal = callSignal(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.#stopping) return Promise.reject(stoppedError());
+    return withSignal(signal, (s) => this.#handle[method](s));
   }
 
-  /** Fetches a new token now (or joins the fetch in progress). */
-  refresh() {
-    return this.#stopping ? Promise.reject(stoppedError()) : this.#handle.refresh();
+  /**
+   * The current token, waiting for a fetch only when none is valid. With
+   * options.signal, the wait ends when the signal aborts: the Promise
+   * rejects with the signal's reason, and the fetch goes on for the others.
+   */
+  token(options) {
+    return this.#call("token", options);
+  }
+
+  /** Fetches a new token now (or joins the fetch in progress); options.signal as token(). */
+  refresh(options) {
+    return this.#call("refresh", options);
+  }
+
+  /**
+   * The token held now with its times and extras, or null when none is
+   * valid; it never waits. In a worker mode, from the worker's latest
+   * message, as stats().
+   */
+  current() {
+    return this.#stopping ? null : this.#handle.current();
   }
 
   /**
@@ -172,10 +256,24 @@ export class Renewer extends EventTarget {
    * token: if it was already replaced, nothing happens; without it, the current one.
    */
   invalidate(rejected) {
-    if (!this.#stopping) this.#handle.invalidate(typeof rejected === "string" ? rejected : "");
+    if (rejected !== undefined && typeof rejected !== "string") {
+      throw new TypeError("tokenrenew: invalidate takes the rejected token (a string) or nothing");
+    }
+    if (!this.#stopping) this.#handle.invalidate(rejected ?? "");
   }
 
-  /** Checks the clock now and retries a waiting or blocked renewal. */
+  /**
+   * Stops renewing on its own (no scheduled renewal, no retry, no timer)
+   * until resume() or the page becomes visible again: for a page hidden for
+   * long. token() and refresh() still fetch when called. In
+   * "shared-worker" mode the shared renewer pauses once every tab using it
+   * has paused.
+   */
+  pause() {
+    if (!this.#stopping) this.#handle.pause();
+  }
+
+  /** Checks the clock now and retries a waiting or blocked renewal; ends a pause. */
   resume() {
     if (!this.#stopping) this.#handle.resume();
   }
@@ -209,4 +307,18 @@ export class Renewer extends EventTarget {
     }
     return this.#stopping;
   }
+}
+
+// `await using r = await createRenewer(...)` stops the renewer at the end
+// of the block; `using` starts stopping it (no event is dispatched after),
+// without waiting. Where the symbols are missing, call stop().
+if (typeof Symbol.asyncDispose === "symbol") {
+  Object.defineProperty(Renewer.prototype, Symbol.asyncDispose, {
+    value: function asyncDispose() { return this.stop(); }, writable: true, configurable: true,
+  });
+}
+if (typeof Symbol.dispose === "symbol") {
+  Object.defineProperty(Renewer.prototype, Symbol.dispose, {
+    value: function dispose() { this.stop().catch(() => {}); }, writable: true, configurable: true,
+  });
 }

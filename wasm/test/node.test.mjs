@@ -5,7 +5,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createRenewer } from "../../dist/tokenrenew.js";
+import { createRenewer, load, TokenRenewError } from "../../dist/tokenrenew.js";
+import { defaultWasmUrl } from "../../dist/tokenrenew-runtime.js";
+import { optionTable } from "../../dist/tokenrenew-options.js";
 import { startTokenServer } from "./server.mjs";
 
 let server;
@@ -157,17 +159,18 @@ test("errors carry stable codes: bad options, a mode Node.js lacks, insecure URL
   const r = await createRenewer({ url: "http://127.0.0.1:1/token", requestTimeoutMs: 3000, ...fast });
   const seen = record(r);
   // token() waits across transient failures, which are reported as they come;
-  // stop() ends the wait.
+  // the caller's signal ends its own wait, and stop() ends every wait.
   const waiting = r.token();
   let settled = false;
   waiting.then(() => { settled = true; }, () => { settled = true; });
   try {
     await until(() => count(seen, "error") >= 2, "two network errors");
-    const err = seen.find(([t]) => t === "error")[1].error;
-    assert.equal(err.code, "network");
-    assert.equal(err.permanent, false);
-    assert.match(err.message, /origin/);
+    const { error } = seen.find(([t]) => t === "error")[1];
+    assert.equal(error.code, "network");
+    assert.equal(error.permanent, false);
+    assert.match(error.message, /origin/);
     assert.equal(settled, false, "token() gave up on a transient failure");
+    await assert.rejects(r.token({ signal: AbortSignal.timeout(300) }), { name: "TimeoutError" });
   } finally {
     await r.stop();
   }
@@ -195,7 +198,9 @@ test("invalidate(rejected) of a token already replaced costs no fetch; of the cu
   const r = await createRenewer({ url: `${server.url}/json`, profile: "json", ...fast });
   try {
     const first = await r.token();
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // a later second: the new token expires later
+    // Past MinBackoff, and into the next second: the server's expiry is in
+    // whole seconds, and a token expiring no later is no progress.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const second = await r.refresh();
     assert.notEqual(second, first);
     const fetches = r.stats().fetches;
@@ -242,5 +247,218 @@ test("secrecy: no header value, URL query or token reaches an error, an event's 
   } finally {
     await r.stop();
     echo.close();
+  }
+});
+
+// serve starts a loopback server answering every request with answer(req,
+// res); it counts the requests.
+async function serve(answer) {
+  const http = await import("node:http");
+  const srv = http.createServer((req, res) => { srv.requests++; answer(req, res); });
+  srv.requests = 0;
+  await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  srv.url = `http://127.0.0.1:${srv.address().port}/t`;
+  return srv;
+}
+
+const jsonToken = (res, token) => {
+  res.writeHead(200, { "Content-Type": "application/json" });
+  res.end(JSON.stringify({ token, expires_in: 3600 }));
+};
+
+test("token({ signal }) and refresh({ signal }): the wait ends with the signal's reason; the fetch goes on for the others", async () => {
+  let n = 0;
+  const slow = await serve((req, res) => setTimeout(() => jsonToken(res, `tok-${++n}`), 800));
+  const r = await createRenewer({ url: slow.url, profile: "json", ...fast });
+  try {
+    const ac = new AbortController();
+    const waiting = r.token({ signal: ac.signal });
+    const other = r.token();
+    setTimeout(() => ac.abort(), 100);
+    const t0 = Date.now();
+    await assert.rejects(waiting, (err) => {
+      assert.ok(err instanceof DOMException, String(err));
+      assert.equal(err.name, "AbortError");
+      return true;
+    });
+    assert.ok(Date.now() - t0 < 600, "rejected when the signal aborted, not when the fetch ended");
+    assert.equal(await other, "tok-1", "the fetch the aborted caller shared went on");
+    assert.equal(slow.requests, 1);
+
+    const reason = new Error("page left");
+    await assert.rejects(r.token({ signal: AbortSignal.abort(reason) }), (err) => err === reason);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // past MinBackoff
+    await assert.rejects(r.refresh({ signal: AbortSignal.timeout(100) }), { name: "TimeoutError" });
+    await until(() => r.stats().renewals === 2, "the aborted refresh's fetch to land");
+    assert.equal(await r.token(), "tok-2");
+    await assert.rejects(r.token({ signal: "soon" }), TypeError);
+  } finally {
+    await r.stop();
+    slow.close();
+  }
+});
+
+test("token({ signal }) leaves a planned retry an hour away (Retry-After: 3600)", async () => {
+  let refuse = true;
+  const srv = await serve((req, res) => {
+    if (!refuse) return jsonToken(res, "late");
+    res.writeHead(503, { "Retry-After": "3600", "Content-Type": "text/plain" });
+    res.end("busy");
+  });
+  const r = await createRenewer({ url: srv.url, profile: "json", ...fast });
+  const seen = record(r);
+  try {
+    await until(() => count(seen, "error") === 1, "the refusal");
+    await assert.rejects(r.token({ signal: AbortSignal.timeout(200) }), { name: "TimeoutError" });
+    assert.equal(srv.requests, 1, "no retry before the server's hour");
+    refuse = false;
+    assert.equal(await r.refresh(), "late", "refresh() breaks the server's floor");
+  } finally {
+    await r.stop();
+    srv.close();
+  }
+});
+
+test("TokenRenewError is a class: rejections, error events and stats().lastError are instances, with code, status and retryAfterMs", async () => {
+  const srv = await serve((req, res) => {
+    res.writeHead(503, { "Retry-After": "7", "Content-Type": "text/plain" });
+    res.end("busy");
+  });
+  const r = await createRenewer({ url: srv.url, profile: "json", ...fast });
+  const seen = record(r);
+  try {
+    await until(() => count(seen, "error") === 1, "the refusal");
+    const { error } = seen.find(([t]) => t === "error")[1];
+    assert.ok(error instanceof TokenRenewError && error instanceof Error);
+    assert.equal(error.name, "TokenRenewError");
+    assert.deepEqual([error.code, error.permanent, error.status, error.retryAfterMs], ["http_status", false, 503, 7000]);
+    assert.ok(r.stats().lastError instanceof TokenRenewError);
+    await assert.rejects(r.refresh(), (err) => err instanceof TokenRenewError && err.status === 503);
+  } finally {
+    await r.stop();
+    srv.close();
+  }
+  await assert.rejects(r.token(), (err) => err instanceof TokenRenewError && err.code === "stopped" && err.permanent);
+  await assert.rejects(createRenewer({ url: "http://example.com/t" }), (err) => err instanceof TokenRenewError && err.permanent);
+  await assert.rejects(createRenewer({ url: `${server.url}/getToken`, profile: "agora" }),
+    (err) => err instanceof TokenRenewError && err.code === "invalid_options" && err.permanent && /Channel/.test(err.message));
+});
+
+test("options: an unknown key or a wrong type is a TypeError naming the option and what it accepts, before anything starts", async () => {
+  const url = `${server.url}/getToken`;
+  const cases = [
+    [{ url, profile: "agora", chanel: "c" }, "chanel", /unknown option "chanel"; did you mean "channel"/],
+    [{ url, profile: "agora", channel: "c", expiry: 40 }, "expiry", /did you mean "expiryMs" \(a number of milliseconds\)/],
+    [{ url, profile: "agora", channel: "c", expiryMs: "40s" }, "expiryMs", /options.expiryMs must be a number of milliseconds, not the string "40s"/],
+    [{ url, profile: "agora", channel: "c", tokenType: "video" }, "tokenType", /one of "rtc", "rtm", "chat", "rte"/],
+    [{ url, profile: "agora", channel: "c", role: "publsher" }, "role", /did you mean "publisher"/],
+    [{ url, profile: "Agora" }, "profile", /"agora", "dolby", "roomservice", "json", "text", "detect"/],
+    [{ url, headers: { "X-N": 1 } }, "headers", /object of string values/],
+    [{ url, uid: 1.5 }, "uid", /a string or a whole number/],
+    [{ url, mode: "tab" }, "mode", /"auto", "shared-worker", "worker", "page"/],
+    [{ url, credentials: "yes" }, "credentials", /"omit", "same-origin", "include"/],
+    [{ profile: "json" }, "url", /options.url is required/],
+    [{ url, what: 1 }, "what", /unknown option "what"\. The options are url, profile/],
+  ];
+  for (const [options, option, message] of cases) {
+    await assert.rejects(createRenewer(options), (err) => {
+      assert.ok(err instanceof TypeError, `${option}: ${err}`);
+      assert.equal(err.option, option);
+      assert.equal(err.code, "invalid_options");
+      assert.equal(err.permanent, true);
+      assert.match(err.message, message);
+      return true;
+    });
+  }
+  await assert.rejects(createRenewer("https://tokens.example"), TypeError);
+  const r = await createRenewer({ url: new URL(url), profile: "agora", channel: "c", tokenType: "RTC", method: "post", uid: null });
+  await r.stop();
+});
+
+test("every option of the table reaches the Go side, which refuses keys it does not read", async () => {
+  const sample = { string: "x", boolean: true, ms: 5000, url: `${server.url}/json`, id: 7, body: { a: 1 },
+    headers: { "X-A": "b" } };
+  const options = {};
+  for (const [key, spec] of Object.entries(optionTable)) {
+    if (key === "wasmUrl" || key === "workerUrl") continue; // the loader's: they name files
+    options[key] = spec.type === "enum" ? spec.values[0] : sample[spec.type];
+  }
+  Object.assign(options, { profile: "json", method: "POST", mode: "page", credentials: "same-origin", url: `${server.url}/json` });
+  const r = await createRenewer(options);
+  await r.stop();
+  const go = await load();
+  assert.match(String(go.create({ url: `${server.url}/json`, chanel: "c" }, () => {})), /options.chanel is not an option/);
+});
+
+test("Room Service: document reaches the request", async () => {
+  const r = await createRenewer({ url: `${server.url}/auth`, profile: "roomservice", room: "demo", document: "notes", ...fast });
+  try {
+    await r.token();
+    const refs = r.current().extra.resources.map((x) => `${x.object}:${x.reference}`);
+    assert.deepEqual(refs.sort(), ["document:notes", "room:demo"]);
+  } finally {
+    await r.stop();
+  }
+});
+
+test("current() is the token held, with its times and extras, without waiting; null with none valid", async () => {
+  const r = await createRenewer({ url: `${server.url}/auth`, profile: "roomservice", room: "demo", ...fast });
+  try {
+    const token = await r.token();
+    const c = r.current();
+    assert.equal(c.token, token);
+    assert.equal(c.expirySource, "token");
+    assert.ok(c.expiresAt > Date.now() && c.issuedAt <= Date.now(), JSON.stringify({ ...c, token: "-" }));
+    assert.equal(c.extra.user, "demo-user");
+    r.invalidate();
+    assert.equal(r.current(), null, "an invalidated token is not current");
+    await until(() => r.current() !== null, "a new token");
+    assert.notEqual(r.current().token, token);
+  } finally {
+    await r.stop();
+  }
+  assert.equal(r.current(), null);
+  assert.throws(() => r.invalidate(42), TypeError);
+});
+
+test("Symbol.asyncDispose and Symbol.dispose stop the renewer (await using)", async () => {
+  const r = await createRenewer({ url: `${server.url}/json`, profile: "json", ...fast });
+  await r.token();
+  assert.equal(typeof r[Symbol.asyncDispose], "function");
+  await r[Symbol.asyncDispose]();
+  assert.equal(r.stopped, true);
+  const s = await createRenewer({ url: `${server.url}/json`, profile: "json", ...fast });
+  s[Symbol.dispose]();
+  assert.equal(s.stopped, true);
+  await s.stop();
+});
+
+test("load() refuses a second, different wasm source rather than ignore it", async () => {
+  const api = await load();
+  assert.equal(await load(defaultWasmUrl), api);
+  assert.equal(await load(defaultWasmUrl.href), api);
+  const other = new URL("./tokenrenew.wasm", defaultWasmUrl);
+  if (other.href !== defaultWasmUrl.href) {
+    await assert.rejects(load(other), (err) => err instanceof TokenRenewError && err.code === "invalid_options" &&
+      err.message.includes(defaultWasmUrl.href));
+    await assert.rejects(createRenewer({ url: `${server.url}/json`, wasmUrl: other }), { code: "invalid_options" });
+  }
+});
+
+test("pause() stops renewing until resume()", async () => {
+  const r = await createRenewer({ url: `${server.url}/json`, profile: "json", ...fast });
+  const seen = record(r);
+  try {
+    await r.token();
+    r.pause();
+    const fetches = r.stats().fetches;
+    await new Promise((resolve) => setTimeout(resolve, 4500)); // past the 4-second token's expiry
+    assert.equal(r.stats().fetches, fetches, "no fetch while paused");
+    assert.equal(r.current(), null);
+    r.resume();
+    await until(() => r.current() !== null, "a token after resume");
+    assert.equal(count(seen, "error"), 0);
+  } finally {
+    await r.stop();
   }
 });

@@ -186,3 +186,123 @@ test("without SharedWorker and Worker, or when the worker cannot start, a page r
   await forced.evaluate(() => window.renewer.stop());
   await forced.close();
 });
+
+// refusing starts a loopback Room Service webhook for the page's origin
+// that answers 503 with Retry-After: 3600 until ok() is called, then tokens.
+async function refusing() {
+  const http = await import("node:http");
+  let refuse = true;
+  let requests = 0;
+  const srv = http.createServer((req, res) => {
+    requests++;
+    const cors = { "Access-Control-Allow-Origin": site.url, "Access-Control-Allow-Credentials": "true",
+      "Access-Control-Expose-Headers": "Date, Retry-After" };
+    if (req.method === "OPTIONS") { // the JSON POST's preflight
+      requests--;
+      res.writeHead(204, { ...cors, "Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type, Accept" });
+      res.end();
+      return;
+    }
+    if (refuse) {
+      res.writeHead(503, { ...cors, "Retry-After": "3600", "Content-Type": "text/plain" });
+      res.end("busy");
+      return;
+    }
+    res.writeHead(200, { ...cors, "Content-Type": "application/json" });
+    res.end(JSON.stringify({ token: `late-${requests}`, user: "u1", resources: [{ object: "room", reference: "r1" }] }));
+  });
+  await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${srv.address().port}/t`, ok: () => { refuse = false; }, requests: () => requests, close: () => srv.close() };
+}
+
+// The script runs in the page as a string: `await using` is newer than the
+// Node.js that runs this file.
+const signalAndErrorClass = (url, mode) => `(async () => {
+  const { createRenewer, TokenRenewError } = await import("/dist/tokenrenew.js");
+  const out = {};
+  {
+    await using r = await createRenewer({ url: ${JSON.stringify(url)}, profile: "roomservice", room: "r1", mode: ${JSON.stringify(mode)},
+      minBackoffMs: 100, maxBackoffMs: 400 });
+    const errors = [];
+    r.addEventListener("error", (e) => errors.push(e.detail.error));
+    for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+    const t0 = Date.now();
+    out.aborted = await r.token({ signal: AbortSignal.timeout(300) }).then(() => "resolved", (e) => e.name);
+    out.abortMs = Date.now() - t0;
+    const ac = new AbortController();
+    const reason = new Error("mine");
+    const mine = r.token({ signal: ac.signal }).catch((e) => e === reason);
+    ac.abort(reason);
+    out.ownReason = await mine;
+    const refused = await r.refresh().catch((e) => e);
+    out.mode = r.stats().mode;
+    out.event = errors[0] instanceof TokenRenewError && errors[0] instanceof Error;
+    out.refresh = refused instanceof TokenRenewError;
+    out.facts = [refused.name, refused.code, refused.permanent, refused.status, refused.retryAfterMs];
+    out.lastError = r.stats().lastError instanceof TokenRenewError;
+    out.currentBefore = r.current();
+    window.__renewer = r;
+    await fetch(location.origin + "/wasm/test/pages/blank.html"); // a turn for the test to fix the server
+    await new Promise((res) => { window.__fixed = res; });
+    out.token = await r.refresh();
+    const c = r.current();
+    out.current = c && { same: c.token === out.token, source: c.expirySource, user: c.extra.user, live: c.expiresAt > Date.now() };
+    r.invalidate();
+    out.afterInvalidate = r.current();
+  }
+  out.stoppedByUsing = window.__renewer.stopped;
+  return out;
+})()`;
+
+for (const mode of ["shared-worker", "worker"]) {
+  test(`${mode}: token({ signal }) ends with the signal's reason; errors are TokenRenewError across the worker boundary; current() is synchronous; await using stops`, async () => {
+    const srv = await refusing();
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on("pageerror", (err) => errors.push(err.message));
+    try {
+      await page.goto(`${site.url}/wasm/test/pages/blank.html`);
+      const result = page.evaluate(signalAndErrorClass(srv.url, mode));
+      await page.waitForFunction(() => typeof window.__fixed === "function", null, { timeout: 20000 });
+      srv.ok();
+      await page.evaluate(() => window.__fixed());
+      const out = await result;
+      assert.equal(out.mode, mode);
+      assert.equal(out.aborted, "TimeoutError");
+      assert.ok(out.abortMs < 3000, `aborted after ${out.abortMs} ms`);
+      assert.equal(out.ownReason, true, "rejected with the abort()'s own reason");
+      assert.ok(out.event && out.refresh && out.lastError, JSON.stringify(out));
+      assert.deepEqual(out.facts, ["TokenRenewError", "http_status", false, 503, 3600000]);
+      assert.equal(out.currentBefore, null);
+      assert.match(out.token, /^late-/);
+      assert.deepEqual(out.current, { same: true, source: "profile", user: "u1", live: true });
+      assert.equal(out.afterInvalidate, null, "invalidate() drops current() at once");
+      assert.equal(out.stoppedByUsing, true);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      srv.close();
+    }
+  });
+}
+
+test("shared-worker: pause() holds the shared renewer only once every tab has paused; resume() in one runs it again", async () => {
+  const [a, b] = [await open(), await open()];
+  try {
+    await until(async () => (await stats(a)).tabs === 2, "two tabs");
+    await a.evaluate(() => window.renewer.pause());
+    let n = await fetches();
+    await until(async () => (await fetches()) > n, "renewal goes on while one tab runs", 10000);
+    await b.evaluate(() => window.renewer.pause());
+    await sleep(500); // the last renewal in flight lands
+    n = await fetches();
+    await sleep(5000); // more than one renewal period of 4-second tokens
+    assert.equal(await fetches(), n, "no fetch once every tab paused");
+    await b.evaluate(() => window.renewer.resume());
+    await until(async () => (await b.evaluate(() => window.renewer.current())) !== null, "a token after resume", 10000);
+    assert.ok((await fetches()) > n);
+    assert.deepEqual([...a.errors, ...b.errors], []);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});

@@ -1,0 +1,61 @@
+// TokenRenewError: the one error class tokenrenew rejects with and reports,
+// in every mode. Errors made by the Go runtime (in the page, or in a worker,
+// where they cross to the page as plain objects) are rebuilt as it with
+// TokenRenewError.from.
+
+/**
+ * A failure of tokenrenew, with a stable `code` ("unauthorized", "network",
+ * "http_status", ...). `permanent` is true when retrying will not help until
+ * refresh() or resume(); `status` and `retryAfterMs` are set for HTTP
+ * answers; `cause`, when set, is the failure behind this one (the last
+ * failed fetch behind a "stopped", say).
+ */
+export class TokenRenewError extends Error {
+  /**
+   * @param {string} message
+   * @param {{code: string, permanent?: boolean, status?: number, retryAfterMs?: number, cause?: unknown}} facts
+   */
+  constructor(message, { code, permanent = false, status, retryAfterMs, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code ?? "network";
+    this.permanent = Boolean(permanent);
+    if (status !== undefined) this.status = status;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+  }
+
+  /**
+   * Rebuilds e, an Error of the Go runtime or one sent across a worker's
+   * port as a plain object ({message, code, permanent, status, retryAfterMs,
+   * cause}), as a TokenRenewError. A TokenRenewError is returned as it is.
+   */
+  static from(e) {
+    if (e instanceof TokenRenewError) return e;
+    if (e === null || typeof e !== "object") {
+      return new TokenRenewError(`tokenrenew: ${String(e)}`, { code: "network" });
+    }
+    return new TokenRenewError(String(e.message), {
+      code: e.code, permanent: e.permanent, status: e.status ?? undefined, retryAfterMs: e.retryAfterMs ?? undefined,
+      cause: e.cause == null ? undefined : TokenRenewError.from(e.cause),
+    });
+  }
+}
+TokenRenewError.prototype.name = "TokenRenewError";
+
+/**
+ * toWire turns an error into a plain object that survives postMessage with
+ * its facts (structured cloning keeps only an Error's name and message).
+ * Anything that is not an Error becomes a "network" failure.
+ */
+export function toWire(err) {
+  if (!(err instanceof Error)) return { name: "TokenRenewError", message: String(err), code: "network", permanent: false };
+  const w = { name: err.name, message: err.message, code: err.code ?? "network", permanent: Boolean(err.permanent) };
+  if (err.status != null) w.status = err.status;
+  if (err.retryAfterMs != null) w.retryAfterMs = err.retryAfterMs;
+  if (err.cause instanceof Error) w.cause = toWire(err.cause);
+  return w;
+}
+
+/** renewError returns a permanent TokenRenewError with code, made in JavaScript. */
+export function renewError(code, msg) {
+  return new TokenRenewError(`tokenrenew: ${msg}`, { code, permanent: true });
+}

@@ -1,0 +1,146 @@
+// The createRenewer options: every key, what it accepts, and the check
+// createRenewer makes before anything starts, in every mode. A key the table
+// does not know, or a value of the wrong type or outside a vocabulary, is a
+// TypeError naming the option and what it accepts (with a "did you mean"
+// for a near miss). The Go side reads the same keys (wasm/options.go; a Go
+// test holds the two together) and checks what only it can: that the
+// profile's server would accept the settings.
+
+const text = { type: "string", what: "a string" };
+const flag = { type: "boolean", what: "true or false" };
+const ms = { type: "ms", what: "a number of milliseconds" };
+const oneOf = (...values) => ({ type: "enum", values, what: values.map((v) => JSON.stringify(v)).join(", ") });
+// anyCase is a vocabulary the Go side reads in any case (as fetch does methods).
+const anyCase = (...values) => ({ ...oneOf(...values), fold: true });
+
+/** Every option of createRenewer and what it accepts. */
+export const optionTable = Object.freeze({
+  url: { type: "url", what: "a string or URL: the token server's endpoint" },
+  profile: oneOf("agora", "dolby", "roomservice", "json", "text", "detect"),
+  tokenType: anyCase("rtc", "rtm", "chat", "rte"),
+  channel: text,
+  uid: { type: "id", what: "a string or a whole number" },
+  role: anyCase("publisher", "subscriber"),
+  expiryMs: ms,
+  legacy: flag,
+  room: text,
+  document: text,
+  method: anyCase("GET", "POST"),
+  body: { type: "body", what: "a string, a Uint8Array or an object (sent as JSON)" },
+  tokenField: text,
+  expiresInField: text,
+  expiresAtField: text,
+  headers: { type: "headers", what: "an object of string values" },
+  credentials: oneOf("omit", "same-origin", "include"),
+  allowInsecureHttp: flag,
+  warnBeforeMs: ms,
+  refreshBeforeMs: ms,
+  wakeIntervalMs: ms,
+  requestTimeoutMs: ms,
+  minBackoffMs: ms,
+  maxBackoffMs: ms,
+  fallbackTtlMs: ms,
+  disableJitter: flag,
+  wasmUrl: { type: "source", what: "a string or URL (or the module's bytes)" },
+  mode: oneOf("auto", "shared-worker", "worker", "page"),
+  workerUrl: { type: "url", what: "a string or URL" },
+});
+
+/** The options only this JavaScript reads: where the files are and where the renewer runs. */
+export const loaderOptions = ["wasmUrl", "mode", "workerUrl"];
+
+/**
+ * optionsError returns the TypeError createRenewer rejects with: its code is
+ * "invalid_options", it is permanent, and option names the offending key.
+ */
+export function optionsError(option, msg) {
+  const err = new TypeError(`tokenrenew: ${msg}`);
+  err.code = "invalid_options";
+  err.permanent = true;
+  if (option !== undefined) err.option = option;
+  return err;
+}
+
+// distance is the edit distance of a and b, case folded.
+function distance(a, b) {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+// nearest returns the candidate closest to got, if it is a near miss.
+function nearest(got, candidates) {
+  let best;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(got, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor(got.length / 4)) ? best : undefined;
+}
+
+function describe(v) {
+  if (v === null) return "null";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  if (typeof v === "number") return `the number ${v}`;
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? `an object (${Object.prototype.toString.call(v).slice(8, -1)})` : `a ${typeof v}`;
+}
+
+const isPlain = (v) => v !== null && typeof v === "object" && !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+// accepts reports whether v has the type spec asks for.
+function accepts(spec, v) {
+  switch (spec.type) {
+    case "string": return typeof v === "string";
+    case "boolean": return typeof v === "boolean";
+    case "ms": return typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 1e12;
+    case "url": return typeof v === "string" || v instanceof URL;
+    case "source": return typeof v === "string" || v instanceof URL || v instanceof ArrayBuffer ||
+      ArrayBuffer.isView(v) || v instanceof WebAssembly.Module;
+    case "id": return typeof v === "string" || (Number.isSafeInteger(v) && v >= 0);
+    case "body": return typeof v === "string" || v instanceof Uint8Array || isPlain(v);
+    case "headers": return isPlain(v) && Object.values(v).every((h) => typeof h === "string");
+    case "enum": return typeof v === "string" && spec.values.some((x) => x === v || (spec.fold && x.toLowerCase() === v.toLowerCase()));
+  }
+  return false;
+}
+
+/**
+ * checkOptions throws the TypeError of optionsError for the first option
+ * that is unknown or of the wrong type, and for a missing url. A key set
+ * to undefined or null counts as absent.
+ */
+export function checkOptions(options) {
+  if (!isPlain(options)) {
+    throw optionsError(undefined, `createRenewer needs an options object, not ${describe(options)}`);
+  }
+  const names = Object.keys(optionTable);
+  for (const [key, v] of Object.entries(options)) {
+    const spec = optionTable[key];
+    if (!spec) {
+      const near = nearest(key, names);
+      const hint = near ? `; did you mean "${near}" (${optionTable[near].what})?` : ".";
+      throw optionsError(key, `unknown option "${key}"${hint} The options are ${names.join(", ")}.`);
+    }
+    if (v === undefined || v === null || accepts(spec, v)) continue;
+    let hint = "";
+    if (spec.type === "enum" && typeof v === "string") {
+      const near = nearest(v, spec.values);
+      if (near) hint = `; did you mean "${near}"?`;
+    }
+    throw optionsError(key, `options.${key} must be ${spec.type === "enum" ? "one of " : ""}${spec.what}, not ${describe(v)}${hint}`);
+  }
+  if (options.url == null || options.url === "") {
+    throw optionsError("url", "options.url is required: the token server's endpoint");
+  }
+}
