@@ -1,9 +1,9 @@
 # Fuzz targets. Append yours as pkg:FuzzName, where pkg is the package
 # directory (FUZZ_TARGETS += examples/tokenctl:FuzzArgs).
-FUZZ_TARGETS += renewer:FuzzInspect
-FUZZ_TARGETS += renewer:FuzzAgora006Content
-FUZZ_TARGETS += renewer:FuzzAgora007Content
-FUZZ_TARGETS += renewer:FuzzAgora007RoundTrip
+FUZZ_TARGETS += renewer/tokeninfo:FuzzInspect
+FUZZ_TARGETS += renewer/tokeninfo:FuzzAgora006Content
+FUZZ_TARGETS += renewer/tokeninfo:FuzzAgora007Content
+FUZZ_TARGETS += renewer/tokeninfo:FuzzAgora007RoundTrip
 
 # Seconds each target runs in `make fuzz-short` (part of `make test`) and
 # `make fuzz`. New interesting inputs go to the Go build cache; copy the

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // minSkew is the smallest Date header offset believed: Date has one-second
@@ -76,11 +78,11 @@ func trustedSkew(hdr map[string]string, received, issued time.Time) time.Duratio
 // are cut to it.
 func resolveExpiry(tok *Token, g Grant, sent, received time.Time, hdr map[string]string, fallback time.Duration) {
 	tok.IssuedAt = sent
-	var info Info
+	var info tokeninfo.Info
 	inspected := false
 	inspect := func() {
 		if !inspected {
-			info, _ = Inspect(tok.Value)
+			info, _ = tokeninfo.Inspect(tok.Value)
 			inspected = true
 		}
 	}

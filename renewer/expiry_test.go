@@ -12,7 +12,7 @@ import (
 )
 
 // unsignedJWT returns a JWT with the given iat and exp and a dummy
-// signature: Inspect reads claims without verifying.
+// signature: tokeninfo.Inspect reads claims without verifying.
 func unsignedJWT(iat, exp time.Time) string {
 	enc := base64.RawURLEncoding.EncodeToString
 	return enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // identityKey returns the Store key for the tokens of req, the request a
@@ -46,8 +48,8 @@ func (s *httpSource) storeKey() string {
 // the identity the profile asks for, where the token says: an Agora token
 // names its channel and uid (007) or their checksums (006).
 func (s *httpSource) checkIdentity(tok Token) error {
-	if p, ok := s.profile.(interface{ checkIdentity(Info) error }); ok {
-		if info, err := Inspect(tok.Value); err == nil {
+	if p, ok := s.profile.(interface{ checkIdentity(tokeninfo.Info) error }); ok {
+		if info, err := tokeninfo.Inspect(tok.Value); err == nil {
 			return p.checkIdentity(info)
 		}
 	}
@@ -56,7 +58,7 @@ func (s *httpSource) checkIdentity(tok Token) error {
 
 // checkIdentity reports whether an Agora token described by info was built
 // for p's channel and uid.
-func (p Agora) checkIdentity(info Info) error {
+func (p Agora) checkIdentity(info tokeninfo.Info) error {
 	t := p.tokenType()
 	uid := p.UID
 	if uid == "0" {
@@ -66,23 +68,23 @@ func (p Agora) checkIdentity(info Info) error {
 		return wrapError(ErrWrongIdentity, "the Agora token is for another "+what+" than the configured one")
 	}
 	switch info.Format {
-	case FormatAgora007:
+	case tokeninfo.FormatAgora007:
 		for _, s := range info.Services {
 			switch {
-			case s.Type == agoraServiceRTC && (t == "rtc" || t == "rte"):
+			case s.Name == "rtc" && (t == "rtc" || t == "rte"):
 				if s.Channel != p.Channel {
 					return mismatch("channel")
 				}
 				if got := s.UID; got != uid && !(got == "0" && uid == "") {
 					return mismatch("uid")
 				}
-			case s.Type == agoraServiceRTM && t == "rtm":
+			case s.Name == "rtm" && t == "rtm":
 				if s.User != p.UID {
 					return mismatch("user")
 				}
 			}
 		}
-	case FormatAgora006:
+	case tokeninfo.FormatAgora006:
 		if t == "rtc" || t == "rte" {
 			if info.ChannelCRC != crc32.ChecksumIEEE([]byte(p.Channel)) {
 				return mismatch("channel")

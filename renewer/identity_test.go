@@ -17,6 +17,13 @@ import (
 
 	rtc "github.com/AgoraIO-Community/go-tokenbuilder/rtctokenbuilder"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
+)
+
+// The Agora app the test tokens are built for: test values, not a real app.
+const (
+	testAppID   = "970CA35de60c44645bbae8a215061b33"
+	testAppCert = "5CFd2fd1755d40ecb72977518be15d3b"
 )
 
 // agoraServer answers the Agora token service's POST /getToken with a real
@@ -97,7 +104,7 @@ func TestStoredTokenBelongsToOneIdentity(t *testing.T) {
 	if err != nil || tok.Value == first.Value || n.Load() != 2 {
 		t.Fatalf("another uid: Token = %v, %v after %d fetches; want a fetched token of its own", tok, err, n.Load())
 	}
-	info, _ := Inspect(tok.Value)
+	info, _ := tokeninfo.Inspect(tok.Value)
 	if len(info.Services) == 0 || info.Services[0].UID != "7777" {
 		t.Errorf("uid 7777 was handed a token for %+v", info.Services)
 	}

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // MaxTokenLen is the largest token value accepted, in bytes.
-const MaxTokenLen = 16 << 10
+const MaxTokenLen = tokeninfo.MaxTokenLen
 
 // ExpirySource says where a token's expiry time came from.
 type ExpirySource uint8

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // runInspect prints what a token carries: format, issue and expiry times,
@@ -36,7 +37,7 @@ func runInspect(_ context.Context, e *env, args []string) int {
 		}
 		tok = string(bytes.TrimSpace(b))
 	}
-	info, err := renewer.Inspect(tok)
+	info, err := tokeninfo.Inspect(tok)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl inspect:", err)
 		return 1
@@ -76,7 +77,7 @@ func unixMap(m map[uint16]time.Time) map[string]int64 {
 
 // inspectJSON is the --json object: format, expires_at and issued_at, and
 // what else the format carries.
-func inspectJSON(info renewer.Info) map[string]any {
+func inspectJSON(info tokeninfo.Info) map[string]any {
 	out := map[string]any{
 		"format":     info.Format,
 		"expires_at": unixOrNil(info.ExpiresAt),
@@ -124,7 +125,7 @@ var privilegeNames = map[string]map[uint16]string{
 }
 
 // printInfo prints info for a person, with countdowns from now.
-func printInfo(w io.Writer, info renewer.Info, now time.Time) {
+func printInfo(w io.Writer, info tokeninfo.Info, now time.Time) {
 	row := func(k, v string) { fmt.Fprintf(w, "%-13s %s\n", k+":", v) }
 	row("format", string(info.Format))
 	if info.AppID != "" {
@@ -168,7 +169,7 @@ func printInfo(w io.Writer, info renewer.Info, now time.Time) {
 			row("claim "+safe(k), string(safeJSON(b)))
 		}
 	}
-	if info.Format == renewer.FormatOpaque {
+	if info.Format == tokeninfo.FormatOpaque {
 		row("note", "not a JWT or Agora token: the expiry must come from the server's answer")
 	}
 }

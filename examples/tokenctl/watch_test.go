@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/tokenserver"
-	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // firstEvent runs watch --json with args against the server and returns the
@@ -60,7 +60,7 @@ func TestWatchWorksWithEveryProfile(t *testing.T) {
 			before := time.Now()
 			ev, _ := firstEvent(t, "renew_token", append([]string{"--show-token"}, c.args...)...)
 			tok, _ := ev["token"].(string)
-			info, err := renewer.Inspect(tok)
+			info, err := tokeninfo.Inspect(tok)
 			if err != nil || info.ExpiresAt.IsZero() {
 				t.Fatalf("Inspect: %v %v", info, err)
 			}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 	"go.uber.org/goleak"
 )
 
@@ -37,23 +37,23 @@ func TestEveryRouteMintsATokenWithTheExpectedLifetime(t *testing.T) {
 	s := New(Options{TTL: 30 * time.Second})
 	cases := []struct {
 		name, method, target, body, field string
-		format                            renewer.Format
+		format                            tokeninfo.Format
 		life                              time.Duration
 	}{
-		{"agora POST with the default lifetime", "POST", "/getToken", `{"tokenType":"rtc","channel":"demo","role":"publisher","uid":"1234"}`, "token", renewer.FormatAgora007, 30 * time.Second},
-		{"agora POST with a requested lifetime", "POST", "/getToken", `{"tokenType":"rtc","channel":"demo","uid":"alice","expire":600}`, "token", renewer.FormatAgora007, 600 * time.Second},
-		{"agora POST rtm", "POST", "/getToken", `{"tokenType":"rtm","uid":"alice","expire":60}`, "token", renewer.FormatAgora007, time.Minute},
-		{"agora POST chat", "POST", "/getToken", `{"tokenType":"chat"}`, "token", renewer.FormatAgora007, 30 * time.Second},
-		{"agora legacy rtc", "GET", "/rtc/demo/publisher/uid/1234/?expiry=90", "", "rtcToken", renewer.FormatAgora007, 90 * time.Second},
-		{"agora legacy rtc with an escaped channel", "GET", "/rtc/my%20room%2F1/subscriber/userAccount/alice/", "", "rtcToken", renewer.FormatAgora007, 30 * time.Second},
-		{"agora legacy rtm", "GET", "/rtm/alice/", "", "rtmToken", renewer.FormatAgora007, 30 * time.Second},
-		{"agora legacy rte", "GET", "/rte/demo/publisher/uid/1234/", "", "rtcToken", renewer.FormatAgora007, 30 * time.Second},
-		{"agora legacy rte with an rtm user", "GET", "/rte/demo/publisher/uid/1234/alice/", "", "rtmToken", renewer.FormatAgora007, 30 * time.Second},
-		{"agora legacy chat", "GET", "/chat/account/alice/", "", "chatToken", renewer.FormatAgora007, 30 * time.Second},
-		{"dolby GET", "GET", "/token", "", "access_token", renewer.FormatJWT, 30 * time.Second},
-		{"dolby POST at the Netlify path", "POST", "/.netlify/functions/token-generator", "{}", "access_token", renewer.FormatJWT, 30 * time.Second},
-		{"room service webhook", "POST", "/auth", `{"resources":[{"object":"room","reference":"lobby","permission":"join"}]}`, "token", renewer.FormatJWT, 30 * time.Second},
-		{"generic JSON", "GET", "/json", "", "token", renewer.FormatJWT, 30 * time.Second},
+		{"agora POST with the default lifetime", "POST", "/getToken", `{"tokenType":"rtc","channel":"demo","role":"publisher","uid":"1234"}`, "token", tokeninfo.FormatAgora007, 30 * time.Second},
+		{"agora POST with a requested lifetime", "POST", "/getToken", `{"tokenType":"rtc","channel":"demo","uid":"alice","expire":600}`, "token", tokeninfo.FormatAgora007, 600 * time.Second},
+		{"agora POST rtm", "POST", "/getToken", `{"tokenType":"rtm","uid":"alice","expire":60}`, "token", tokeninfo.FormatAgora007, time.Minute},
+		{"agora POST chat", "POST", "/getToken", `{"tokenType":"chat"}`, "token", tokeninfo.FormatAgora007, 30 * time.Second},
+		{"agora legacy rtc", "GET", "/rtc/demo/publisher/uid/1234/?expiry=90", "", "rtcToken", tokeninfo.FormatAgora007, 90 * time.Second},
+		{"agora legacy rtc with an escaped channel", "GET", "/rtc/my%20room%2F1/subscriber/userAccount/alice/", "", "rtcToken", tokeninfo.FormatAgora007, 30 * time.Second},
+		{"agora legacy rtm", "GET", "/rtm/alice/", "", "rtmToken", tokeninfo.FormatAgora007, 30 * time.Second},
+		{"agora legacy rte", "GET", "/rte/demo/publisher/uid/1234/", "", "rtcToken", tokeninfo.FormatAgora007, 30 * time.Second},
+		{"agora legacy rte with an rtm user", "GET", "/rte/demo/publisher/uid/1234/alice/", "", "rtmToken", tokeninfo.FormatAgora007, 30 * time.Second},
+		{"agora legacy chat", "GET", "/chat/account/alice/", "", "chatToken", tokeninfo.FormatAgora007, 30 * time.Second},
+		{"dolby GET", "GET", "/token", "", "access_token", tokeninfo.FormatJWT, 30 * time.Second},
+		{"dolby POST at the Netlify path", "POST", "/.netlify/functions/token-generator", "{}", "access_token", tokeninfo.FormatJWT, 30 * time.Second},
+		{"room service webhook", "POST", "/auth", `{"resources":[{"object":"room","reference":"lobby","permission":"join"}]}`, "token", tokeninfo.FormatJWT, 30 * time.Second},
+		{"generic JSON", "GET", "/json", "", "token", tokeninfo.FormatJWT, 30 * time.Second},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -76,15 +76,15 @@ func TestEveryRouteMintsATokenWithTheExpectedLifetime(t *testing.T) {
 		if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain") {
 			t.Fatalf("status %d, %v", code, h)
 		}
-		checkToken(t, strings.TrimSpace(body), renewer.FormatJWT, before, 30*time.Second)
+		checkToken(t, strings.TrimSpace(body), tokeninfo.FormatJWT, before, 30*time.Second)
 	})
 }
 
 // checkToken checks tok's format and that it expires life after it was
 // issued, at or after before.
-func checkToken(t *testing.T, tok string, format renewer.Format, before time.Time, life time.Duration) {
+func checkToken(t *testing.T, tok string, format tokeninfo.Format, before time.Time, life time.Duration) {
 	t.Helper()
-	info, err := renewer.Inspect(tok)
+	info, err := tokeninfo.Inspect(tok)
 	if err != nil || info.Format != format {
 		t.Fatalf("Inspect = %v, %v; want %s", info.Format, err, format)
 	}

@@ -1,4 +1,13 @@
-package renewer
+// Package tokeninfo reads what a token says of itself, without any secret:
+// its format, issue and expiry times, and what else it carries, for JWTs
+// (claims are read, the signature is not verified) and Agora AccessToken
+// 006 and AccessToken2 007. The renewer uses it to learn a token's expiry
+// when the server's answer does not say, and to check that a stored token
+// is for the configured channel and uid; tokenctl inspect prints it.
+//
+// It imports nothing of the module but the JSON reader, and bounds its work
+// and memory by the token's size.
+package tokeninfo
 
 import (
 	"errors"
@@ -8,6 +17,10 @@ import (
 
 // Format names a token format.
 type Format string
+
+// MaxTokenLen is the longest token Inspect decodes, in bytes: the renewer's
+// own limit on a token value.
+const MaxTokenLen = 16 << 10
 
 // Token formats Inspect recognises.
 const (
@@ -20,7 +33,7 @@ const (
 // ErrMalformedToken: the token starts like a known format ("006", "007", or
 // a JWT whose first part decodes to a JSON object) but its body cannot be
 // decoded. The error text never contains the token.
-var ErrMalformedToken = errors.New("renewer: malformed token")
+var ErrMalformedToken = errors.New("tokeninfo: malformed token")
 
 // Info is what can be read from a token without any secret. It never holds
 // the token's signature or any secret; every field is safe to print.

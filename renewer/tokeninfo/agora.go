@@ -1,4 +1,4 @@
-package renewer
+package tokeninfo
 
 import (
 	"bytes"
@@ -191,7 +191,7 @@ func decodeBase64(s string, enc *base64.Encoding) ([]byte, error) {
 
 // malformed returns an error matching ErrMalformedToken.
 func malformed(format, what string) error {
-	return wrapError(ErrMalformedToken, format+": "+what)
+	return &malformedError{format + ": " + what}
 }
 
 // wire reads Agora's little-endian packing. After a read runs past the
@@ -246,3 +246,10 @@ func (w *wire) privileges() map[uint16]uint32 {
 	}
 	return m
 }
+
+// malformedError is a malformed token, described without the token: it
+// reads "tokeninfo: malformed token: <what>" and matches ErrMalformedToken.
+type malformedError struct{ what string }
+
+func (e *malformedError) Error() string { return ErrMalformedToken.Error() + ": " + e.what }
+func (e *malformedError) Unwrap() error { return ErrMalformedToken }

@@ -1,17 +1,17 @@
-package renewer_test
+package tokeninfo_test
 
 import (
 	"fmt"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // Inspect reads an Agora AccessToken2 without its app certificate: here the
 // test token of Agora's own token tests.
 func ExampleInspect() {
 	const token = "007eJxSYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxoAAAAD//8JqJOM="
-	info, err := renewer.Inspect(token)
+	info, err := tokeninfo.Inspect(token)
 	if err != nil {
 		fmt.Println(err)
 		return
