@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
 // Defaults for the zero fields of Config.
@@ -123,7 +124,7 @@ func (c Config) String() string {
 	if c.Source != nil {
 		src = "custom"
 	}
-	return "renewer.Config{URL:" + strconv.Quote(redactURL(c.URL)) + ", Source:" + src +
+	return "renewer.Config{URL:" + strconv.Quote(urlx.Redact(c.URL)) + ", Source:" + src +
 		", Header:" + strconv.Itoa(len(c.Header)) + " (redacted), Seed:" + c.Seed.String() +
 		", WarnBefore:" + c.WarnBefore.String() + ", RefreshBefore:" + c.RefreshBefore.String() +
 		", MaxBackoff:" + c.MaxBackoff.String() + "}"

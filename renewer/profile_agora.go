@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
 // agoraDefaultTTL is the lifetime assumed for an Agora token whose expiry is
@@ -68,7 +69,7 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	u, ok := parseURL(endpoint)
+	u, ok := urlx.Parse(endpoint)
 	if !ok {
 		return nil, invalidURL("parse", endpoint)
 	}
@@ -115,7 +116,7 @@ func (p Agora) legacyRequest(base *url.URL) (*Request, error) {
 		raw += "/" + url.PathEscape(s)
 	}
 	u.Path, u.RawPath = path+"/", raw+"/"
-	q := queryValues(u.RawQuery)
+	q := urlx.QueryValues(u.RawQuery)
 	if s := p.expirySeconds(); s > 0 {
 		q.Set("expiry", strconv.FormatInt(s, 10))
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
 // Secrets shorter than these are not scrubbed: a whole header or query
@@ -34,7 +35,7 @@ func newScrubber(rawURL string, header map[string]string) scrubber {
 	for _, v := range header {
 		s.add(v)
 	}
-	if u, ok := parseURL(rawURL); ok {
+	if u, ok := urlx.Parse(rawURL); ok {
 		if p, ok := u.User.Password(); ok {
 			s.add(p)
 		}
@@ -44,7 +45,7 @@ func newScrubber(rawURL string, header map[string]string) scrubber {
 			_, v, _ := strings.Cut(pair, "=")
 			s.add(v)
 		}
-		for _, vs := range queryValues(u.RawQuery) {
+		for _, vs := range urlx.QueryValues(u.RawQuery) {
 			for _, v := range vs {
 				s.add(v)
 			}

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
 // MaxBodySize is the largest token server response body read, in bytes.
@@ -42,7 +42,7 @@ type Response struct {
 // String describes the request without header values, the URL's query or
 // the body: any of them may carry a credential.
 func (r Request) String() string {
-	return "renewer.Request{" + r.Method + " " + redactURL(r.URL) + ", Header:" + headerNames(r.Header) +
+	return "renewer.Request{" + r.Method + " " + urlx.Redact(r.URL) + ", Header:" + headerNames(r.Header) +
 		" (values redacted), Body:" + strconv.Itoa(len(r.Body)) + " bytes}"
 }
 
@@ -97,11 +97,11 @@ var ErrRedirect = errors.New("renewer: token server redirect refused")
 // URL, and ErrInsecureURL unless it is https, or http for a loopback host,
 // or allowInsecure is set. Both are Permanent.
 func checkURL(raw string, allowInsecure bool) error {
-	u, ok := parseURL(raw)
+	u, ok := urlx.Parse(raw)
 	if !ok || u.Scheme != "https" && u.Scheme != "http" {
 		return Permanent(invalidURL("parse", raw))
 	}
-	if u.Scheme == "https" || allowInsecure || isLoopback(u.Hostname()) {
+	if u.Scheme == "https" || allowInsecure || urlx.IsLoopback(u.Hostname()) {
 		return nil
 	}
 	return Permanent(ErrInsecureURL)
@@ -111,47 +111,6 @@ func checkURL(raw string, allowInsecure bool) error {
 type stringError string
 
 func (e stringError) Error() string { return string(e) }
-
-// isLoopback reports whether host cannot leave this machine: "localhost",
-// a name under ".localhost" (which the native transport dials on
-// 127.0.0.1 or ::1 without asking DNS), or a loopback IP literal, as
-// net/netip parses it (127.0.0.0/8, ::1, and IPv4-mapped forms).
-func isLoopback(host string) bool {
-	if isLoopbackName(host) {
-		return true
-	}
-	addr, err := netip.ParseAddr(host)
-	return err == nil && addr.Unmap().IsLoopback()
-}
-
-// isLoopbackName reports whether host is "localhost" or ends in
-// ".localhost", in any case (RFC 6761).
-func isLoopbackName(host string) bool {
-	host = strings.ToLower(host)
-	return host == "localhost" || strings.HasSuffix(host, ".localhost") && len(host) > len(".localhost")
-}
-
-// redactURL drops the query, fragment and user info from a URL for error
-// messages: any may carry a credential. It works on the text, so that even
-// a URL that does not parse loses them.
-func redactURL(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		raw = raw[:i]
-	}
-	i := strings.Index(raw, "//")
-	if i < 0 {
-		return raw
-	}
-	start := i + 2
-	authority := raw[start:]
-	if j := strings.IndexByte(authority, '/'); j >= 0 {
-		authority = authority[:j]
-	}
-	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
-		raw = raw[:start] + raw[start+at+1:]
-	}
-	return raw
-}
 
 // parseRetryAfter parses a Retry-After value: delay seconds or an HTTP date
 // relative to now. It returns zero for anything else, and caps the delay at

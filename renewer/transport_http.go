@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
 // Within one attempt, a transport error that retryablehttp's policy calls
@@ -224,7 +225,7 @@ func isPermanentTransportError(err error) bool {
 func redactErr(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return &url.Error{Op: ue.Op, URL: redactURL(ue.URL), Err: ue.Err}
+		return &url.Error{Op: ue.Op, URL: urlx.Redact(ue.URL), Err: ue.Err}
 	}
 	return err
 }
@@ -276,7 +277,7 @@ func loopbackSafe(rt http.RoundTripper) http.RoundTripper {
 	ht = ht.Clone()
 	if proxy := ht.Proxy; proxy != nil {
 		ht.Proxy = func(r *http.Request) (*url.URL, error) {
-			if isLoopback(r.URL.Hostname()) {
+			if urlx.IsLoopback(r.URL.Hostname()) {
 				return nil, nil
 			}
 			return proxy(r)
@@ -288,7 +289,7 @@ func loopbackSafe(rt http.RoundTripper) http.RoundTripper {
 	}
 	ht.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		host, port, err := net.SplitHostPort(addr)
-		if err != nil || !isLoopbackName(host) {
+		if err != nil || !urlx.IsLoopbackName(host) {
 			return dial(ctx, network, addr)
 		}
 		c, err := dial(ctx, network, net.JoinHostPort("127.0.0.1", port))
@@ -321,7 +322,7 @@ func (d debugLogger) clean(kv []any) []any {
 	for i, v := range kv {
 		if i%2 == 1 {
 			if s, ok := kv[i-1].(string); ok && (s == "url" || s == "request") {
-				v = redactURL(fmt.Sprint(v))
+				v = urlx.Redact(fmt.Sprint(v))
 			}
 			if err, ok := v.(error); ok {
 				v = redactErr(err).Error()

@@ -1,33 +1,31 @@
-package renewer
+package urlx
 
 import (
-	"errors"
 	"net/url"
-	"strings"
 	"testing"
 )
 
-// checkParseURL checks that whatever parseURL accepts, url.Parse accepts
-// and reads the same way, and that redactURL drops user info.
+// checkParseURL checks that whatever Parse accepts, url.Parse accepts
+// and reads the same way, and that Redact drops user info.
 func checkParseURL(t *testing.T, raw string) {
 	t.Helper()
-	got, ok := parseURL(raw)
+	got, ok := Parse(raw)
 	if !ok {
 		return
 	}
 	want, err := url.Parse(raw)
 	if err != nil {
-		t.Fatalf("parseURL(%q) accepted what url.Parse refuses: %v", raw, err)
+		t.Fatalf("Parse(%q) accepted what url.Parse refuses: %v", raw, err)
 	}
 	if got.Scheme != want.Scheme || got.Host != want.Host || got.Path != want.Path || got.RawQuery != want.RawQuery ||
 		got.Fragment != want.Fragment || got.User.String() != want.User.String() || got.Hostname() != want.Hostname() {
-		t.Fatalf("parseURL(%q) = %#v, url.Parse: %#v", raw, got, want)
+		t.Fatalf("Parse(%q) = %#v, url.Parse: %#v", raw, got, want)
 	}
 	if got.String() != want.String() {
-		t.Fatalf("parseURL(%q).String() = %q, url.Parse: %q", raw, got.String(), want.String())
+		t.Fatalf("Parse(%q).String() = %q, url.Parse: %q", raw, got.String(), want.String())
 	}
-	if r, err := url.Parse(redactURL(raw)); err != nil || r.User != nil {
-		t.Fatalf("redactURL(%q) = %q keeps the user info (or broke the URL: %v)", raw, redactURL(raw), err)
+	if r, err := url.Parse(Redact(raw)); err != nil || r.User != nil {
+		t.Fatalf("Redact(%q) = %q keeps the user info (or broke the URL: %v)", raw, Redact(raw), err)
 	}
 }
 
@@ -43,13 +41,13 @@ func TestParseURLAgreesWithNetURL(t *testing.T) {
 		checkParseURL(t, raw)
 	}
 	for _, raw := range []string{"https://t.example", "http://127.0.0.1:8080/x?y=1#f", "https://u:p@h.example:443/a%20b?q", "http://[::1]:9000/", "HTTPS://H.EXAMPLE/P"} {
-		if _, ok := parseURL(raw); !ok {
-			t.Errorf("parseURL(%q) refused", raw)
+		if _, ok := Parse(raw); !ok {
+			t.Errorf("Parse(%q) refused", raw)
 		}
 	}
 	for _, raw := range []string{"https://h/%zz", "https://h:x/", "https://h /", "https:/h", "https://", "//h/x", "1http://h", "https://h/\x00", "https://[::1/", "https://h" + "\x7f"} {
-		if _, ok := parseURL(raw); ok {
-			t.Errorf("parseURL(%q) accepted", raw)
+		if _, ok := Parse(raw); ok {
+			t.Errorf("Parse(%q) accepted", raw)
 		}
 	}
 }
@@ -68,8 +66,8 @@ func TestRedactURL(t *testing.T) {
 		"https://h.example/a@b":                        "https://h.example/a@b",
 		"not a url":                                    "not a url",
 	} {
-		if got := redactURL(raw); got != want {
-			t.Errorf("redactURL(%q) = %q, want %q", raw, got, want)
+		if got := Redact(raw); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", raw, got, want)
 		}
 	}
 }
@@ -77,21 +75,22 @@ func TestRedactURL(t *testing.T) {
 func TestQueryValuesAgreesWithNetURL(t *testing.T) {
 	for _, raw := range []string{"", "a=1&b=2&a=3", "a=1;b=2&c=3", "x=%zz&y=%20+", "=v&k=&&k2"} {
 		want, _ := url.ParseQuery(raw)
-		if got := queryValues(raw); got.Encode() != want.Encode() {
-			t.Errorf("queryValues(%q) = %v, url.ParseQuery: %v", raw, got, want)
+		if got := QueryValues(raw); got.Encode() != want.Encode() {
+			t.Errorf("QueryValues(%q) = %v, url.ParseQuery: %v", raw, got, want)
 		}
 	}
 }
 
-func TestInvalidURLError(t *testing.T) {
-	err := checkURL("https://u:pw@h /x?key=secret", false)
-	if !errors.Is(err, ErrInvalidURL) || !IsPermanent(err) {
-		t.Fatalf("checkURL = %v, want a permanent ErrInvalidURL", err)
-	}
-	if s := err.Error(); strings.Contains(s, "pw") || strings.Contains(s, "secret") || s != `renewer: parse "https://h /x": not an absolute http or https URL` {
-		t.Errorf("error text %q", s)
-	}
-	if _, err := (Agora{Channel: "c"}).NewRequest("relative/path"); !errors.Is(err, ErrInvalidURL) {
-		t.Errorf("Agora.NewRequest of a relative URL: %v, want ErrInvalidURL", err)
+func TestIsLoopback(t *testing.T) {
+	for host, want := range map[string]bool{
+		"127.0.0.1": true, "127.255.255.254": true, "::1": true, "::ffff:127.0.0.1": true,
+		"localhost": true, "LocalHost": true, "tokens.localhost": true,
+		"127.999.999.999": false, "127.1": false, "0177.0.0.1": false, "127.000.000.001": false,
+		"127.0.0.1.nip.io": false, "localhost.example.com": false, ".localhost": false,
+		"10.0.0.1": false, "::": false, "": false, "example.com": false,
+	} {
+		if got := IsLoopback(host); got != want {
+			t.Errorf("IsLoopback(%q) = %v, want %v", host, got, want)
+		}
 	}
 }

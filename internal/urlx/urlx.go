@@ -1,20 +1,23 @@
-package renewer
+// Package urlx parses, redacts and classifies token server URLs without
+// net/url's parser, whose errors format with fmt and would bring fmt's
+// printer into the browser build. Its differential tests and fuzz target
+// hold Parse and QueryValues to net/url.
+package urlx
 
 import (
 	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
-// parseURL parses an absolute URL with an authority ("scheme://host…"),
+// Parse parses an absolute URL with an authority ("scheme://host…"),
 // strictly: it refuses control bytes, a malformed scheme, user info, host,
 // port or percent-escape, and a host with characters other than letters,
 // digits, "-._~" and non-ASCII (or an IPv6 literal in brackets). It stands
 // in for url.Parse, whose errors format with fmt and so would bring fmt's
 // printer into the browser build; the *url.URL it returns is used only
 // through net/url's formatting-free methods.
-func parseURL(raw string) (*url.URL, bool) {
+func Parse(raw string) (*url.URL, bool) {
 	for i := 0; i < len(raw); i++ {
 		if raw[i] < ' ' || raw[i] == 0x7f {
 			return nil, false
@@ -163,9 +166,9 @@ func validPort(s string) bool {
 	return true
 }
 
-// queryValues parses a raw query as url.ParseQuery does, skipping the
+// QueryValues parses a raw query as url.ParseQuery does, skipping the
 // pairs it would report (a ';', a bad escape).
-func queryValues(raw string) url.Values {
+func QueryValues(raw string) url.Values {
 	v := url.Values{}
 	for raw != "" {
 		var pair string
@@ -184,18 +187,43 @@ func queryValues(raw string) url.Values {
 	return v
 }
 
-// A urlError reports a token server URL that is not an absolute http or
-// https URL. It matches ErrInvalidURL.
-type urlError struct {
-	op  string // "parse", or the request's method
-	url string // redacted
+// IsLoopback reports whether host cannot leave this machine: "localhost",
+// a name under ".localhost" (which the native transport dials on
+// 127.0.0.1 or ::1 without asking DNS), or a loopback IP literal, as
+// net/netip parses it (127.0.0.0/8, ::1, and IPv4-mapped forms).
+func IsLoopback(host string) bool {
+	if IsLoopbackName(host) {
+		return true
+	}
+	addr, err := netip.ParseAddr(host)
+	return err == nil && addr.Unmap().IsLoopback()
 }
 
-func (e *urlError) Error() string {
-	return "renewer: " + e.op + " " + strconv.Quote(e.url) + ": not an absolute http or https URL"
+// IsLoopbackName reports whether host is "localhost" or ends in
+// ".localhost", in any case (RFC 6761).
+func IsLoopbackName(host string) bool {
+	host = strings.ToLower(host)
+	return host == "localhost" || strings.HasSuffix(host, ".localhost") && len(host) > len(".localhost")
 }
 
-func (e *urlError) Is(target error) bool { return target == ErrInvalidURL }
-
-// invalidURL returns a urlError for raw, redacted.
-func invalidURL(op, raw string) error { return &urlError{op: op, url: redactURL(raw)} }
+// Redact drops the query, fragment and user info from a URL for error
+// messages: any may carry a credential. It works on the text, so that even
+// a URL that does not parse loses them.
+func Redact(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i]
+	}
+	i := strings.Index(raw, "//")
+	if i < 0 {
+		return raw
+	}
+	start := i + 2
+	authority := raw[start:]
+	if j := strings.IndexByte(authority, '/'); j >= 0 {
+		authority = authority[:j]
+	}
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		raw = raw[:start] + raw[start+at+1:]
+	}
+	return raw
+}

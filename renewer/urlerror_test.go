@@ -1,0 +1,20 @@
+package renewer
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestInvalidURLError(t *testing.T) {
+	err := checkURL("https://u:pw@h /x?key=secret", false)
+	if !errors.Is(err, ErrInvalidURL) || !IsPermanent(err) {
+		t.Fatalf("checkURL = %v, want a permanent ErrInvalidURL", err)
+	}
+	if s := err.Error(); strings.Contains(s, "pw") || strings.Contains(s, "secret") || s != `renewer: parse "https://h /x": not an absolute http or https URL` {
+		t.Errorf("error text %q", s)
+	}
+	if _, err := (Agora{Channel: "c"}).NewRequest("relative/path"); !errors.Is(err, ErrInvalidURL) {
+		t.Errorf("Agora.NewRequest of a relative URL: %v, want ErrInvalidURL", err)
+	}
+}
