@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 type timeoutError struct{}
@@ -21,11 +23,11 @@ func TestCode(t *testing.T) {
 		{nil, ""},
 		{&StatusError{StatusCode: 401}, "unauthorized"},
 		{&StatusError{StatusCode: 403}, "forbidden"},
-		{&pairError{ErrOriginNotAllowed, &StatusError{StatusCode: 403}}, "origin_not_allowed"},
+		{wire.Pair(ErrOriginNotAllowed, &StatusError{StatusCode: 403}), "origin_not_allowed"},
 		{&StatusError{StatusCode: 503}, "http_status"},
 		{Permanent(ErrInsecureURL), "insecure_url"},
 		{wrapError(ErrNoProgress, "same token"), "no_progress"},
-		{&pairError{ErrStore, errors.New("disk full")}, "store"},
+		{wire.Pair(ErrStore, errors.New("disk full")), "store"},
 		{prefixError("renewer: request", context.DeadlineExceeded), "timeout"},
 		{timeoutError{}, "timeout"},
 		{context.Canceled, "canceled"},

@@ -150,27 +150,3 @@ func retryAfter(err error) time.Duration {
 	}
 	return 0
 }
-
-// textError is err with words before or after its text; errors.Is and
-// errors.As see err. It stands in for fmt.Errorf's %w, which the browser
-// build does without.
-type textError struct {
-	prefix string
-	err    error
-	suffix string
-}
-
-func (e *textError) Error() string { return e.prefix + e.err.Error() + e.suffix }
-func (e *textError) Unwrap() error { return e.err }
-
-// wrapError returns an error reading "<err>: <msg>" that wraps err.
-func wrapError(err error, msg string) error { return &textError{err: err, suffix: ": " + msg} }
-
-// prefixError returns an error reading "<msg>: <err>" that wraps err.
-func prefixError(msg string, err error) error { return &textError{prefix: msg + ": ", err: err} }
-
-// pairError reads "<first> (<second>)" and wraps both.
-type pairError struct{ first, second error }
-
-func (e *pairError) Error() string   { return e.first.Error() + " (" + e.second.Error() + ")" }
-func (e *pairError) Unwrap() []error { return []error{e.first, e.second} }

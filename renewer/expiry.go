@@ -1,7 +1,6 @@
 package renewer
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -115,56 +114,4 @@ func resolveExpiry(tok *Token, g Grant, sent, received time.Time, hdr map[string
 	}
 	tok.ExpiresAt = tok.ExpiresAt.Round(0)
 	tok.IssuedAt = tok.IssuedAt.Round(0)
-}
-
-// parseTime reads an absolute time: unix seconds, unix milliseconds (values
-// past year 33658 in seconds), as a JSON number or numeric string, or an
-// RFC 3339 string. It returns false for anything else.
-func parseTime(v any) (time.Time, bool) {
-	var n float64
-	switch x := v.(type) {
-	case float64:
-		n = x
-	case string:
-		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
-			return t, true
-		}
-		f, err := strconv.ParseFloat(x, 64)
-		if err != nil {
-			return time.Time{}, false
-		}
-		n = f
-	default:
-		return time.Time{}, false
-	}
-	if n <= 0 || n != n || n > 1e15 {
-		return time.Time{}, false
-	}
-	if n > 1e12 {
-		return time.UnixMilli(int64(n)), true
-	}
-	return time.Unix(int64(n), 0), true
-}
-
-// parseSeconds reads a relative lifetime in seconds, as a JSON number or a
-// numeric string; false for anything else or a non-positive value.
-func parseSeconds(v any) (time.Duration, bool) {
-	var n float64
-	switch x := v.(type) {
-	case float64:
-		n = x
-	case string:
-		f, err := strconv.ParseFloat(x, 64)
-		if err != nil {
-			return 0, false
-		}
-		n = f
-	default:
-		return 0, false
-	}
-	if n <= 0 || n != n {
-		return 0, false
-	}
-	n = min(n, float64(maxLifetime/time.Second))
-	return time.Duration(n * float64(time.Second)), true
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // httpSource fetches tokens from a token server: a Profile describes the
@@ -90,7 +91,7 @@ func statusError(resp *Response, now time.Time, scrub scrubber) error {
 		Message:    errorMessage(resp, scrub),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
-		return &pairError{wrapError(ErrOriginNotAllowed, originAdvice), se}
+		return wire.Pair(wrapError(ErrOriginNotAllowed, originAdvice), se)
 	}
 	return se
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // The lifecycle: Start, Pause and Resume, Stop and Done, and the timer.
@@ -37,7 +39,7 @@ func (r *Renewer) Start(ctx context.Context) error {
 		<-st.sem
 		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
 			if err := s.checkIdentity(seed); err != nil {
-				seed, loadErr = Token{}, &pairError{ErrStore, err}
+				seed, loadErr = Token{}, wire.Pair(ErrStore, err)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // The request limits: whatever triggers them, fetches start at least
@@ -416,11 +417,11 @@ func (r *Renewer) save(tok Token) {
 func storeCall(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &pairError{ErrStore, errors.New("renewer: Store panicked")}
+			err = wire.Pair(ErrStore, errors.New("renewer: Store panicked"))
 		}
 	}()
 	if err := f(); err != nil {
-		return &pairError{ErrStore, err}
+		return wire.Pair(ErrStore, err)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package renewer
 import (
 	"strings"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // dolbyDefaultTTL is the lifetime assumed for a Dolby.io client access
@@ -49,7 +51,7 @@ func (Dolby) Parse(resp *Response) (Grant, error) {
 	if err != nil {
 		return Grant{}, err
 	}
-	v, ok := first(obj, "", []string{"access_token", "accessToken"})
+	v, ok := wire.First(obj, "", []string{"access_token", "accessToken"})
 	if !ok || v == "" {
 		return Grant{}, ErrNoToken
 	}
@@ -58,7 +60,7 @@ func (Dolby) Parse(resp *Response) (Grant, error) {
 		return Grant{}, wrapError(ErrMalformedResponse, "access_token is not a string")
 	}
 	g := Grant{Value: s, DefaultTTL: dolbyDefaultTTL}
-	if v, ok := first(obj, "", []string{"expires_in", "expiresIn"}); ok {
+	if v, ok := wire.First(obj, "", []string{"expires_in", "expiresIn"}); ok {
 		g.ExpiresIn, _ = parseSeconds(v)
 	}
 	return g, nil

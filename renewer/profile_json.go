@@ -2,9 +2,8 @@ package renewer
 
 import (
 	"bytes"
-	"strings"
 
-	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // Field names the generic profiles look for, in order.
@@ -53,58 +52,12 @@ func (p JSON) Parse(resp *Response) (Grant, error) {
 	return grantFromObject(obj, p.TokenField, p.ExpiresInField, p.ExpiresAtField)
 }
 
-// errNotObject is the error of a body that is not one JSON object.
-var errNotObject = wrapError(ErrMalformedResponse, "not a JSON object")
-
-// decodeObject decodes a JSON object, and nothing after it.
-func decodeObject(body []byte) (map[string]any, error) {
-	obj, err := jsonlite.DecodeObject(body)
-	if err != nil {
-		return nil, errNotObject
-	}
-	normalizeNumbers(obj)
-	return obj, nil
-}
-
-// normalizeNumbers turns Number values at the top level into float64,
-// dropping those out of float64's range.
-func normalizeNumbers(obj map[string]any) {
-	for k, v := range obj {
-		if n, ok := v.(jsonlite.Number); ok {
-			f, err := n.Float64()
-			if err != nil {
-				delete(obj, k)
-				continue
-			}
-			obj[k] = f
-		}
-	}
-}
-
-// lookup finds a dotted path in obj.
-func lookup(obj map[string]any, path string) (any, bool) {
-	for {
-		head, rest, more := strings.Cut(path, ".")
-		v, ok := obj[head]
-		if !ok || !more {
-			if n, isNum := v.(jsonlite.Number); isNum {
-				f, err := n.Float64()
-				return f, err == nil
-			}
-			return v, ok
-		}
-		if obj, ok = v.(map[string]any); !ok {
-			return nil, false
-		}
-		path = rest
-	}
-}
 
 // grantFromObject reads a Grant from obj with the given field paths, or the
 // common names for those left empty.
 func grantFromObject(obj map[string]any, tokenField, inField, atField string) (Grant, error) {
 	var g Grant
-	v, ok := first(obj, tokenField, tokenFields)
+	v, ok := wire.First(obj, tokenField, tokenFields)
 	if !ok {
 		return g, ErrNoToken
 	}
@@ -113,27 +66,13 @@ func grantFromObject(obj map[string]any, tokenField, inField, atField string) (G
 		return g, wrapError(ErrMalformedResponse, "token field is not a string")
 	}
 	g.Value = s
-	if v, ok := first(obj, inField, expiresInFields); ok {
+	if v, ok := wire.First(obj, inField, expiresInFields); ok {
 		g.ExpiresIn, _ = parseSeconds(v)
 	}
-	if v, ok := first(obj, atField, expiresAtFields); ok {
+	if v, ok := wire.First(obj, atField, expiresAtFields); ok {
 		g.ExpiresAt, _ = parseTime(v)
 	}
 	return g, nil
-}
-
-// first returns the value at path if it is set, else at the first of names
-// present.
-func first(obj map[string]any, path string, names []string) (any, bool) {
-	if path != "" {
-		return lookup(obj, path)
-	}
-	for _, n := range names {
-		if v, ok := obj[n]; ok {
-			return v, true
-		}
-	}
-	return nil, false
 }
 
 // Detect is the profile used when none is configured: a GET whose answer is

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // A Renewer keeps one token fresh. Create it with New, then Start it; every
@@ -373,5 +375,5 @@ func withExpired(err error, expired bool) error {
 	if !expired || err == nil || errors.Is(err, ErrExpired) {
 		return err
 	}
-	return &pairError{err, ErrExpired}
+	return wire.Pair(err, ErrExpired)
 }

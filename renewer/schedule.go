@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // Bounds of the automatic renewal lead.
@@ -13,8 +14,8 @@ const (
 	maxLeadFraction = 0.4  // of the lifetime; with jitter, at most half
 	jitterFraction  = 0.25 // of the lead
 	minAttemptTime  = 2 * time.Second
-	maxLifetime     = 7 * 24 * time.Hour // longer claims are not believed
-	maxRetryAfter   = time.Hour          // longer Retry-After values are cut to it
+	maxLifetime     = wire.MaxLifetime // longer claims are not believed
+	maxRetryAfter   = time.Hour        // longer Retry-After values are cut to it
 )
 
 // MinLifetime is the shortest token lifetime that counts as progress. A

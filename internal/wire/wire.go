@@ -1,0 +1,155 @@
+// Package wire holds what the profiles of token servers share to read an
+// answer: a JSON object with its numbers as float64, fields by name or
+// dotted path, lifetimes and times in the shapes servers send them, and
+// errors that wrap the renewer's conditions without fmt (which the browser
+// build does without).
+package wire
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+)
+
+// MaxLifetime is the longest lifetime believed; longer claims are cut to it.
+const MaxLifetime = 7 * 24 * time.Hour
+
+// DecodeObject decodes a JSON object, and nothing after it, with its
+// top-level numbers as float64. Its error is jsonlite's: a profile wraps it
+// in the renewer's ErrMalformedResponse.
+func DecodeObject(body []byte) (map[string]any, error) {
+	obj, err := jsonlite.DecodeObject(body)
+	if err != nil {
+		return nil, err
+	}
+	NormalizeNumbers(obj)
+	return obj, nil
+}
+
+// NormalizeNumbers turns Number values at the top level into float64,
+// dropping those out of float64's range.
+func NormalizeNumbers(obj map[string]any) {
+	for k, v := range obj {
+		if n, ok := v.(jsonlite.Number); ok {
+			f, err := n.Float64()
+			if err != nil {
+				delete(obj, k)
+				continue
+			}
+			obj[k] = f
+		}
+	}
+}
+
+// Lookup finds a dotted path in obj.
+func Lookup(obj map[string]any, path string) (any, bool) {
+	for {
+		head, rest, more := strings.Cut(path, ".")
+		v, ok := obj[head]
+		if !ok || !more {
+			if n, isNum := v.(jsonlite.Number); isNum {
+				f, err := n.Float64()
+				return f, err == nil
+			}
+			return v, ok
+		}
+		if obj, ok = v.(map[string]any); !ok {
+			return nil, false
+		}
+		path = rest
+	}
+}
+
+// First returns the value at path if it is set, else at the first of names
+// present.
+func First(obj map[string]any, path string, names []string) (any, bool) {
+	if path != "" {
+		return Lookup(obj, path)
+	}
+	for _, n := range names {
+		if v, ok := obj[n]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// Time reads an absolute time: unix seconds, unix milliseconds (values
+// past year 33658 in seconds), as a JSON number or numeric string, or an
+// RFC 3339 string. It returns false for anything else.
+func Time(v any) (time.Time, bool) {
+	var n float64
+	switch x := v.(type) {
+	case float64:
+		n = x
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			return t, true
+		}
+		f, err := strconv.ParseFloat(x, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		n = f
+	default:
+		return time.Time{}, false
+	}
+	if n <= 0 || n != n || n > 1e15 {
+		return time.Time{}, false
+	}
+	if n > 1e12 {
+		return time.UnixMilli(int64(n)), true
+	}
+	return time.Unix(int64(n), 0), true
+}
+
+// Seconds reads a relative lifetime in seconds, as a JSON number or a
+// numeric string; false for anything else or a non-positive value.
+func Seconds(v any) (time.Duration, bool) {
+	var n float64
+	switch x := v.(type) {
+	case float64:
+		n = x
+	case string:
+		f, err := strconv.ParseFloat(x, 64)
+		if err != nil {
+			return 0, false
+		}
+		n = f
+	default:
+		return 0, false
+	}
+	if n <= 0 || n != n {
+		return 0, false
+	}
+	n = min(n, float64(MaxLifetime/time.Second))
+	return time.Duration(n * float64(time.Second)), true
+}
+
+// textError is err with words before or after its text; errors.Is and
+// errors.As see err. It stands in for fmt.Errorf's %w, which the browser
+// build does without.
+type textError struct {
+	prefix string
+	err    error
+	suffix string
+}
+
+func (e *textError) Error() string { return e.prefix + e.err.Error() + e.suffix }
+func (e *textError) Unwrap() error { return e.err }
+
+// Wrap returns an error reading "<err>: <msg>" that wraps err.
+func Wrap(err error, msg string) error { return &textError{err: err, suffix: ": " + msg} }
+
+// Prefix returns an error reading "<msg>: <err>" that wraps err.
+func Prefix(msg string, err error) error { return &textError{prefix: msg + ": ", err: err} }
+
+// Pair returns an error reading "<first> (<second>)" that wraps both.
+func Pair(first, second error) error { return &pairError{first, second} }
+
+type pairError struct{ first, second error }
+
+func (e *pairError) Error() string   { return e.first.Error() + " (" + e.second.Error() + ")" }
+func (e *pairError) Unwrap() []error { return []error{e.first, e.second} }
