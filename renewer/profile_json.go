@@ -52,7 +52,6 @@ func (p JSON) Parse(resp *Response) (Grant, error) {
 	return grantFromObject(obj, p.TokenField, p.ExpiresInField, p.ExpiresAtField)
 }
 
-
 // grantFromObject reads a Grant from obj with the given field paths, or the
 // common names for those left empty.
 func grantFromObject(obj map[string]any, tokenField, inField, atField string) (Grant, error) {
