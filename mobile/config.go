@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/profiles"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -19,7 +20,7 @@ type Config struct {
 	mu      sync.Mutex
 	c       renewer.Config
 	profile string
-	opts    renewer.ProfileOptions
+	opts    profiles.Options
 	store   Store
 }
 
@@ -171,7 +172,7 @@ func (c *Config) build() (renewer.Config, error) {
 	defer c.mu.Unlock()
 	rc := c.c
 	rc.Header = maps.Clone(c.c.Header)
-	p, err := renewer.ProfileByName(c.profile, c.opts)
+	p, err := profiles.ByName(c.profile, c.opts)
 	if err != nil {
 		return renewer.Config{}, &codedError{code: ErrorCodeConfig, err: err}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/tokenrenew/tokenrenew/internal/profiles"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -44,7 +45,7 @@ var configFields = map[string]string{
 	"Logger":            "-: a Go slog logger",
 }
 
-// profileSetter returns the Config method that sets a ProfileOptions field.
+// profileSetter returns the Config method that sets a profiles.Options field.
 func profileSetter(field string, typ reflect.Type) string {
 	if typ == reflect.TypeFor[time.Duration]() {
 		return "Set" + field + "Ms"
@@ -71,11 +72,11 @@ func TestParityEveryRenewerConfigFieldHasASetter(t *testing.T) {
 func TestParityEveryProfileOptionHasASetterThatReachesIt(t *testing.T) {
 	c := NewConfig()
 	cv := reflect.ValueOf(c)
-	for f := range reflect.TypeFor[renewer.ProfileOptions]().Fields() {
+	for f := range reflect.TypeFor[profiles.Options]().Fields() {
 		name := profileSetter(f.Name, f.Type)
 		m := cv.MethodByName(name)
 		if !m.IsValid() {
-			t.Errorf("renewer.ProfileOptions.%s: mobile.Config has no %s", f.Name, name)
+			t.Errorf("profiles.Options.%s: mobile.Config has no %s", f.Name, name)
 			continue
 		}
 		var arg reflect.Value
@@ -91,7 +92,7 @@ func TestParityEveryProfileOptionHasASetterThatReachesIt(t *testing.T) {
 		}
 		m.Call([]reflect.Value{arg})
 		if reflect.ValueOf(c.opts).FieldByName(f.Name).IsZero() {
-			t.Errorf("%s does not set renewer.ProfileOptions.%s", name, f.Name)
+			t.Errorf("%s does not set profiles.Options.%s", name, f.Name)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
 // Conditions, matched with errors.Is. None of them carries a token value.
@@ -26,7 +28,7 @@ var (
 	ErrInsecureURL = errors.New("renewer: token server URL must use https (plain http is allowed only for loopback or with AllowInsecureHTTP)")
 	// ErrInvalidURL: the token server URL is not an absolute http or https
 	// URL (or does not parse). Permanent.
-	ErrInvalidURL = errors.New("renewer: token server URL is not an absolute http or https URL")
+	ErrInvalidURL = urlx.ErrInvalid
 	// ErrNoToken: the response held no token, or an empty one.
 	ErrNoToken = errors.New("renewer: response has no token")
 	// ErrInvalidToken: the token is too long or has bytes a token cannot have.

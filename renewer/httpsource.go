@@ -30,7 +30,9 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	if p == nil {
 		p = Detect{}
 	}
-	if err := validateProfile(p); err != nil {
+	// A profile is pure: building one request shows whether its settings
+	// are ones the server would refuse or misread.
+	if _, err := p.NewRequest(c.URL); err != nil {
 		return nil, err
 	}
 	t := c.Transport
@@ -71,6 +73,9 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	}
 	g, err := s.profile.Parse(resp)
 	if err != nil {
+		return Token{}, err
+	}
+	if err := checkExtras(g.Extra); err != nil {
 		return Token{}, err
 	}
 	if err := checkValue(g.Value); err != nil {
@@ -150,4 +155,17 @@ func printable(s string, n int) string {
 		}
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// checkExtras checks every Secret a profile kept, as the token itself is
+// checked: a second token (Agora's RTM token) must be one too.
+func checkExtras(extra map[string]any) error {
+	for _, v := range extra {
+		if s, ok := v.(Secret); ok {
+			if err := checkValue(string(s)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

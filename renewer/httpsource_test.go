@@ -262,7 +262,7 @@ func TestHTTPAnHTMLPageIsNotAToken(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, "\n<!DOCTYPE html>\n<html><body>Sign in to the Wi-Fi</body></html>\n")
 	})
-	for _, p := range []Profile{nil, Text{}, JSON{}, Agora{Channel: "c"}} {
+	for _, p := range []Profile{nil, Text{}, JSON{}, Detect{}} {
 		_, err := fetchOnce(t, Config{URL: srv.URL, Profile: p})
 		if !errors.Is(err, ErrMalformedResponse) || !strings.Contains(err.Error(), "HTML page") || IsPermanent(err) {
 			t.Errorf("profile %T: err = %v; want a transient ErrMalformedResponse saying it is an HTML page", p, err)

@@ -2,7 +2,6 @@ package renewer
 
 import (
 	"encoding/hex"
-	"hash/crc32"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -44,54 +43,21 @@ func (s *httpSource) storeKey() string {
 	return identityKey(req, s.header)
 }
 
-// checkIdentity reports whether tok, from a seed or a Store, was minted for
-// the identity the profile asks for, where the token says: an Agora token
-// names its channel and uid (007) or their checksums (006).
-func (s *httpSource) checkIdentity(tok Token) error {
-	if p, ok := s.profile.(interface{ checkIdentity(tokeninfo.Info) error }); ok {
-		if info, err := tokeninfo.Inspect(tok.Value); err == nil {
-			return p.checkIdentity(info)
-		}
-	}
-	return nil
+// An IdentityChecker is a Profile that can tell from what a token says of
+// itself whether it was minted for the identity the profile asks for: an
+// Agora token names its channel and uid. The renewer asks it about a seed
+// (New refuses one that was not) and a stored token (dropped and reported);
+// CheckIdentity returns an error matching ErrWrongIdentity for those.
+type IdentityChecker interface {
+	CheckIdentity(info tokeninfo.Info) error
 }
 
-// checkIdentity reports whether an Agora token described by info was built
-// for p's channel and uid.
-func (p Agora) checkIdentity(info tokeninfo.Info) error {
-	t := p.tokenType()
-	uid := p.UID
-	if uid == "0" {
-		uid = ""
-	}
-	mismatch := func(what string) error {
-		return wrapError(ErrWrongIdentity, "the Agora token is for another "+what+" than the configured one")
-	}
-	switch info.Format {
-	case tokeninfo.FormatAgora007:
-		for _, s := range info.Services {
-			switch {
-			case s.Name == "rtc" && (t == "rtc" || t == "rte"):
-				if s.Channel != p.Channel {
-					return mismatch("channel")
-				}
-				if got := s.UID; got != uid && !(got == "0" && uid == "") {
-					return mismatch("uid")
-				}
-			case s.Name == "rtm" && t == "rtm":
-				if s.User != p.UID {
-					return mismatch("user")
-				}
-			}
-		}
-	case tokeninfo.FormatAgora006:
-		if t == "rtc" || t == "rte" {
-			if info.ChannelCRC != crc32.ChecksumIEEE([]byte(p.Channel)) {
-				return mismatch("channel")
-			}
-			if info.UIDCRC != crc32.ChecksumIEEE([]byte(uid)) && info.UIDCRC != crc32.ChecksumIEEE([]byte("0")) {
-				return mismatch("uid")
-			}
+// checkIdentity reports whether tok, from a seed or a Store, was minted for
+// the identity the profile asks for, where the token says.
+func (s *httpSource) checkIdentity(tok Token) error {
+	if p, ok := s.profile.(IdentityChecker); ok {
+		if info, err := tokeninfo.Inspect(tok.Value); err == nil {
+			return p.CheckIdentity(info)
 		}
 	}
 	return nil

@@ -43,18 +43,19 @@ func moduleImports(t *testing.T, dir string) []string {
 	return out
 }
 
-// TestDependenciesRunOneWay: tokeninfo and internal/... import nothing of
-// the module above them; the engine imports only those.
+// TestDependenciesRunOneWay: tokeninfo <- renewer <- the vendor profiles
+// <- internal/profiles <- the faces. tokeninfo and the helper packages of
+// internal/ import nothing of the module above them; the engine imports no
+// vendor profile; a vendor profile imports no other and not the table.
 func TestDependenciesRunOneWay(t *testing.T) {
-	leaves := []string{"../internal/jsonlite", "tokeninfo"}
-	if dirs, err := filepath.Glob("../internal/*"); err == nil {
-		for _, d := range dirs {
-			if fi, err := os.Stat(d); err == nil && fi.IsDir() && !slices.Contains(leaves, d) {
-				leaves = append(leaves, d)
-			}
-		}
+	helpers, err := filepath.Glob("../internal/*")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, dir := range leaves {
+	for _, dir := range helpers {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() || filepath.Base(dir) == "profiles" {
+			continue // internal/profiles is the table above the vendor profiles
+		}
 		for _, imp := range moduleImports(t, dir) {
 			if !strings.HasPrefix(imp, "internal/") && imp != "renewer/tokeninfo" {
 				t.Errorf("%s imports %s, a package above it", dir, imp)
@@ -67,8 +68,23 @@ func TestDependenciesRunOneWay(t *testing.T) {
 		}
 	}
 	for _, imp := range moduleImports(t, ".") {
-		if imp != "renewer/tokeninfo" && !strings.HasPrefix(imp, "internal/") {
-			t.Errorf("renewer imports %s: the engine imports only tokeninfo and internal packages", imp)
+		if imp != "renewer/tokeninfo" && !strings.HasPrefix(imp, "internal/") || imp == "internal/profiles" {
+			t.Errorf("renewer imports %s: the engine imports only tokeninfo and internal helpers", imp)
+		}
+	}
+	for _, vendor := range []string{"agora", "dolby", "roomservice"} {
+		for _, imp := range moduleImports(t, vendor) {
+			switch {
+			case imp == "renewer", imp == "renewer/tokeninfo":
+			case strings.HasPrefix(imp, "internal/") && imp != "internal/profiles":
+			default:
+				t.Errorf("renewer/%s imports %s: a vendor profile builds on the engine only", vendor, imp)
+			}
+		}
+	}
+	for _, imp := range moduleImports(t, "../internal/profiles") {
+		if strings.HasPrefix(imp, "mobile") || strings.HasPrefix(imp, "wasm") || strings.HasPrefix(imp, "examples") {
+			t.Errorf("internal/profiles imports %s, a face", imp)
 		}
 	}
 }

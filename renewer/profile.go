@@ -1,8 +1,10 @@
 package renewer
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
@@ -47,3 +49,23 @@ func (g Grant) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(g.String()
 
 // MarshalJSON encodes String, so that the token is not marshalled either.
 func (g Grant) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil, g.String()), nil }
+
+// ErrInvalidProfile: a profile's settings are ones its token server would
+// refuse or silently misread: an unknown profile name, Agora token type or
+// role, a missing channel, room or uid, an HTTP method other than GET or
+// POST. renewer.New reports it, naming the bad value and
+// the accepted ones. Permanent.
+var ErrInvalidProfile = errors.New("renewer: invalid profile settings")
+
+// profileError returns a permanent error matching ErrInvalidProfile.
+func profileError(msg string) error { return Permanent(wrapError(ErrInvalidProfile, msg)) }
+
+// checkMethod refuses a method other than GET or POST (any case; empty
+// means GET) for the profile called name.
+func checkMethod(name, m string) error {
+	switch strings.ToUpper(m) {
+	case "", "GET", "POST":
+		return nil
+	}
+	return profileError(name + " method " + strconv.Quote(m) + " is not \"GET\" or \"POST\"")
+}

@@ -27,11 +27,11 @@ type JSON struct {
 	ExpiresAtField string // path of an absolute expiry
 }
 
-// validate refuses a method other than GET or POST.
-func (p JSON) validate() error { return checkMethod("JSON", p.Method) }
-
 // NewRequest describes a GET, or a POST of p.Body, to endpoint.
 func (p JSON) NewRequest(endpoint string) (*Request, error) {
+	if err := checkMethod("JSON", p.Method); err != nil {
+		return nil, err
+	}
 	m := p.Method
 	if m == "" {
 		m = "GET"

@@ -12,11 +12,11 @@ type Text struct {
 	Body   []byte // request body for POST
 }
 
-// validate refuses a method other than GET or POST.
-func (p Text) validate() error { return checkMethod("Text", p.Method) }
-
 // NewRequest describes a GET, or a POST of p.Body, to endpoint.
 func (p Text) NewRequest(endpoint string) (*Request, error) {
+	if err := checkMethod("Text", p.Method); err != nil {
+		return nil, err
+	}
 	m := p.Method
 	if m == "" {
 		m = "GET"

@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/profiles"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -30,7 +31,7 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 	default:
 		return cfg, optionsError(`options.credentials must be "omit", "same-origin" or "include"`)
 	}
-	prof, err := renewer.ProfileByName(s.profile, s.po)
+	prof, err := profiles.ByName(s.profile, s.po)
 	if err != nil {
 		return cfg, optionsError("options.profile: " + err.Error())
 	}
@@ -45,7 +46,7 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 type settings struct {
 	cfg         renewer.Config
 	profile     string
-	po          renewer.ProfileOptions
+	po          profiles.Options
 	credentials string
 }
 
@@ -65,7 +66,7 @@ func readOptions(o js.Value) (settings, error) {
 func (p *optionReader) settings() settings {
 	var s settings
 	s.cfg.URL = p.str("url")
-	s.po = renewer.ProfileOptions{
+	s.po = profiles.Options{
 		TokenType:      p.str("tokenType"),
 		Channel:        p.str("channel"),
 		UID:            p.idString("uid"),

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/tokenrenew/tokenrenew/internal/profiles"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -88,20 +89,20 @@ func sampleValue(t reflect.Type) any {
 }
 
 // TestParityEveryProfileOptionIsAJavaScriptOption fails when a field of
-// renewer.ProfileOptions (the one table every face maps from) has no
+// profiles.Options (the one table every face maps from) has no
 // createRenewer option that reaches it.
 func TestParityEveryProfileOptionIsAJavaScriptOption(t *testing.T) {
-	for f := range reflect.TypeFor[renewer.ProfileOptions]().Fields() {
+	for f := range reflect.TypeFor[profiles.Options]().Fields() {
 		key := optionKey(f)
 		o := js.Global().Get("Object").New()
 		o.Set(key, sampleValue(f.Type))
 		s, err := readOptions(o)
 		if err != nil {
-			t.Errorf("renewer.ProfileOptions.%s: option %q: %v", f.Name, key, err)
+			t.Errorf("profiles.Options.%s: option %q: %v", f.Name, key, err)
 			continue
 		}
 		if reflect.ValueOf(s.po).FieldByName(f.Name).IsZero() {
-			t.Errorf("option %q does not reach renewer.ProfileOptions.%s", key, f.Name)
+			t.Errorf("option %q does not reach profiles.Options.%s", key, f.Name)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokenrenew/tokenrenew/internal/tokenserver"
 	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/agora"
 )
 
 // runDemo starts a local token server and a renewer against it, and prints
@@ -45,7 +46,7 @@ func demo(ctx context.Context, w io.Writer, ttl time.Duration) error {
 		return err
 	}
 	defer func() { _ = stopServer(srv) }()
-	profile := renewer.Agora{Channel: "demo", UID: "1234", Expiry: ttl}
+	profile := agora.Profile{Channel: "demo", UID: "1234", Expiry: ttl}
 	r, err := renewer.New(renewer.Config{URL: url, Profile: profile, Listener: newPrinter(w, false, false)})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tokenrenew/tokenrenew/internal/profiles"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -30,7 +31,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object per event and line")
 	profile := fs.String("profile", "", "agora, dolby, roomservice, json or text; empty detects the answer's shape")
-	var o renewer.ProfileOptions
+	var o profiles.Options
 	fs.StringVar(&o.Channel, "channel", "", "Agora: channel name")
 	fs.StringVar(&o.UID, "uid", "", "Agora: numeric uid or user account")
 	fs.StringVar(&o.Role, "role", "", "Agora: publisher (default) or subscriber")
@@ -53,7 +54,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	if code, ok := parseFlags(fs, args, 1); !ok {
 		return code
 	}
-	p, err := renewer.ProfileByName(*profile, o)
+	p, err := profiles.ByName(*profile, o)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl watch:", err)
 		return 2

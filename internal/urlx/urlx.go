@@ -5,8 +5,10 @@
 package urlx
 
 import (
+	"errors"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -227,3 +229,22 @@ func Redact(raw string) string {
 	}
 	return raw
 }
+
+// ErrInvalid is the renewer's ErrInvalidURL: a token server URL that is not
+// an absolute http or https URL, or does not parse.
+var ErrInvalid = errors.New("renewer: token server URL is not an absolute http or https URL")
+
+// Invalid returns an error matching ErrInvalid for raw, redacted: op is
+// "parse" or the request's method.
+func Invalid(op, raw string) error { return &invalidError{op: op, url: Redact(raw)} }
+
+type invalidError struct {
+	op  string
+	url string // redacted
+}
+
+func (e *invalidError) Error() string {
+	return "renewer: " + e.op + " " + strconv.Quote(e.url) + ": not an absolute http or https URL"
+}
+
+func (e *invalidError) Is(target error) bool { return target == ErrInvalid }

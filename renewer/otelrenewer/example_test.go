@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/agora"
 	"github.com/tokenrenew/tokenrenew/renewer/otelrenewer"
 	"github.com/tokenrenew/tokenrenew/renewer/renewertest"
 )
@@ -32,7 +33,7 @@ func Example() {
 	fetched := make(chan struct{}, 1)
 	r, err := renewer.New(renewer.Config{
 		URL:       renewertest.URL, // the test kit's token server, in memory
-		Profile:   renewer.Agora{Channel: "lobby", UID: "42"},
+		Profile:   agora.Profile{Channel: "lobby", UID: "42"},
 		Transport: renewertest.NewServer(renewertest.Options{}).Transport(),
 		OnFetch: func(fi renewer.FetchInfo) {
 			m.OnFetch(fi)

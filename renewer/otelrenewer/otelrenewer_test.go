@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/agora"
 	"github.com/tokenrenew/tokenrenew/renewer/otelrenewer"
 	"github.com/tokenrenew/tokenrenew/renewer/renewertest"
 )
@@ -104,7 +105,7 @@ func TestMetricsOfARenewersDay(t *testing.T) {
 		}
 		r, err := renewer.New(renewer.Config{
 			URL:       renewertest.URL,
-			Profile:   renewer.Agora{Channel: "lobby", UID: "42"},
+			Profile:   agora.Profile{Channel: "lobby", UID: "42"},
 			Transport: srv.Transport(),
 			OnFetch:   m.OnFetch,
 		})

@@ -35,7 +35,7 @@
 //		})
 //		r, _ := renewer.New(renewer.Config{
 //			URL:       renewertest.URL,
-//			Profile:   renewer.Agora{Channel: "demo", UID: "42"},
+//			Profile:   agora.Profile{Channel: "demo", UID: "42"},
 //			Transport: srv.Transport(),
 //		})
 //		r.Start(t.Context())

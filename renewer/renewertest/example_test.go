@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/agora"
 	"github.com/tokenrenew/tokenrenew/renewer/renewertest"
+	"github.com/tokenrenew/tokenrenew/renewer/roomservice"
 )
 
 // An app's tests run inside testing/synctest, which needs a *testing.T, so
@@ -27,7 +29,7 @@ func Example_outage() {
 			expired := make(chan renewer.Token, 1)
 			r, err := renewer.New(renewer.Config{
 				URL:       renewertest.URL,
-				Profile:   renewer.Agora{Channel: "lobby", UID: "42"},
+				Profile:   agora.Profile{Channel: "lobby", UID: "42"},
 				Transport: srv.Transport(), // in memory, on synctest's clock
 				Listener: renewer.ListenerFuncs{
 					OnTokenExpired: func(tok renewer.Token) { expired <- tok },
@@ -64,7 +66,7 @@ func TestSurvivesOutage(t *testing.T) {
 		expired := make(chan renewer.Token, 1)
 		r, err := renewer.New(renewer.Config{
 			URL:       renewertest.URL,
-			Profile:   renewer.Agora{Channel: "lobby", UID: "42"},
+			Profile:   agora.Profile{Channel: "lobby", UID: "42"},
 			Transport: srv.Transport(), // in memory, on synctest's clock
 			Listener: renewer.ListenerFuncs{
 				OnTokenExpired: func(tok renewer.Token) { expired <- tok },
@@ -102,7 +104,7 @@ func Example_revoked() {
 			signedOut := make(chan struct{}, 1)
 			r, err := renewer.New(renewer.Config{
 				URL:       renewertest.URL + "/auth",
-				Profile:   renewer.RoomService{Room: "lobby"},
+				Profile:   roomservice.Profile{Room: "lobby"},
 				Transport: srv.Transport(),
 				Listener: renewer.ListenerFuncs{OnError: func(err error) {
 					if errors.Is(err, renewer.ErrUnauthorized) {
@@ -142,7 +144,7 @@ func TestRejoinsAfterRevocation(t *testing.T) {
 		signedOut := make(chan struct{}, 1)
 		r, err := renewer.New(renewer.Config{
 			URL:       renewertest.URL + "/auth",
-			Profile:   renewer.RoomService{Room: "lobby"},
+			Profile:   roomservice.Profile{Room: "lobby"},
 			Transport: srv.Transport(),
 			Listener: renewer.ListenerFuncs{OnError: func(err error) {
 				if errors.Is(err, renewer.ErrUnauthorized) {
@@ -184,7 +186,7 @@ func Example_warning() {
 			warned := make(chan time.Duration, 1)
 			r, err := renewer.New(renewer.Config{
 				URL:       renewertest.URL,
-				Profile:   renewer.Agora{Channel: "lobby", UID: "42"},
+				Profile:   agora.Profile{Channel: "lobby", UID: "42"},
 				Transport: srv.Transport(),
 				Listener: renewer.ListenerFuncs{
 					OnTokenWillExpire: func(renewer.Token, time.Duration) {
@@ -217,7 +219,7 @@ func TestWarnsBeforeExpiry(t *testing.T) {
 		warned := make(chan time.Duration, 1)
 		r, err := renewer.New(renewer.Config{
 			URL:       renewertest.URL,
-			Profile:   renewer.Agora{Channel: "lobby", UID: "42"},
+			Profile:   agora.Profile{Channel: "lobby", UID: "42"},
 			Transport: srv.Transport(),
 			Listener: renewer.ListenerFuncs{
 				OnTokenWillExpire: func(renewer.Token, time.Duration) {

@@ -14,7 +14,10 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/agora"
+	"github.com/tokenrenew/tokenrenew/renewer/dolby"
 	"github.com/tokenrenew/tokenrenew/renewer/renewertest"
+	"github.com/tokenrenew/tokenrenew/renewer/roomservice"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -98,10 +101,10 @@ func TestADayOfEveryProfileInSynctest(t *testing.T) {
 		url     string
 		profile renewer.Profile
 	}{
-		{"agora", renewertest.URL, renewer.Agora{Channel: "lobby", UID: "42"}},
-		{"agora legacy", renewertest.URL, renewer.Agora{Channel: "lobby", UID: "42", Legacy: true}},
-		{"dolby", renewertest.URL + "/token", renewer.Dolby{}},
-		{"room service", renewertest.URL + "/auth", renewer.RoomService{Room: "lobby"}},
+		{"agora", renewertest.URL, agora.Profile{Channel: "lobby", UID: "42"}},
+		{"agora legacy", renewertest.URL, agora.Profile{Channel: "lobby", UID: "42", Legacy: true}},
+		{"dolby", renewertest.URL + "/token", dolby.Profile{}},
+		{"room service", renewertest.URL + "/auth", roomservice.Profile{Room: "lobby"}},
 		{"json", renewertest.URL + "/json", renewer.JSON{}},
 		{"text", renewertest.URL + "/text", renewer.Text{}},
 	}
@@ -221,7 +224,7 @@ func firstError(t *testing.T, url string, tr renewer.Transport) error {
 	t.Helper()
 	ev := newEvents()
 	r := startRenewer(t, renewer.Config{
-		URL: url, Profile: renewer.Agora{Channel: "lobby", UID: "42"}, Transport: tr, Listener: ev,
+		URL: url, Profile: agora.Profile{Channel: "lobby", UID: "42"}, Transport: tr, Listener: ev,
 		MinBackoff: 10 * time.Millisecond,
 	})
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)

@@ -1,16 +1,18 @@
-package renewer
+package roomservice
 
 import (
 	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
 // roomServiceTTL is the lifetime of a Room Service session token.
 const roomServiceTTL = 6 * time.Hour
 
-// RoomService is the profile of a Room Service auth webhook: the app's own
+// Profile is the profile of a Room Service auth webhook: the app's own
 // endpoint that checks its user (by cookie or header) and forwards the
 // request to Room Service's provision API.
 //
@@ -25,21 +27,21 @@ const roomServiceTTL = 6 * time.Hour
 // kept in Token.Extra. In the browser the request is sent with credentials
 // "include", so the app's login cookie goes along.
 //
-// Errors: 401 is ErrUnauthorized (permanent: the user is not allowed); a 200
+// Errors: 401 is renewer.ErrUnauthorized (permanent: the user is not allowed); a 200
 // answer of {"body":"Unauthorized"}, which the webhook forwards when Room
-// Service refused its API key, is ErrUnauthorized too.
+// Service refused its API key, is renewer.ErrUnauthorized too.
 //
 // Expiry: the token's own claims when it has them; else 6 h, the documented
 // lifetime of Room Service session tokens.
-type RoomService struct {
+type Profile struct {
 	// Room is the room to join (required).
 	Room string
 	// Document, when set, is a document of the room to ask for too.
 	Document string
 }
 
-// validate refuses an empty Room.
-func (p RoomService) validate() error {
+// check refuses an empty Room.
+func (p Profile) check() error {
 	if p.Room == "" {
 		return profileError("RoomService needs a Room")
 	}
@@ -47,9 +49,9 @@ func (p RoomService) validate() error {
 }
 
 // NewRequest describes the POST to the webhook at endpoint.
-func (p RoomService) NewRequest(endpoint string) (*Request, error) {
+func (p Profile) NewRequest(endpoint string) (*renewer.Request, error) {
 	if p.Room == "" {
-		return nil, p.validate()
+		return nil, p.check()
 	}
 	// {"resources":[{"object","reference","permission","room"?}, …]}
 	res := []byte{'['}
@@ -61,7 +63,7 @@ func (p RoomService) NewRequest(endpoint string) (*Request, error) {
 	res = append(res, ']')
 	var body jsonlite.ObjectWriter
 	body.Raw("resources", res)
-	return &Request{
+	return &renewer.Request{
 		Method:      "POST",
 		URL:         endpoint,
 		Header:      map[string]string{"Content-Type": "application/json", "Accept": "application/json"},
@@ -82,45 +84,45 @@ func roomResource(b []byte, object, reference, permission, room string) []byte {
 }
 
 // errRoomServiceKey explains the {"body":"Unauthorized"} answer.
-var errRoomServiceKey = wrapError(ErrUnauthorized, `the auth webhook answered {"body":"Unauthorized"}: Room Service refused the webhook's API key`)
+var errRoomServiceKey = wire.Wrap(renewer.ErrUnauthorized, `the auth webhook answered {"body":"Unauthorized"}: Room Service refused the webhook's API key`)
 
 // Parse reads the token, user and resources of a webhook answer.
-func (RoomService) Parse(resp *Response) (Grant, error) {
+func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	v, err := jsonlite.Decode(resp.Body, false)
 	if err != nil {
-		return Grant{}, errNotObject
+		return renewer.Grant{}, errNotObject
 	}
 	if v == nil {
-		return Grant{}, ErrNoToken // null: no fields at all
+		return renewer.Grant{}, renewer.ErrNoToken // null: no fields at all
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return Grant{}, errNotObject
+		return renewer.Grant{}, errNotObject
 	}
 	// Field names match as encoding/json matches a struct's: exactly, else
 	// case-insensitively. Numbers are float64, as encoding/json gives them.
 	var a [4]any
 	for i, name := range [...]string{"token", "user", "resources", "body"} {
 		if a[i], err = jsonlite.ToFloats(field(obj, name)); err != nil {
-			return Grant{}, wrapError(ErrMalformedResponse, name+" has a number out of range")
+			return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, name+" has a number out of range")
 		}
 	}
 	token, user, resources, body := a[0], a[1], a[2], a[3]
 	list, isList := resources.([]any)
 	if resources != nil && !isList {
-		return Grant{}, wrapError(ErrMalformedResponse, "resources is not a list")
+		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, "resources is not a list")
 	}
 	if token == nil || token == "" {
 		if body == "Unauthorized" {
-			return Grant{}, errRoomServiceKey
+			return renewer.Grant{}, errRoomServiceKey
 		}
-		return Grant{}, ErrNoToken
+		return renewer.Grant{}, renewer.ErrNoToken
 	}
 	tok, ok := token.(string)
 	if !ok {
-		return Grant{}, wrapError(ErrMalformedResponse, "token is not a string")
+		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, "token is not a string")
 	}
-	g := Grant{Value: tok, DefaultTTL: roomServiceTTL, Extra: map[string]any{}}
+	g := renewer.Grant{Value: tok, DefaultTTL: roomServiceTTL, Extra: map[string]any{}}
 	if u, ok := user.(string); ok {
 		g.Extra["user"] = u
 	}
@@ -148,4 +150,12 @@ func field(obj map[string]any, name string) any {
 		return nil
 	}
 	return obj[best]
+}
+
+// errNotObject is the error of a body that is not one JSON object.
+var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
+
+// profileError returns a permanent error matching renewer.ErrInvalidProfile.
+func profileError(msg string) error {
+	return renewer.Permanent(wire.Wrap(renewer.ErrInvalidProfile, msg))
 }

@@ -1,10 +1,12 @@
-package renewer
+package dolby
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
 // dolbyDefaultTTL is the lifetime assumed for a Dolby.io client access
@@ -12,7 +14,7 @@ import (
 // token API's default of 3600 s.
 const dolbyDefaultTTL = time.Hour
 
-// Dolby is the profile of a Dolby.io token function, such as the Netlify
+// Profile is the profile of a Dolby.io token function, such as the Netlify
 // sample (/.netlify/functions/token-generator, or /api/token-generator):
 //
 //	GET (or POST) url → {"access_token":"…","refresh_token":"…","expires_in":3600}
@@ -24,44 +26,59 @@ const dolbyDefaultTTL = time.Hour
 // Expiry: "expires_in" counted from when the request was sent; else the
 // token's own "exp" claim (client access tokens are JWTs); else 1 h, the
 // token API's default lifetime.
-type Dolby struct {
+type Profile struct {
 	// Method is "GET" (default) or "POST"; the sample function answers both.
 	Method string
 }
 
-// validate refuses a method other than GET or POST.
-func (p Dolby) validate() error { return checkMethod("Dolby", p.Method) }
-
 // NewRequest describes a GET, or a body-less POST, of endpoint.
-func (p Dolby) NewRequest(endpoint string) (*Request, error) {
+func (p Profile) NewRequest(endpoint string) (*renewer.Request, error) {
 	m := strings.ToUpper(p.Method)
 	switch m {
 	case "":
 		m = "GET"
 	case "GET", "POST":
 	default:
-		return nil, checkMethod("Dolby", p.Method)
+		return nil, profileError("Dolby method " + strconv.Quote(p.Method) + ` is not "GET" or "POST"`)
 	}
-	return &Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}}, nil
+	return &renewer.Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}}, nil
 }
 
 // Parse reads the access token and its lifetime.
-func (Dolby) Parse(resp *Response) (Grant, error) {
+func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	obj, err := decodeObject(resp.Body)
 	if err != nil {
-		return Grant{}, err
+		return renewer.Grant{}, err
 	}
 	v, ok := wire.First(obj, "", []string{"access_token", "accessToken"})
 	if !ok || v == "" {
-		return Grant{}, ErrNoToken
+		return renewer.Grant{}, renewer.ErrNoToken
 	}
 	s, isString := v.(string)
 	if !isString {
-		return Grant{}, wrapError(ErrMalformedResponse, "access_token is not a string")
+		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, "access_token is not a string")
 	}
-	g := Grant{Value: s, DefaultTTL: dolbyDefaultTTL}
+	g := renewer.Grant{Value: s, DefaultTTL: dolbyDefaultTTL}
 	if v, ok := wire.First(obj, "", []string{"expires_in", "expiresIn"}); ok {
-		g.ExpiresIn, _ = parseSeconds(v)
+		g.ExpiresIn, _ = wire.Seconds(v)
 	}
 	return g, nil
+}
+
+// decodeObject decodes a JSON object, and nothing after it, with its
+// top-level numbers as float64.
+func decodeObject(body []byte) (map[string]any, error) {
+	obj, err := wire.DecodeObject(body)
+	if err != nil {
+		return nil, errNotObject
+	}
+	return obj, nil
+}
+
+// errNotObject is the error of a body that is not one JSON object.
+var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
+
+// profileError returns a permanent error matching renewer.ErrInvalidProfile.
+func profileError(msg string) error {
+	return renewer.Permanent(wire.Wrap(renewer.ErrInvalidProfile, msg))
 }

@@ -1,7 +1,7 @@
-package renewer
+package agora
 
 import (
-	"fmt"
+	"hash/crc32"
 	"net/url"
 	"strconv"
 	"strings"
@@ -9,13 +9,16 @@ import (
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // agoraDefaultTTL is the lifetime assumed for an Agora token whose expiry is
 // neither requested nor readable from the token: Agora's 24 h maximum.
 const agoraDefaultTTL = 24 * time.Hour
 
-// Agora is the profile of the Agora community token service
+// Profile is the profile of the Agora community token service
 // (AgoraIO-Community/agora-token-service). The endpoint is the service's
 // base URL, such as "https://tokens.example.com".
 //
@@ -43,7 +46,7 @@ const agoraDefaultTTL = 24 * time.Hour
 // Expiry: the token's own (Agora 006 or 007 tokens carry it); else the
 // requested Expiry; else 24 h, Agora's maximum. When Expiry is zero the
 // service mints tokens of 3600 s, which the token itself tells.
-type Agora struct {
+type Profile struct {
 	// TokenType is "rtc" (default), "rtm" or "chat"; with Legacy also
 	// "rte", both an RTC and an RTM token.
 	TokenType string
@@ -65,13 +68,13 @@ type Agora struct {
 
 // NewRequest describes the request for p's token at the service whose base
 // URL is endpoint. It fails when p lacks what its token type needs.
-func (p Agora) NewRequest(endpoint string) (*Request, error) {
+func (p Profile) NewRequest(endpoint string) (*renewer.Request, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
 	u, ok := urlx.Parse(endpoint)
 	if !ok {
-		return nil, invalidURL("parse", endpoint)
+		return nil, urlx.Invalid("parse", endpoint)
 	}
 	if p.Legacy {
 		return p.legacyRequest(u)
@@ -86,7 +89,7 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 	if !strings.HasSuffix(u.Path, "/getToken") {
 		u = u.JoinPath("getToken")
 	}
-	return &Request{
+	return &renewer.Request{
 		Method: "POST",
 		URL:    u.String(),
 		Header: map[string]string{"Content-Type": "application/json", "Accept": "application/json"},
@@ -95,7 +98,7 @@ func (p Agora) NewRequest(endpoint string) (*Request, error) {
 }
 
 // legacyRequest describes the GET of one of the older routes below base.
-func (p Agora) legacyRequest(base *url.URL) (*Request, error) {
+func (p Profile) legacyRequest(base *url.URL) (*renewer.Request, error) {
 	var segs []string
 	switch p.tokenType() {
 	case "rtc", "rte":
@@ -121,12 +124,12 @@ func (p Agora) legacyRequest(base *url.URL) (*Request, error) {
 		q.Set("expiry", strconv.FormatInt(s, 10))
 	}
 	u.RawQuery = q.Encode()
-	return &Request{Method: "GET", URL: u.String(), Header: map[string]string{"Accept": "application/json"}}, nil
+	return &renewer.Request{Method: "GET", URL: u.String(), Header: map[string]string{"Accept": "application/json"}}, nil
 }
 
 // check reports a setting the service would refuse or misread (it takes
 // any role but "publisher" for subscriber), as ErrInvalidProfile.
-func (p Agora) check() error {
+func (p Profile) check() error {
 	t := p.tokenType()
 	switch {
 	case t != "rtc" && t != "rtm" && t != "chat" && !(t == "rte" && p.Legacy):
@@ -143,17 +146,14 @@ func (p Agora) check() error {
 	return nil
 }
 
-// validate reports the settings check refuses, so that renewer.New does.
-func (p Agora) validate() error { return p.check() }
-
-func (p Agora) tokenType() string {
+func (p Profile) tokenType() string {
 	if p.TokenType == "" {
 		return "rtc"
 	}
 	return strings.ToLower(p.TokenType)
 }
 
-func (p Agora) role() string {
+func (p Profile) role() string {
 	if p.tokenType() == "rtm" || p.tokenType() == "chat" {
 		return ""
 	}
@@ -164,7 +164,7 @@ func (p Agora) role() string {
 }
 
 // uid returns the uid to send: "0" stands for an empty RTC uid.
-func (p Agora) uid() string {
+func (p Profile) uid() string {
 	if p.UID == "" && (p.tokenType() == "rtc" || p.tokenType() == "rte") {
 		return "0"
 	}
@@ -173,7 +173,7 @@ func (p Agora) uid() string {
 
 // uidKind is the legacy route's token type segment: "uid" for a numeric
 // uid, "userAccount" otherwise.
-func (p Agora) uidKind() string {
+func (p Profile) uidKind() string {
 	if _, err := strconv.ParseUint(p.uid(), 10, 32); err == nil {
 		return "uid"
 	}
@@ -181,16 +181,16 @@ func (p Agora) uidKind() string {
 }
 
 // expirySeconds is Expiry in whole seconds, rounded up; zero when unset.
-func (p Agora) expirySeconds() int64 {
+func (p Profile) expirySeconds() int64 {
 	return int64((p.Expiry + time.Second - 1) / time.Second)
 }
 
 // Parse reads {"token"}, or the legacy {"rtcToken"}, {"rtmToken"} and
 // {"chatToken"} answers.
-func (p Agora) Parse(resp *Response) (Grant, error) {
+func (p Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	obj, err := decodeObject(resp.Body)
 	if err != nil {
-		return Grant{}, err
+		return renewer.Grant{}, err
 	}
 	field := "token"
 	if p.Legacy {
@@ -201,41 +201,79 @@ func (p Agora) Parse(resp *Response) (Grant, error) {
 		v, ok = obj["token"]
 	}
 	if !ok || v == "" {
-		return Grant{}, ErrNoToken
+		return renewer.Grant{}, renewer.ErrNoToken
 	}
 	s, isString := v.(string)
 	if !isString {
-		return Grant{}, wrapError(ErrMalformedResponse, field+" is not a string")
+		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, field+" is not a string")
 	}
-	g := Grant{Value: s, DefaultTTL: agoraDefaultTTL}
+	g := renewer.Grant{Value: s, DefaultTTL: agoraDefaultTTL}
 	if p.Expiry > 0 {
 		g.DefaultTTL = time.Duration(p.expirySeconds()) * time.Second
 	}
 	if rtm, ok := obj["rtmToken"].(string); ok && p.Legacy && p.tokenType() == "rte" && rtm != "" {
-		if err := checkValue(rtm); err != nil {
-			return Grant{}, err
-		}
-		g.Extra = map[string]any{"rtmToken": Secret(rtm)}
+		g.Extra = map[string]any{"rtmToken": renewer.Secret(rtm)}
 	}
 	return g, nil
 }
 
-// A Secret is a credential kept in Token.Extra, such as the RTM token of an
-// Agora "rte" answer. Like Token, it formats itself redacted with every fmt
-// verb, in JSON and in slog output; convert it with string() to use it.
-type Secret string
+// CheckIdentity reports whether the Agora token that info describes was
+// built for p's channel and uid (007 names them, 006 their checksums); an
+// error matches renewer.ErrWrongIdentity. It makes Profile a
+// renewer.IdentityChecker.
+func (p Profile) CheckIdentity(info tokeninfo.Info) error {
+	t := p.tokenType()
+	uid := p.UID
+	if uid == "0" {
+		uid = ""
+	}
+	mismatch := func(what string) error {
+		return wire.Wrap(renewer.ErrWrongIdentity, "the Agora token is for another "+what+" than the configured one")
+	}
+	switch info.Format {
+	case tokeninfo.FormatAgora007:
+		for _, s := range info.Services {
+			switch {
+			case s.Name == "rtc" && (t == "rtc" || t == "rte"):
+				if s.Channel != p.Channel {
+					return mismatch("channel")
+				}
+				if got := s.UID; got != uid && !(got == "0" && uid == "") {
+					return mismatch("uid")
+				}
+			case s.Name == "rtm" && t == "rtm":
+				if s.User != p.UID {
+					return mismatch("user")
+				}
+			}
+		}
+	case tokeninfo.FormatAgora006:
+		if t == "rtc" || t == "rte" {
+			if info.ChannelCRC != crc32.ChecksumIEEE([]byte(p.Channel)) {
+				return mismatch("channel")
+			}
+			if info.UIDCRC != crc32.ChecksumIEEE([]byte(uid)) && info.UIDCRC != crc32.ChecksumIEEE([]byte("0")) {
+				return mismatch("uid")
+			}
+		}
+	}
+	return nil
+}
 
-// String returns "REDACTED".
-func (Secret) String() string { return "REDACTED" }
+// decodeObject decodes a JSON object, and nothing after it, with its
+// top-level numbers as float64.
+func decodeObject(body []byte) (map[string]any, error) {
+	obj, err := wire.DecodeObject(body)
+	if err != nil {
+		return nil, errNotObject
+	}
+	return obj, nil
+}
 
-// GoString returns "REDACTED".
-func (Secret) GoString() string { return "REDACTED" }
+// errNotObject is the error of a body that is not one JSON object.
+var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
 
-// Format implements fmt.Formatter: every verb prints "REDACTED".
-func (Secret) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte("REDACTED")) }
-
-// MarshalJSON encodes the secret as the string "REDACTED".
-func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
-
-// MarshalText encodes the secret as "REDACTED".
-func (Secret) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
+// profileError returns a permanent error matching renewer.ErrInvalidProfile.
+func profileError(msg string) error {
+	return renewer.Permanent(wire.Wrap(renewer.ErrInvalidProfile, msg))
+}

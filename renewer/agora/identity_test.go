@@ -1,0 +1,166 @@
+//go:build !js
+
+package agora_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	rtc "github.com/AgoraIO-Community/go-tokenbuilder/rtctokenbuilder"
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/agora"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
+)
+
+// A stored or seeded token belongs to the identity it was fetched for.
+
+// The Agora app the test tokens are built for: test values, not a real app.
+const (
+	testAppID   = "970CA35de60c44645bbae8a215061b33"
+	testAppCert = "5CFd2fd1755d40ecb72977518be15d3b"
+)
+
+// agoraServer answers the Agora token service's POST /getToken with a real
+// 007 token for the requested channel and uid, counting requests.
+func agoraServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		body := make([]byte, 4096)
+		k, _ := r.Body.Read(body)
+		req := string(body[:k])
+		channel := jsonField(req, "channel")
+		uid := jsonField(req, "uid")
+		tok, err := rtc.BuildTokenWithAccount(testAppID, testAppCert, channel, uid, rtc.RolePublisher, 3600)
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"token":"` + tok + `"}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// jsonField reads a string or number field from a flat JSON object.
+func jsonField(body, name string) string {
+	v, err := jsonlite.Decode([]byte(body), true)
+	if err != nil {
+		return ""
+	}
+	obj, _ := v.(map[string]any)
+	switch x := obj[name].(type) {
+	case string:
+		return x
+	case jsonlite.Number:
+		return string(x)
+	}
+	return ""
+}
+
+func startAgora(t *testing.T, url, path, uid string) *renewer.Renewer {
+	t.Helper()
+	return start(t, renewer.Config{URL: url, Profile: agora.Profile{Channel: "demo", UID: uid}, Store: renewer.FileStore{Path: path}})
+}
+
+// TestStoredTokenBelongsToOneIdentity: a FileStore written for uid 42 is
+// not read for uid 7777; the second run fetches its own token.
+func TestStoredTokenBelongsToOneIdentity(t *testing.T) {
+	srv, n := agoraServer(t)
+	path := filepath.Join(t.TempDir(), "token.json")
+	saved := make(chan struct{})
+	r := startAgora(t, srv.URL, path, "42")
+	first, err := r.Token(waitCtx(t, 10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			close(saved)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the token was never saved")
+		}
+	}
+	<-saved
+	stopAndWait(t, r)
+
+	again := startAgora(t, srv.URL, path, "42")
+	if tok, err := again.Token(waitCtx(t, 10*time.Second)); err != nil || tok.Value != first.Value || n.Load() != 1 {
+		t.Fatalf("same identity: Token = %v, %v after %d fetches; want the stored token with no fetch", tok, err, n.Load())
+	}
+	stopAndWait(t, again)
+
+	other := startAgora(t, srv.URL, path, "7777")
+	tok, err := other.Token(waitCtx(t, 10*time.Second))
+	if err != nil || tok.Value == first.Value || n.Load() != 2 {
+		t.Fatalf("another uid: Token = %v, %v after %d fetches; want a fetched token of its own", tok, err, n.Load())
+	}
+	info, _ := tokeninfo.Inspect(tok.Value)
+	if len(info.Services) == 0 || info.Services[0].UID != "7777" {
+		t.Errorf("uid 7777 was handed a token for %+v", info.Services)
+	}
+}
+
+func TestSeedForAnotherChannelIsRefused(t *testing.T) {
+	tok, err := rtc.BuildTokenWithAccount(testAppID, testAppCert, "other-channel", "42", rtc.RolePublisher, 3600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	seed := renewer.Token{Value: tok, IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
+	_, err = renewer.New(renewer.Config{URL: "https://tokens.example.com", Profile: agora.Profile{Channel: "demo", UID: "42"}, Seed: seed})
+	if !errors.Is(err, renewer.ErrWrongIdentity) || strings.Contains(err.Error(), tok) {
+		t.Errorf("New with a seed for another channel = %v; want ErrWrongIdentity", err)
+	}
+	_, err = renewer.New(renewer.Config{URL: "https://tokens.example.com", Profile: agora.Profile{Channel: "other-channel", UID: "7"}, Seed: seed})
+	if !errors.Is(err, renewer.ErrWrongIdentity) {
+		t.Errorf("New with a seed for another uid = %v; want ErrWrongIdentity", err)
+	}
+	if _, err := renewer.New(renewer.Config{URL: "https://tokens.example.com", Profile: agora.Profile{Channel: "other-channel", UID: "42"}, Seed: seed}); err != nil {
+		t.Errorf("New with a seed for its own channel and uid = %v", err)
+	}
+}
+
+// start makes and starts a renewer for cfg, stopped when the test ends.
+func start(t *testing.T, cfg renewer.Config) *renewer.Renewer {
+	t.Helper()
+	r, err := renewer.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopAndWait(t, r) })
+	return r
+}
+
+// stopAndWait stops r and waits until it is quiet.
+func stopAndWait(t testing.TB, r *renewer.Renewer) {
+	t.Helper()
+	r.Stop()
+	select {
+	case <-r.Done():
+	case <-time.After(time.Minute):
+		t.Errorf("renewer not quiet a minute after Stop")
+	}
+}
+
+// waitCtx returns a context that ends after d, cancelled when the test ends.
+func waitCtx(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}

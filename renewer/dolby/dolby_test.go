@@ -1,0 +1,126 @@
+package dolby_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/dolby"
+)
+
+func TestDolbyDescribesTheRequest(t *testing.T) {
+	for _, c := range []struct{ method, want string }{{"", "GET"}, {"get", "GET"}, {"POST", "POST"}} {
+		req, err := dolby.Profile{Method: c.method}.NewRequest("https://x.netlify.app/.netlify/functions/token-generator")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if req.Method != c.want || req.URL != "https://x.netlify.app/.netlify/functions/token-generator" || req.Body != nil {
+			t.Errorf("Method %q: request = %s %s %q", c.method, req.Method, req.URL, req.Body)
+		}
+	}
+	if _, err := (dolby.Profile{Method: "PUT"}).NewRequest("https://x"); err == nil {
+		t.Error("a PUT request was accepted")
+	}
+}
+
+func TestDolbyParsesTheTokenFunctionAnswers(t *testing.T) {
+	cases := []struct {
+		name    string
+		body    string
+		value   string
+		in      time.Duration
+		wantErr error
+	}{
+		{"the Netlify sample answer", `{"access_token":"eyJ.a.b","refresh_token":"long-lived-secret","expires_in":3600}`, "eyJ.a.b", time.Hour, nil},
+		{"the REST answer with a token type", `{"token_type":"Bearer","access_token":"eyJ.a.b","expires_in":86400}`, "eyJ.a.b", 24 * time.Hour, nil},
+		{"the Lambda sample without a lifetime", `{"access_token":"eyJ.a.b","refresh_token":"r"}`, "eyJ.a.b", 0, nil},
+		{"the camel-case spelling", `{"accessToken":"eyJ.c.d","expiresIn":"120"}`, "eyJ.c.d", 2 * time.Minute, nil},
+		{"a refresh token alone", `{"refresh_token":"r"}`, "", 0, renewer.ErrNoToken},
+		{"an empty token", `{"access_token":""}`, "", 0, renewer.ErrNoToken},
+		{"a token that is not a string", `{"access_token":{"v":1}}`, "", 0, renewer.ErrMalformedResponse},
+		{"not JSON", `<html>`, "", 0, renewer.ErrMalformedResponse},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g, err := dolby.Profile{}.Parse(&renewer.Response{StatusCode: 200, Body: []byte(c.body)})
+			if c.wantErr != nil {
+				if !errors.Is(err, c.wantErr) {
+					t.Fatalf("err = %v, want %v", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Value != c.value || g.ExpiresIn != c.in || g.DefaultTTL != time.Hour {
+				t.Errorf("grant = %q in %v default %v, want %q in %v default 1h", g.Value, g.ExpiresIn, g.DefaultTTL, c.value, c.in)
+			}
+			if strings.Contains(fmt.Sprintf("%T%+v", g, g), "long-lived") || len(g.Extra) != 0 {
+				t.Errorf("the refresh token was kept: %+v", g.Extra)
+			}
+		})
+	}
+}
+
+func TestDolbyLifetimeCountsFromTheRequest(t *testing.T) {
+	before := time.Now()
+	tok, _, err := fetchProfile(t, dolby.Profile{}, &renewer.Response{StatusCode: 200, Body: []byte(`{"access_token":"opaque","refresh_token":"r","expires_in":600}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.ExpirySource != renewer.ExpiryResponse || tok.ExpiresAt.Before(before.Add(600*time.Second)) || tok.ExpiresAt.After(time.Now().Add(600*time.Second)) {
+		t.Errorf("token = %v, want 600 s from the response", tok)
+	}
+	if len(tok.Extra) != 0 {
+		t.Errorf("Extra = %v, want nothing kept", tok.Extra)
+	}
+}
+
+func TestDolbyFailureIsATransientStatusError(t *testing.T) {
+	_, _, err := fetchProfile(t, dolby.Profile{}, &renewer.Response{StatusCode: 500, Body: []byte(`{"error":"Unexpected error"}`)})
+	var se *renewer.StatusError
+	if !errors.As(err, &se) || se.StatusCode != 500 || se.Message != "Unexpected error" || renewer.IsPermanent(err) {
+		t.Fatalf("err = %v, want a transient 500 with the message", err)
+	}
+}
+
+// stub answers every request with one canned response and remembers the
+// last request.
+type stub struct {
+	resp *renewer.Response
+	last *renewer.Request
+}
+
+func (s *stub) RoundTrip(_ context.Context, req *renewer.Request) (*renewer.Response, error) {
+	s.last = req
+	return s.resp, nil
+}
+
+// fetchProfile runs one fetch of p against a canned response, as an app's
+// renewer would, and returns the token, the request sent and the error.
+func fetchProfile(t *testing.T, p renewer.Profile, resp *renewer.Response) (renewer.Token, *renewer.Request, error) {
+	t.Helper()
+	if resp.Header == nil {
+		resp.Header = map[string]string{}
+	}
+	st := &stub{resp: resp}
+	r, err := renewer.New(renewer.Config{URL: "http://127.0.0.1:8080", Profile: p, Transport: st, FallbackTTL: time.Minute})
+	if err != nil {
+		return renewer.Token{}, nil, err
+	}
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		r.Stop()
+		<-r.Done()
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tok, err := r.Refresh(ctx) // joins the first fetch: its own result, success or failure
+	return tok, st.last, err
+}
