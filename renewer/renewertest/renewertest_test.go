@@ -180,7 +180,8 @@ func TestEachFaultIsTheFailureItImitates(t *testing.T) {
 		{script: "always status 503 retry-after 7s", code: "http_status", check: wantStatus(503, 7*time.Second)},
 		{script: "always status 500", code: "http_status", check: wantStatus(500, 0)},
 		{script: "always revoke", code: "unauthorized", permanent: true, check: wantStatus(401, 0)},
-		{script: "always lifetime 1s", code: "short_lifetime"},
+		// 1.5 s: a JWT's exp has whole seconds, so a 1 s token can arrive expired.
+		{script: "always lifetime 1500ms", code: "short_lifetime"},
 		{script: "req 2- repeat", code: "no_progress"},
 	}
 	for _, c := range cases {
