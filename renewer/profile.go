@@ -57,8 +57,11 @@ func (g Grant) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil,
 // the accepted ones. Permanent.
 var ErrInvalidProfile = errors.New("renewer: invalid profile settings")
 
-// profileError returns a permanent error matching ErrInvalidProfile.
-func profileError(msg string) error { return Permanent(wrapError(ErrInvalidProfile, msg)) }
+// InvalidProfile returns a permanent error matching ErrInvalidProfile that
+// reads "renewer: invalid profile settings: <why>". A Profile's NewRequest
+// returns it for settings its server would refuse or misread, so that New
+// refuses them.
+func InvalidProfile(why string) error { return Permanent(wrapError(ErrInvalidProfile, why)) }
 
 // checkMethod refuses a method other than GET or POST (any case; empty
 // means GET) for the profile called name.
@@ -67,5 +70,5 @@ func checkMethod(name, m string) error {
 	case "", "GET", "POST":
 		return nil
 	}
-	return profileError(name + " method " + strconv.Quote(m) + " is not \"GET\" or \"POST\"")
+	return InvalidProfile(name + " method " + strconv.Quote(m) + " is not \"GET\" or \"POST\"")
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer"
 	"github.com/tokenrenew/tokenrenew/renewer/agora"
 	"github.com/tokenrenew/tokenrenew/renewer/dolby"
@@ -54,8 +53,8 @@ func ByName(name string, o Options) (renewer.Profile, error) {
 	case "roomservice":
 		p = roomservice.Profile{Room: o.Room, Document: o.Document}
 	default:
-		return nil, renewer.Permanent(wire.Wrap(renewer.ErrInvalidProfile, "unknown profile "+strconv.Quote(name)+
-			"; the profiles are \"agora\", \"dolby\", \"roomservice\", \"json\", \"text\" and \"detect\""))
+		return nil, renewer.InvalidProfile("unknown profile " + strconv.Quote(name) +
+			"; the profiles are \"agora\", \"dolby\", \"roomservice\", \"json\", \"text\" and \"detect\"")
 	}
 	// A profile is pure: building one request to a placeholder endpoint
 	// shows whether its settings are ones the server would refuse.

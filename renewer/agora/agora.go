@@ -133,15 +133,15 @@ func (p Profile) check() error {
 	t := p.tokenType()
 	switch {
 	case t != "rtc" && t != "rtm" && t != "chat" && !(t == "rte" && p.Legacy):
-		return profileError("Agora token type " + strconv.Quote(p.TokenType) + ` is not "rtc", "rtm" or "chat" (or "rte" with Legacy)`)
+		return renewer.InvalidProfile("Agora token type " + strconv.Quote(p.TokenType) + ` is not "rtc", "rtm" or "chat" (or "rte" with Legacy)`)
 	case p.Role != "" && !strings.EqualFold(p.Role, "publisher") && !strings.EqualFold(p.Role, "subscriber"):
-		return profileError("Agora role " + strconv.Quote(p.Role) + ` is not "publisher" or "subscriber"`)
+		return renewer.InvalidProfile("Agora role " + strconv.Quote(p.Role) + ` is not "publisher" or "subscriber"`)
 	case (t == "rtc" || t == "rte") && p.Channel == "":
-		return profileError("Agora RTC tokens need a Channel")
+		return renewer.InvalidProfile("Agora RTC tokens need a Channel")
 	case t == "rtm" && (p.UID == "" || p.UID == "0"):
-		return profileError("Agora RTM tokens need a UID other than 0")
+		return renewer.InvalidProfile("Agora RTM tokens need a UID other than 0")
 	case p.Expiry < 0:
-		return profileError("Agora Expiry must not be negative")
+		return renewer.InvalidProfile("Agora Expiry must not be negative")
 	}
 	return nil
 }
@@ -188,9 +188,9 @@ func (p Profile) expirySeconds() int64 {
 // Parse reads {"token"}, or the legacy {"rtcToken"}, {"rtmToken"} and
 // {"chatToken"} answers.
 func (p Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
-	obj, err := decodeObject(resp.Body)
+	obj, err := wire.DecodeObject(resp.Body)
 	if err != nil {
-		return renewer.Grant{}, err
+		return renewer.Grant{}, errNotObject
 	}
 	field := "token"
 	if p.Legacy {
@@ -260,20 +260,5 @@ func (p Profile) CheckIdentity(info tokeninfo.Info) error {
 	return nil
 }
 
-// decodeObject decodes a JSON object, and nothing after it, with its
-// top-level numbers as float64.
-func decodeObject(body []byte) (map[string]any, error) {
-	obj, err := wire.DecodeObject(body)
-	if err != nil {
-		return nil, errNotObject
-	}
-	return obj, nil
-}
-
 // errNotObject is the error of a body that is not one JSON object.
 var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
-
-// profileError returns a permanent error matching renewer.ErrInvalidProfile.
-func profileError(msg string) error {
-	return renewer.Permanent(wire.Wrap(renewer.ErrInvalidProfile, msg))
-}

@@ -1,7 +1,6 @@
 package agora_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/tokenrenew/tokenrenew/renewer"
 	"github.com/tokenrenew/tokenrenew/renewer/agora"
+	"github.com/tokenrenew/tokenrenew/renewer/renewertest"
 )
 
 // A 007 token minted by agora-token-service for
@@ -193,7 +193,7 @@ func TestAgoraServiceErrorsBecomeTypedErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, _, err := fetchProfile(t, agora.Profile{Channel: "c"}, &c.resp)
+			_, _, err := renewertest.Fetch(agora.Profile{Channel: "c"}, &c.resp)
 			var se *renewer.StatusError
 			if !errors.As(err, &se) || se.StatusCode != c.status || se.Message != c.msg {
 				t.Fatalf("err = %v, want a StatusError %d %q", err, c.status, c.msg)
@@ -210,7 +210,7 @@ func TestAgoraServiceErrorsBecomeTypedErrors(t *testing.T) {
 
 func TestAgoraTokenWithoutReadableExpiryUsesTheProfileDefault(t *testing.T) {
 	before := time.Now()
-	tok, req, err := fetchProfile(t, agora.Profile{Channel: "c", Expiry: 2 * time.Hour}, &renewer.Response{StatusCode: 200, Body: []byte(`{"token":"opaque-token"}`)})
+	tok, req, err := renewertest.Fetch(agora.Profile{Channel: "c", Expiry: 2 * time.Hour}, &renewer.Response{StatusCode: 200, Body: []byte(`{"token":"opaque-token"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,48 +219,5 @@ func TestAgoraTokenWithoutReadableExpiryUsesTheProfileDefault(t *testing.T) {
 	}
 	if tok.ExpirySource != renewer.ExpiryProfile || tok.ExpiresAt.Before(before.Add(2*time.Hour)) || tok.ExpiresAt.After(time.Now().Add(2*time.Hour)) {
 		t.Errorf("token = %v, want expiry 2 h from the profile", tok)
-	}
-}
-
-// stub answers every request with one canned response and remembers the
-// last request.
-type stub struct {
-	resp *renewer.Response
-	last *renewer.Request
-}
-
-func (s *stub) RoundTrip(_ context.Context, req *renewer.Request) (*renewer.Response, error) {
-	s.last = req
-	return s.resp, nil
-}
-
-// fetchProfile runs one fetch of p against a canned response, as an app's
-// renewer would, and returns the token, the request sent and the error.
-func fetchProfile(t *testing.T, p renewer.Profile, resp *renewer.Response) (renewer.Token, *renewer.Request, error) {
-	t.Helper()
-	if resp.Header == nil {
-		resp.Header = map[string]string{}
-	}
-	st := &stub{resp: resp}
-	r, err := renewer.New(renewer.Config{URL: "http://127.0.0.1:8080", Profile: p, Transport: st, FallbackTTL: time.Minute})
-	if err != nil {
-		return renewer.Token{}, nil, err
-	}
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		r.Stop()
-		<-r.Done()
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	tok, err := r.Refresh(ctx) // joins the first fetch: its own result, success or failure
-	return tok, st.last, err
-}
-
-func TestARelativeEndpointIsAnInvalidURL(t *testing.T) {
-	if _, err := (agora.Profile{Channel: "c"}).NewRequest("relative/path"); !errors.Is(err, renewer.ErrInvalidURL) {
-		t.Errorf("NewRequest of a relative URL: %v, want ErrInvalidURL", err)
 	}
 }

@@ -39,16 +39,16 @@ func (p Profile) NewRequest(endpoint string) (*renewer.Request, error) {
 		m = "GET"
 	case "GET", "POST":
 	default:
-		return nil, profileError("Dolby method " + strconv.Quote(p.Method) + ` is not "GET" or "POST"`)
+		return nil, renewer.InvalidProfile("Dolby method " + strconv.Quote(p.Method) + ` is not "GET" or "POST"`)
 	}
 	return &renewer.Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}}, nil
 }
 
 // Parse reads the access token and its lifetime.
 func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
-	obj, err := decodeObject(resp.Body)
+	obj, err := wire.DecodeObject(resp.Body)
 	if err != nil {
-		return renewer.Grant{}, err
+		return renewer.Grant{}, errNotObject
 	}
 	v, ok := wire.First(obj, "", []string{"access_token", "accessToken"})
 	if !ok || v == "" {
@@ -65,20 +65,5 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	return g, nil
 }
 
-// decodeObject decodes a JSON object, and nothing after it, with its
-// top-level numbers as float64.
-func decodeObject(body []byte) (map[string]any, error) {
-	obj, err := wire.DecodeObject(body)
-	if err != nil {
-		return nil, errNotObject
-	}
-	return obj, nil
-}
-
 // errNotObject is the error of a body that is not one JSON object.
 var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
-
-// profileError returns a permanent error matching renewer.ErrInvalidProfile.
-func profileError(msg string) error {
-	return renewer.Permanent(wire.Wrap(renewer.ErrInvalidProfile, msg))
-}

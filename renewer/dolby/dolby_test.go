@@ -1,7 +1,6 @@
 package dolby_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/tokenrenew/tokenrenew/renewer"
 	"github.com/tokenrenew/tokenrenew/renewer/dolby"
+	"github.com/tokenrenew/tokenrenew/renewer/renewertest"
 )
 
 func TestDolbyDescribesTheRequest(t *testing.T) {
@@ -68,7 +68,7 @@ func TestDolbyParsesTheTokenFunctionAnswers(t *testing.T) {
 
 func TestDolbyLifetimeCountsFromTheRequest(t *testing.T) {
 	before := time.Now()
-	tok, _, err := fetchProfile(t, dolby.Profile{}, &renewer.Response{StatusCode: 200, Body: []byte(`{"access_token":"opaque","refresh_token":"r","expires_in":600}`)})
+	tok, _, err := renewertest.Fetch(dolby.Profile{}, &renewer.Response{StatusCode: 200, Body: []byte(`{"access_token":"opaque","refresh_token":"r","expires_in":600}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,46 +81,9 @@ func TestDolbyLifetimeCountsFromTheRequest(t *testing.T) {
 }
 
 func TestDolbyFailureIsATransientStatusError(t *testing.T) {
-	_, _, err := fetchProfile(t, dolby.Profile{}, &renewer.Response{StatusCode: 500, Body: []byte(`{"error":"Unexpected error"}`)})
+	_, _, err := renewertest.Fetch(dolby.Profile{}, &renewer.Response{StatusCode: 500, Body: []byte(`{"error":"Unexpected error"}`)})
 	var se *renewer.StatusError
 	if !errors.As(err, &se) || se.StatusCode != 500 || se.Message != "Unexpected error" || renewer.IsPermanent(err) {
 		t.Fatalf("err = %v, want a transient 500 with the message", err)
 	}
-}
-
-// stub answers every request with one canned response and remembers the
-// last request.
-type stub struct {
-	resp *renewer.Response
-	last *renewer.Request
-}
-
-func (s *stub) RoundTrip(_ context.Context, req *renewer.Request) (*renewer.Response, error) {
-	s.last = req
-	return s.resp, nil
-}
-
-// fetchProfile runs one fetch of p against a canned response, as an app's
-// renewer would, and returns the token, the request sent and the error.
-func fetchProfile(t *testing.T, p renewer.Profile, resp *renewer.Response) (renewer.Token, *renewer.Request, error) {
-	t.Helper()
-	if resp.Header == nil {
-		resp.Header = map[string]string{}
-	}
-	st := &stub{resp: resp}
-	r, err := renewer.New(renewer.Config{URL: "http://127.0.0.1:8080", Profile: p, Transport: st, FallbackTTL: time.Minute})
-	if err != nil {
-		return renewer.Token{}, nil, err
-	}
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		r.Stop()
-		<-r.Done()
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	tok, err := r.Refresh(ctx) // joins the first fetch: its own result, success or failure
-	return tok, st.last, err
 }

@@ -228,3 +228,47 @@ func (w *memWriter) response() (*renewer.Response, error) {
 	}
 	return resp, nil
 }
+
+// Fetch runs one fetch of p against a token server that answers every
+// request with resp, as an app's renewer would (New, Start, then the first
+// fetch's own result, success or failure), and returns the token, the
+// request p described and the error. It is for testing a custom Profile's
+// NewRequest and Parse together with what the renewer makes of them.
+func Fetch(p renewer.Profile, resp *renewer.Response) (renewer.Token, *renewer.Request, error) {
+	if resp.Header == nil {
+		resp.Header = map[string]string{}
+	}
+	ct := &cannedTransport{resp: resp}
+	r, err := renewer.New(renewer.Config{URL: URL, Profile: p, Transport: ct, FallbackTTL: time.Minute})
+	if err != nil {
+		return renewer.Token{}, nil, err
+	}
+	if err := r.Start(context.Background()); err != nil {
+		return renewer.Token{}, nil, err
+	}
+	defer func() {
+		r.Stop()
+		<-r.Done()
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tok, err := r.Refresh(ctx) // joins the first fetch
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	return tok, ct.last, err
+}
+
+// cannedTransport answers every request with one Response and keeps the
+// last request.
+type cannedTransport struct {
+	resp *renewer.Response
+	mu   sync.Mutex
+	last *renewer.Request
+}
+
+func (c *cannedTransport) RoundTrip(_ context.Context, req *renewer.Request) (*renewer.Response, error) {
+	c.mu.Lock()
+	c.last = req
+	c.mu.Unlock()
+	return c.resp, nil
+}

@@ -43,7 +43,7 @@ type Profile struct {
 // check refuses an empty Room.
 func (p Profile) check() error {
 	if p.Room == "" {
-		return profileError("RoomService needs a Room")
+		return renewer.InvalidProfile("RoomService needs a Room")
 	}
 	return nil
 }
@@ -154,8 +154,3 @@ func field(obj map[string]any, name string) any {
 
 // errNotObject is the error of a body that is not one JSON object.
 var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
-
-// profileError returns a permanent error matching renewer.ErrInvalidProfile.
-func profileError(msg string) error {
-	return renewer.Permanent(wire.Wrap(renewer.ErrInvalidProfile, msg))
-}

@@ -1,13 +1,13 @@
 package roomservice_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
+	"github.com/tokenrenew/tokenrenew/renewer/renewertest"
 	"github.com/tokenrenew/tokenrenew/renewer/roomservice"
 )
 
@@ -81,11 +81,11 @@ func TestRoomServiceParsesTheWebhookAnswers(t *testing.T) {
 }
 
 func TestRoomServiceRefusalsArePermanentAndExplained(t *testing.T) {
-	_, _, err := fetchProfile(t, roomservice.Profile{Room: "lobby"}, &renewer.Response{StatusCode: 200, Body: []byte(`{"body":"Unauthorized"}`)})
+	_, _, err := renewertest.Fetch(roomservice.Profile{Room: "lobby"}, &renewer.Response{StatusCode: 200, Body: []byte(`{"body":"Unauthorized"}`)})
 	if !errors.Is(err, renewer.ErrUnauthorized) || !renewer.IsPermanent(err) || !strings.Contains(err.Error(), "API key") {
 		t.Fatalf("err = %v, want a permanent ErrUnauthorized naming the API key", err)
 	}
-	_, _, err = fetchProfile(t, roomservice.Profile{Room: "lobby"}, &renewer.Response{StatusCode: 401, Body: []byte(`Unauthorized`)})
+	_, _, err = renewertest.Fetch(roomservice.Profile{Room: "lobby"}, &renewer.Response{StatusCode: 401, Body: []byte(`Unauthorized`)})
 	if !errors.Is(err, renewer.ErrUnauthorized) || !renewer.IsPermanent(err) {
 		t.Fatalf("err = %v, want a permanent ErrUnauthorized", err)
 	}
@@ -93,7 +93,7 @@ func TestRoomServiceRefusalsArePermanentAndExplained(t *testing.T) {
 
 func TestRoomServiceTokenLivesSixHoursAndKeepsUserAndResources(t *testing.T) {
 	before := time.Now()
-	tok, _, err := fetchProfile(t, roomservice.Profile{Room: "lobby"}, &renewer.Response{StatusCode: 200, Body: []byte(roomServiceAnswer)})
+	tok, _, err := renewertest.Fetch(roomservice.Profile{Room: "lobby"}, &renewer.Response{StatusCode: 200, Body: []byte(roomServiceAnswer)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,41 +105,4 @@ func TestRoomServiceTokenLivesSixHoursAndKeepsUserAndResources(t *testing.T) {
 	if tok.Extra["user"] != "alice" || r0["id"] != "r_1" {
 		t.Errorf("Extra = %v", tok.Extra)
 	}
-}
-
-// stub answers every request with one canned response and remembers the
-// last request.
-type stub struct {
-	resp *renewer.Response
-	last *renewer.Request
-}
-
-func (s *stub) RoundTrip(_ context.Context, req *renewer.Request) (*renewer.Response, error) {
-	s.last = req
-	return s.resp, nil
-}
-
-// fetchProfile runs one fetch of p against a canned response, as an app's
-// renewer would, and returns the token, the request sent and the error.
-func fetchProfile(t *testing.T, p renewer.Profile, resp *renewer.Response) (renewer.Token, *renewer.Request, error) {
-	t.Helper()
-	if resp.Header == nil {
-		resp.Header = map[string]string{}
-	}
-	st := &stub{resp: resp}
-	r, err := renewer.New(renewer.Config{URL: "http://127.0.0.1:8080", Profile: p, Transport: st, FallbackTTL: time.Minute})
-	if err != nil {
-		return renewer.Token{}, nil, err
-	}
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		r.Stop()
-		<-r.Done()
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	tok, err := r.Refresh(ctx) // joins the first fetch: its own result, success or failure
-	return tok, st.last, err
 }
