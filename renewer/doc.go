@@ -72,7 +72,19 @@
 // lock-free and does not allocate while the current token is valid; with no
 // valid token, concurrent callers share one fetch. An idle renewer holds no
 // goroutine: it owns a timer, and goroutines only while it fetches or delivers
-// events. [Renewer.Stop] waits for all of them.
+// events. No method waits for a callback: the [Listener], [Config.OnFetch],
+// the [Source], the [Store] and the [Logger] are called with no lock held and
+// may call any method, [Renewer.Stop] included. Stop returns at once and no
+// callback begins after it; [Renewer.Done] tells when the last has ended.
+//
+// # Request limits
+//
+// Whatever starts them, fetches start at least [Config.MinBackoff] apart;
+// while renewal fails, at most [MaxFailingFetchesPerMinute] start in any
+// window of 60 MinBackoffs; a server's Retry-After is a floor only
+// [Renewer.Refresh] goes under; a token living less than [MinLifetime] is
+// reported and renewed at the backoff's pace. [Renewer.Pause] stops the
+// renewer's own fetches and its timer until [Renewer.Resume].
 //
 // # Secrets
 //
