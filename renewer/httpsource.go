@@ -96,14 +96,14 @@ func statusError(resp *Response, now time.Time, scrub scrubber) error {
 		Message:    errorMessage(resp, scrub),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
-		return wire.Pair(wrapError(ErrOriginNotAllowed, originAdvice), se)
+		return wire.Pair(wire.Wrap(ErrOriginNotAllowed, originAdvice), se)
 	}
 	return se
 }
 
 // errMarkup reports a 2xx answer that is an HTML (or XML) page: a wrong
 // URL (a web app's fallback page), or a captive portal's login page.
-var errMarkup = wrapError(ErrMalformedResponse, "the server answered with an HTML page, not a token (is the URL the token endpoint?)")
+var errMarkup = wire.Wrap(ErrMalformedResponse, "the server answered with an HTML page, not a token (is the URL the token endpoint?)")
 
 // isMarkup reports whether body is markup: its first byte, after white
 // space and a UTF-8 byte order mark, is '<', which no token, JSON or

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // serve starts a loopback token server answering with h.
@@ -225,24 +227,24 @@ func TestParseRetryAfter(t *testing.T) {
 func TestParseTimeAndSeconds(t *testing.T) {
 	at := time.Unix(1767225600, 0)
 	for _, v := range []any{float64(1767225600), "1767225600", float64(1767225600000), "2026-01-01T00:00:00Z"} {
-		if got, ok := parseTime(v); !ok || !got.Equal(at) {
-			t.Errorf("parseTime(%v) = %v, %v; want %v", v, got, ok, at)
+		if got, ok := wire.Time(v); !ok || !got.Equal(at) {
+			t.Errorf("wire.Time(%v) = %v, %v; want %v", v, got, ok, at)
 		}
 	}
 	for _, v := range []any{"x", float64(-1), true, nil, float64(1e16)} {
-		if _, ok := parseTime(v); ok {
-			t.Errorf("parseTime(%v) ok", v)
+		if _, ok := wire.Time(v); ok {
+			t.Errorf("wire.Time(%v) ok", v)
 		}
 	}
-	if d, ok := parseSeconds("90"); !ok || d != 90*time.Second {
-		t.Errorf("parseSeconds(90) = %v", d)
+	if d, ok := wire.Seconds("90"); !ok || d != 90*time.Second {
+		t.Errorf("wire.Seconds(90) = %v", d)
 	}
-	if d, ok := parseSeconds(float64(1e12)); !ok || d != maxLifetime {
-		t.Errorf("parseSeconds(1e12) = %v; want the cap", d)
+	if d, ok := wire.Seconds(float64(1e12)); !ok || d != maxLifetime {
+		t.Errorf("wire.Seconds(1e12) = %v; want the cap", d)
 	}
 	for _, v := range []any{"x", float64(0), nil} {
-		if _, ok := parseSeconds(v); ok {
-			t.Errorf("parseSeconds(%v) ok", v)
+		if _, ok := wire.Seconds(v); ok {
+			t.Errorf("wire.Seconds(%v) ok", v)
 		}
 	}
 }

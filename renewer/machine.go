@@ -101,6 +101,8 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 		}
 	}
 	if r.call == nil && !r.blocked && (!r.paused || r.appPlanned()) {
+		// Paused, only a planned fetch the app asked for gets here: the
+		// first case.
 		switch {
 		case !r.planned.IsZero():
 			if !now.Before(r.planned) {
@@ -111,7 +113,7 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 					r.startFetch(now, by)
 				}
 			}
-		case !r.paused && (c == nil || !now.Before(c.renewAt)):
+		case c == nil || !now.Before(c.renewAt):
 			r.want(now, trig)
 		}
 	}
@@ -294,14 +296,14 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 	switch {
 	case err != nil:
 	case r.invalidated != "" && tok.Value == r.invalidated:
-		err = wrapError(ErrNoProgress, "the server returned the invalidated token")
+		err = wire.Wrap(ErrNoProgress, "the server returned the invalidated token")
 	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
 		err = ErrNoProgress
 	case c != nil && tok.Value == c.tok.Value:
 		// The same token, whatever expiry it now claims: an upstream cache
 		// answering with a relative lifetime makes the same token look
 		// longer-lived at every fetch.
-		err = wrapError(ErrNoProgress, "the server returned the current token again")
+		err = wire.Wrap(ErrNoProgress, "the server returned the current token again")
 	}
 	info := FetchInfo{Trigger: trig, Start: started, Duration: max(now.Sub(started), 0)}
 	if err != nil {
@@ -323,7 +325,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 	if life := tok.Lifetime(); life < MinLifetime {
 		// Served while it lasts, but not progress: renew it no faster
 		// than the backoff allows.
-		err := wrapError(ErrShortLifetime, "it lives "+life.String()+", less than "+MinLifetime.String())
+		err := wire.Wrap(ErrShortLifetime, "it lives "+life.String()+", less than "+MinLifetime.String())
 		info.Err = err
 		r.failed(now, started, err)
 		r.emit(event{kind: evError, err: err})

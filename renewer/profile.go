@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // A Profile speaks one kind of token server. It is pure: it describes the
@@ -61,7 +62,7 @@ var ErrInvalidProfile = errors.New("renewer: invalid profile settings")
 // reads "renewer: invalid profile settings: <why>". A Profile's NewRequest
 // returns it for settings its server would refuse or misread, so that New
 // refuses them.
-func InvalidProfile(why string) error { return Permanent(wrapError(ErrInvalidProfile, why)) }
+func InvalidProfile(why string) error { return Permanent(wire.Wrap(ErrInvalidProfile, why)) }
 
 // checkMethod refuses a method other than GET or POST (any case; empty
 // means GET) for the profile called name.

@@ -62,14 +62,14 @@ func grantFromObject(obj map[string]any, tokenField, inField, atField string) (G
 	}
 	s, isString := v.(string)
 	if !isString {
-		return g, wrapError(ErrMalformedResponse, "token field is not a string")
+		return g, wire.Wrap(ErrMalformedResponse, "token field is not a string")
 	}
 	g.Value = s
 	if v, ok := wire.First(obj, inField, expiresInFields); ok {
-		g.ExpiresIn, _ = parseSeconds(v)
+		g.ExpiresIn, _ = wire.Seconds(v)
 	}
 	if v, ok := wire.First(obj, atField, expiresAtFields); ok {
-		g.ExpiresAt, _ = parseTime(v)
+		g.ExpiresAt, _ = wire.Time(v)
 	}
 	return g, nil
 }
@@ -90,4 +90,17 @@ func (Detect) Parse(resp *Response) (Grant, error) {
 		return JSON{}.Parse(resp)
 	}
 	return Text{}.Parse(resp)
+}
+
+// errNotObject is the error of a body that is not one JSON object.
+var errNotObject = wire.Wrap(ErrMalformedResponse, "not a JSON object")
+
+// decodeObject decodes a JSON object, and nothing after it, with its
+// top-level numbers as float64.
+func decodeObject(body []byte) (map[string]any, error) {
+	obj, err := wire.DecodeObject(body)
+	if err != nil {
+		return nil, errNotObject
+	}
+	return obj, nil
 }

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // maxStoreFile bounds the file FileStore reads: a token, its extras and
@@ -60,7 +62,7 @@ func (s FileStore) Load(ctx context.Context, key string) (Token, error) {
 	}
 	var st storedToken
 	if err := json.Unmarshal(b, &st); err != nil {
-		return Token{}, prefixError("renewer: "+s.Path, errCorruptStore)
+		return Token{}, wire.Prefix("renewer: "+s.Path, errCorruptStore)
 	}
 	if st.Key != key {
 		return Token{}, nil // another identity's token
@@ -92,14 +94,14 @@ func readRegular(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, prefixError("renewer: "+path, errors.New("not a regular file"))
+		return nil, wire.Prefix("renewer: "+path, errors.New("not a regular file"))
 	}
 	if fi.Size() > maxStoreFile {
-		return nil, prefixError("renewer: "+path, errors.New("larger than a stored token can be"))
+		return nil, wire.Prefix("renewer: "+path, errors.New("larger than a stored token can be"))
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxStoreFile+1))
 	if err == nil && len(b) > maxStoreFile {
-		err = prefixError("renewer: "+path, errors.New("larger than a stored token can be"))
+		err = wire.Prefix("renewer: "+path, errors.New("larger than a stored token can be"))
 	}
 	return b, err
 }
@@ -124,7 +126,7 @@ func (s FileStore) Save(ctx context.Context, key string, tok Token) error {
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
-		return prefixError("renewer: encoding token", err)
+		return wire.Prefix("renewer: encoding token", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

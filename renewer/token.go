@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
@@ -133,11 +134,11 @@ func checkValue(v string) error {
 	case v == "":
 		return ErrNoToken
 	case len(v) > MaxTokenLen:
-		return wrapError(ErrInvalidToken, strconv.Itoa(len(v))+" bytes, more than "+strconv.Itoa(MaxTokenLen))
+		return wire.Wrap(ErrInvalidToken, strconv.Itoa(len(v))+" bytes, more than "+strconv.Itoa(MaxTokenLen))
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c <= ' ' || c >= 0x7f {
-			return wrapError(ErrInvalidToken, "byte "+strconv.Itoa(i)+" is not printable ASCII")
+			return wire.Wrap(ErrInvalidToken, "byte "+strconv.Itoa(i)+" is not printable ASCII")
 		}
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // Within one attempt, a transport error that retryablehttp's policy calls
@@ -161,13 +162,13 @@ func readBody(ctx context.Context, body io.ReadCloser) ([]byte, error) {
 	stop := context.AfterFunc(ctx, func() { body.Close() })
 	b, err := io.ReadAll(io.LimitReader(body, MaxBodySize+1))
 	if !stop() && ctx.Err() != nil {
-		return nil, prefixError("renewer: reading token server response", ctx.Err())
+		return nil, wire.Prefix("renewer: reading token server response", ctx.Err())
 	}
 	if err != nil {
-		return nil, prefixError("renewer: reading token server response", redactErr(err))
+		return nil, wire.Prefix("renewer: reading token server response", redactErr(err))
 	}
 	if len(b) > MaxBodySize {
-		return nil, wrapError(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
+		return nil, wire.Wrap(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 	}
 	return b, nil
 }
@@ -178,7 +179,7 @@ func readBody(ctx context.Context, body io.ReadCloser) ([]byte, error) {
 // An error after ctx ended is ctx's error, transient.
 func transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return prefixError("renewer: token server request", ctx.Err())
+		return wire.Prefix("renewer: token server request", ctx.Err())
 	}
 	err = redactErr(err)
 	if isPermanentTransportError(err) {
@@ -237,11 +238,11 @@ func redactErr(err error) error {
 func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {
-			return wrapError(ErrRedirect, "more than "+strconv.Itoa(maxRedirects)+" redirects")
+			return wire.Wrap(ErrRedirect, "more than "+strconv.Itoa(maxRedirects)+" redirects")
 		}
 		for _, v := range via {
 			if v.URL.String() == req.URL.String() {
-				return wrapError(ErrRedirect, "a redirect loop")
+				return wire.Wrap(ErrRedirect, "a redirect loop")
 			}
 		}
 		if err := checkURL(req.URL.String(), allowInsecure); err != nil {
@@ -249,7 +250,7 @@ func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) erro
 		}
 		if req.URL.Host != via[0].URL.Host {
 			if req.GetBody != nil || req.ContentLength > 0 {
-				return wrapError(ErrRedirect, "a 307 or 308 redirect to another host would re-send the request body there")
+				return wire.Wrap(ErrRedirect, "a 307 or 308 redirect to another host would re-send the request body there")
 			}
 			for k := range req.Header {
 				switch k {

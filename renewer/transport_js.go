@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // originAdvice says what a page refused by a token server's CORS check can
@@ -165,7 +167,7 @@ func appendChunk(body []byte, chunk js.Value) ([]byte, error) {
 }
 
 func errBodyTooLarge() error {
-	return wrapError(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
+	return wire.Wrap(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 }
 
 // awaitAbortable waits for promise to settle; when ctx ends first, it
@@ -214,7 +216,7 @@ func arg0(args []js.Value) js.Value {
 
 // requestError reports a request ended by its context.
 func requestError(err error) error {
-	return prefixError("renewer: token server request", err)
+	return wire.Prefix("renewer: token server request", err)
 }
 
 // fetchError turns what fetch rejected with into a transient error. fetch
