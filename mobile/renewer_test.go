@@ -345,6 +345,7 @@ type memStore struct {
 	saves int
 	err   error
 	panic bool
+	saved chan struct{} // if set, gets a value at every Save
 }
 
 func (s *memStore) Load() (*StoredToken, error) {
@@ -359,6 +360,14 @@ func (s *memStore) Load() (*StoredToken, error) {
 func (s *memStore) Save(t *StoredToken) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.saved != nil {
+		defer func() {
+			select {
+			case s.saved <- struct{}{}:
+			default:
+			}
+		}()
+	}
 	if s.panic {
 		panic("keychain")
 	}
@@ -368,7 +377,7 @@ func (s *memStore) Save(t *StoredToken) error {
 
 func TestStoreRoundTripReusesTheTokenWithoutAFetch(t *testing.T) {
 	srv, n := tokenServer(t)
-	store := &memStore{}
+	store := &memStore{saved: make(chan struct{}, 1)}
 	cfg := NewConfig()
 	cfg.SetURL(srv.URL)
 	cfg.SetStore(store)
@@ -378,16 +387,10 @@ func TestStoreRoundTripReusesTheTokenWithoutAFetch(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := r.Stats().ExpiresAtMs
-	for deadline := time.Now().Add(wait); ; time.Sleep(time.Millisecond) {
-		store.mu.Lock()
-		saved := store.saves
-		store.mu.Unlock()
-		if saved > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the token was never saved")
-		}
+	select {
+	case <-store.saved:
+	case <-time.After(wait):
+		t.Fatal("the token was never saved")
 	}
 	r.Stop()
 	store.mu.Lock()

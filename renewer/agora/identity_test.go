@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -78,22 +77,17 @@ func startAgora(t *testing.T, url, path, uid string) *renewer.Renewer {
 func TestStoredTokenBelongsToOneIdentity(t *testing.T) {
 	srv, n := agoraServer(t)
 	path := filepath.Join(t.TempDir(), "token.json")
-	saved := make(chan struct{})
-	r := startAgora(t, srv.URL, path, "42")
+	store := notifyingStore{renewer.FileStore{Path: path}, make(chan struct{}, 1)}
+	r := start(t, renewer.Config{URL: srv.URL, Profile: agora.Profile{Channel: "demo", UID: "42"}, Store: store})
 	first, err := r.Token(waitCtx(t, 10*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if _, err := os.Stat(path); err == nil {
-			close(saved)
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the token was never saved")
-		}
+	select {
+	case <-store.saved:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the token was never saved")
 	}
-	<-saved
 	stopAndWait(t, r)
 
 	again := startAgora(t, srv.URL, path, "42")
@@ -163,4 +157,19 @@ func waitCtx(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// notifyingStore is a FileStore that says when it has saved.
+type notifyingStore struct {
+	renewer.FileStore
+	saved chan struct{}
+}
+
+func (s notifyingStore) Save(ctx context.Context, key string, tok renewer.Token) error {
+	err := s.FileStore.Save(ctx, key, tok)
+	select {
+	case s.saved <- struct{}{}:
+	default:
+	}
+	return err
 }
