@@ -46,14 +46,14 @@ func (t *Token) token() renewer.Token {
 	return tok
 }
 
-// expirySource returns the renewer.ExpirySource whose name is name.
+// expirySource returns the renewer.ExpirySource whose name is name, or
+// ExpiryUnknown.
 func expirySource(name string) renewer.ExpirySource {
-	for s := renewer.ExpiryResponse; s <= renewer.ExpiryFallback; s++ {
-		if s.String() == name {
-			return s
-		}
+	var s renewer.ExpirySource
+	if s.UnmarshalText([]byte(name)) != nil {
+		return renewer.ExpiryUnknown
 	}
-	return renewer.ExpiryUnknown
+	return s
 }
 
 // newToken converts tok; a token with no value is nil.

@@ -34,6 +34,18 @@ func (s ExpirySource) String() string {
 	return "ExpirySource(" + strconv.Itoa(int(s)) + ")"
 }
 
+// UnmarshalText sets s from its String name ("response", "token", ...),
+// so that a face or a store that keeps the name gets the source back.
+func (s *ExpirySource) UnmarshalText(b []byte) error {
+	for i, name := range expirySourceNames {
+		if name == string(b) {
+			*s = ExpirySource(i)
+			return nil
+		}
+	}
+	return wire.Wrap(ErrInvalidToken, "unknown expiry source "+strconv.Quote(string(b)))
+}
+
 // A Token is an access token and what is known of its lifetime.
 //
 // Token formats itself redacted with every fmt verb and in slog output: the

@@ -85,3 +85,16 @@ func TestCurrentNeverWaits(t *testing.T) {
 		}
 	})
 }
+
+func TestExpirySourceTextRoundTrip(t *testing.T) {
+	for s := ExpiryUnknown; s <= ExpiryFallback; s++ {
+		var got ExpirySource
+		if err := got.UnmarshalText([]byte(s.String())); err != nil || got != s {
+			t.Errorf("UnmarshalText(%q) = %v, %v; want %v", s, got, err, s)
+		}
+	}
+	var s ExpirySource
+	if err := s.UnmarshalText([]byte("sundial")); err == nil {
+		t.Error("an unknown name was taken")
+	}
+}
