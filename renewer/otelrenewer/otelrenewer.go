@@ -165,7 +165,7 @@ func (m *Metrics) OnFetch(fi renewer.FetchInfo) {
 	if !m.expires.IsZero() && end.After(m.expires) {
 		m.expired += end.Sub(m.expires)
 	}
-	m.expires = m.r.Stats().ExpiresAt
+	m.expires = fi.ExpiresAt
 }
 
 // Observe starts reporting r's gauges, read from r.Stats at each
