@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
 // hostAllowed reports whether r's Host header names this server: a
@@ -30,14 +32,11 @@ func (s *Server) hostAllowed(r *http.Request) bool {
 	if local.IsValid() && port != strconv.Itoa(int(local.Port())) {
 		return false
 	}
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if urlx.IsLoopback(host) { // the client's own loopback rule
 		return true
 	}
-	if ip, err := netip.ParseAddr(host); err == nil {
-		ip = ip.Unmap()
-		if ip.IsLoopback() || (local.IsValid() && ip == local.Addr().Unmap()) {
-			return true
-		}
+	if ip, err := netip.ParseAddr(host); err == nil && local.IsValid() && ip.Unmap() == local.Addr().Unmap() {
+		return true
 	}
 	for _, a := range s.allowHosts {
 		if ah, ap, err := net.SplitHostPort(a); err == nil {
