@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
@@ -16,7 +17,7 @@ const minSkew = 2 * time.Second
 // unparseable, outside the years 1970 to 2200, or within minSkew. A local
 // clock years off (a phone reset to 1970) is corrected too.
 func clockSkew(date string, received time.Time) time.Duration {
-	t, ok := parseHTTPDate(date)
+	t, ok := wire.HTTPDate(date)
 	if !ok || t.Year() < 1970 || t.Year() > 2200 {
 		return 0 // absent, unparseable, or a date no server clock shows
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // MaxBodySize is the largest token server response body read, in bytes.
@@ -123,7 +124,7 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	var d time.Duration
 	if n, ok := parseUint(v); ok {
 		d = time.Duration(min(n, 3600)) * time.Second
-	} else if t, ok := parseHTTPDate(v); ok {
+	} else if t, ok := wire.HTTPDate(v); ok {
 		d = t.Sub(now)
 	}
 	return min(max(d, 0), time.Hour)
@@ -143,14 +144,4 @@ func parseUint(s string) (uint64, bool) {
 		n = n*10 + uint64(c-'0')
 	}
 	return n, true
-}
-
-// parseHTTPDate parses the three date formats HTTP allows.
-func parseHTTPDate(s string) (time.Time, bool) {
-	for _, layout := range [...]string{time.RFC1123, time.RFC850, time.ANSIC} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

@@ -3,6 +3,8 @@ package renewer
 import (
 	"testing"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // FuzzParseRetryAfter: any Retry-After value gives a delay within [0, 1h].
@@ -35,7 +37,7 @@ func FuzzClockSkew(f *testing.F) {
 		if d > -minSkew && d < minSkew {
 			t.Fatalf("clockSkew(%q) = %v: below the %v that is believed", v, d, minSkew)
 		}
-		if at, ok := parseHTTPDate(v); !ok || !received.Add(d).Equal(at) {
+		if at, ok := wire.HTTPDate(v); !ok || !received.Add(d).Equal(at) {
 			t.Fatalf("clockSkew(%q) = %v does not match the date", v, d)
 		}
 	})

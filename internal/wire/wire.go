@@ -85,7 +85,7 @@ func Time(v any) (time.Time, bool) {
 	case float64:
 		n = x
 	case string:
-		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+		if t, ok := RFC3339(x); ok {
 			return t, true
 		}
 		f, err := strconv.ParseFloat(x, 64)
