@@ -29,9 +29,10 @@ import (
 
 const (
 	faultSeedValue  = "fault-seed-token-0001"
-	faultMinGap     = 15 * time.Millisecond // the least time between fetches, MinBackoff (20 ms), less clock slack
-	faultTimeout    = 300 * time.Millisecond
-	faultWaitLimit  = 15 * time.Second // a case that never gets there fails, it does not hang
+	faultMinGap     = 15 * time.Millisecond  // the least time between fetches, MinBackoff (20 ms), less clock slack
+	faultTimeout    = 300 * time.Millisecond // RequestTimeout where a case waits for it to fire
+	faultPatience   = 5 * time.Second        // RequestTimeout elsewhere: a loaded machine (-race, TLS) never reaches it
+	faultWaitLimit  = 15 * time.Second       // a case that never gets there fails, it does not hang
 	faultLifetimeCp = 7 * 24 * time.Hour
 )
 
@@ -78,37 +79,60 @@ func (s *faultServer) gaps() []time.Duration {
 	return g
 }
 
-// faultListener records what the renewer reports.
+// faultListener records what the renewer reports, and signals changed
+// after each event.
 type faultListener struct {
 	mu      sync.Mutex
 	renewed []renewer.Token
 	errs    []error
 	expired []renewer.Token
 	warned  []renewer.Token
+	// errsAtExpiry is len(errs) when the first TokenExpired came.
+	errsAtExpiry int
+	changed      chan struct{} // capacity 1: at least one event since the last receive
+}
+
+func newFaultListener() *faultListener {
+	return &faultListener{changed: make(chan struct{}, 1)}
+}
+
+// note signals an event; l.mu is held.
+func (l *faultListener) note() {
+	select {
+	case l.changed <- struct{}{}:
+	default:
+	}
 }
 
 func (l *faultListener) TokenWillExpire(tok renewer.Token, _ time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.warned = append(l.warned, tok)
+	l.note()
 }
 
 func (l *faultListener) RenewToken(tok renewer.Token) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.renewed = append(l.renewed, tok)
+	l.note()
 }
 
 func (l *faultListener) TokenExpired(tok renewer.Token) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.expired) == 0 {
+		l.errsAtExpiry = len(l.errs)
+	}
 	l.expired = append(l.expired, tok)
+	l.note()
 }
 
 func (l *faultListener) Error(err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.errs = append(l.errs, err)
+	l.note()
 }
 
 func (l *faultListener) errors() []error {
@@ -121,6 +145,16 @@ func (l *faultListener) renewals() []renewer.Token {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]renewer.Token(nil), l.renewed...)
+}
+
+// errorsAfterExpiry counts the errors reported after the first TokenExpired.
+func (l *faultListener) errorsAfterExpiry() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.expired) == 0 {
+		return 0
+	}
+	return len(l.errs) - l.errsAtExpiry
 }
 
 func (l *faultListener) expirations() int {
@@ -140,15 +174,19 @@ func (l *faultListener) freshRenewals() int {
 	return n
 }
 
-// faultWait polls cond until it holds, failing the test after faultWaitLimit.
-func faultWait(t *testing.T, what string, cond func() bool) {
+// faultWait waits until cond, a condition on what l recorded, holds: it
+// checks after each event l receives, and fails the test after
+// faultWaitLimit.
+func faultWait(t *testing.T, l *faultListener, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(faultWaitLimit)
+	limit := time.NewTimer(faultWaitLimit)
+	defer limit.Stop()
 	for !cond() {
-		if time.Now().After(deadline) {
+		select {
+		case <-l.changed:
+		case <-limit.C:
 			t.Fatalf("gave up waiting for %s", what)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -161,16 +199,17 @@ func faultSeed() renewer.Token {
 }
 
 // startFaultRenewer starts a renewer against url with the seed and small
-// backoff and timeouts; edit changes the Config first.
+// backoff and a RequestTimeout of faultPatience; edit changes the Config
+// first.
 func startFaultRenewer(t *testing.T, url string, edit func(*renewer.Config)) (*renewer.Renewer, *faultListener) {
 	t.Helper()
-	l := &faultListener{}
+	l := newFaultListener()
 	cfg := renewer.Config{
 		URL:            url,
 		Seed:           faultSeed(),
 		MinBackoff:     20 * time.Millisecond,
 		MaxBackoff:     150 * time.Millisecond,
-		RequestTimeout: faultTimeout,
+		RequestTimeout: faultPatience,
 		Listener:       l,
 	}
 	if edit != nil {
@@ -318,30 +357,36 @@ func TestFaultTransientServerFailures(t *testing.T) {
 		perAttempt int
 		// minGap is the least time between two requests.
 		minGap time.Duration
+		// timeout is RequestTimeout, for the cases that wait for it.
+		timeout time.Duration
 	}{
-		{"500 is retried", status(500, ""), isStatus(500, 0), 1, faultMinGap},
-		{"502 without Retry-After is retried", status(502, ""), isStatus(502, 0), 1, faultMinGap},
-		{"503 without Retry-After is retried", status(503, ""), isStatus(503, 0), 1, faultMinGap},
-		{"502 with Retry-After waits as asked", status(502, "1"), isStatus(502, time.Second), 1, time.Second},
-		{"503 with Retry-After waits as asked", status(503, "1"), isStatus(503, time.Second), 1, time.Second},
-		{"429 with Retry-After waits as asked", status(429, "1"), isStatus(429, time.Second), 1, time.Second},
-		{"a request that hangs is cut by RequestTimeout", hang, isTimeout, 1, faultTimeout},
-		{"a body that trickles is cut by RequestTimeout", trickle, isTimeout, 1, faultTimeout},
-		{"a connection reset mid-body is retried", resetMidBody, isBrokenBody, 1, faultMinGap},
-		{"a body over the cap is refused", huge, isErr(renewer.ErrBodyTooLarge), 1, faultMinGap},
-		{"malformed JSON is retried", body(`{"token": "abc`), isErr(renewer.ErrMalformedResponse), 1, faultMinGap},
-		{"JSON without a token is retried", body(`{"status":"ok","expires_in":3600}`), isErr(renewer.ErrNoToken), 1, faultMinGap},
-		{"an empty token is retried", body(`{"token":"","expires_in":3600}`), isErr(renewer.ErrNoToken), 1, faultMinGap},
-		{"a token with control characters is refused", body(`{"token":"abc\u0007def","expires_in":3600}`), isErr(renewer.ErrInvalidToken), 1, faultMinGap},
-		{"an expiry in the past is refused", body(fmt.Sprintf(`{"token":"stale-token","expires_at":%d}`, past)), isErr(renewer.ErrAlreadyExpired), 1, faultMinGap},
+		{"500 is retried", status(500, ""), isStatus(500, 0), 1, faultMinGap, 0},
+		{"502 without Retry-After is retried", status(502, ""), isStatus(502, 0), 1, faultMinGap, 0},
+		{"503 without Retry-After is retried", status(503, ""), isStatus(503, 0), 1, faultMinGap, 0},
+		{"502 with Retry-After waits as asked", status(502, "1"), isStatus(502, time.Second), 1, time.Second, 0},
+		{"503 with Retry-After waits as asked", status(503, "1"), isStatus(503, time.Second), 1, time.Second, 0},
+		{"429 with Retry-After waits as asked", status(429, "1"), isStatus(429, time.Second), 1, time.Second, 0},
+		{"a request that hangs is cut by RequestTimeout", hang, isTimeout, 1, faultTimeout, faultTimeout},
+		{"a body that trickles is cut by RequestTimeout", trickle, isTimeout, 1, faultTimeout, faultTimeout},
+		{"a connection reset mid-body is retried", resetMidBody, isBrokenBody, 1, faultMinGap, 0},
+		{"a body over the cap is refused", huge, isErr(renewer.ErrBodyTooLarge), 1, faultMinGap, 0},
+		{"malformed JSON is retried", body(`{"token": "abc`), isErr(renewer.ErrMalformedResponse), 1, faultMinGap, 0},
+		{"JSON without a token is retried", body(`{"status":"ok","expires_in":3600}`), isErr(renewer.ErrNoToken), 1, faultMinGap, 0},
+		{"an empty token is retried", body(`{"token":"","expires_in":3600}`), isErr(renewer.ErrNoToken), 1, faultMinGap, 0},
+		{"a token with control characters is refused", body(`{"token":"abc\u0007def","expires_in":3600}`), isErr(renewer.ErrInvalidToken), 1, faultMinGap, 0},
+		{"an expiry in the past is refused", body(fmt.Sprintf(`{"token":"stale-token","expires_at":%d}`, past)), isErr(renewer.ErrAlreadyExpired), 1, faultMinGap, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newFaultServer(t, tc.fault)
-			r, l := startFaultRenewer(t, srv.URL, nil)
+			r, l := startFaultRenewer(t, srv.URL, func(c *renewer.Config) {
+				if tc.timeout > 0 {
+					c.RequestTimeout = tc.timeout
+				}
+			})
 			const bad = 2
-			faultWait(t, "two failures", func() bool { return len(l.errors()) >= bad })
+			faultWait(t, l, "two failures", func() bool { return len(l.errors()) >= bad })
 			if got := currentValue(t, r); got != faultSeedValue {
 				t.Fatalf("while the server fails Token serves %q, want the still-valid seed", got)
 			}
@@ -349,7 +394,7 @@ func TestFaultTransientServerFailures(t *testing.T) {
 				t.Errorf("Stats while failing = %+v, want valid, retrying, with LastError", s)
 			}
 			srv.up.Store(true)
-			faultWait(t, "recovery", func() bool { return l.freshRenewals() == 1 })
+			faultWait(t, l, "recovery", func() bool { return l.freshRenewals() == 1 })
 
 			errs := l.errors()
 			for i, err := range errs {
@@ -393,7 +438,7 @@ func TestFaultPermanentRefusals(t *testing.T) {
 			t.Parallel()
 			srv := newFaultServer(t, status(tc.code, ""))
 			r, l := startFaultRenewer(t, srv.URL, nil)
-			faultWait(t, "the refusal", func() bool { return len(l.errors()) == 1 })
+			faultWait(t, l, "the refusal", func() bool { return len(l.errors()) == 1 })
 			err := l.errors()[0]
 			var se *renewer.StatusError
 			if !errors.Is(err, tc.target) || !errors.As(err, &se) || se.StatusCode != tc.code || !renewer.IsPermanent(err) {
@@ -411,7 +456,7 @@ func TestFaultPermanentRefusals(t *testing.T) {
 			}
 			srv.up.Store(true)
 			r.Resume()
-			faultWait(t, "recovery after Resume", func() bool { return l.freshRenewals() == 1 })
+			faultWait(t, l, "recovery after Resume", func() bool { return l.freshRenewals() == 1 })
 			if n := len(l.errors()); n != 1 {
 				t.Errorf("%d errors reported, want the refusal once", n)
 			}
@@ -427,9 +472,9 @@ func TestFaultSameTokenAgainBacksOff(t *testing.T) {
 	seed.ExpiresAt = seed.ExpiresAt.Truncate(time.Second)
 	srv := newFaultServer(t, body(fmt.Sprintf(`{"token":%q,"expires_at":%d}`, seed.Value, seed.ExpiresAt.Unix())))
 	r, l := startFaultRenewer(t, srv.URL, func(c *renewer.Config) { c.Seed = seed })
-	faultWait(t, "three no-progress answers", func() bool { return len(l.errors()) >= 3 })
+	faultWait(t, l, "three no-progress answers", func() bool { return len(l.errors()) >= 3 })
 	srv.up.Store(true)
-	faultWait(t, "recovery", func() bool { return l.freshRenewals() == 1 })
+	faultWait(t, l, "recovery", func() bool { return l.freshRenewals() == 1 })
 	errs := l.errors()
 	for i, err := range errs {
 		if !errors.Is(err, renewer.ErrNoProgress) || renewer.IsPermanent(err) {
@@ -455,7 +500,7 @@ func TestFaultAbsurdExpiryIsCut(t *testing.T) {
 	srv := newFaultServer(t, body(`{"token":"forever-token","expires_at":253402300799}`))
 	before := time.Now()
 	_, l := startFaultRenewer(t, srv.URL, func(c *renewer.Config) { c.Seed = renewer.Token{} })
-	faultWait(t, "the token", func() bool { return len(l.renewals()) == 1 })
+	faultWait(t, l, "the token", func() bool { return len(l.renewals()) == 1 })
 	after := time.Now()
 	tok := l.renewals()[0]
 	if tok.ExpiresAt.Before(before.Add(faultLifetimeCp)) || tok.ExpiresAt.After(after.Add(faultLifetimeCp)) {
@@ -480,7 +525,7 @@ func TestFaultDateHeaderAnHourOff(t *testing.T) {
 			})
 			before := time.Now()
 			r, l := startFaultRenewer(t, srv.URL, func(c *renewer.Config) { c.Seed = renewer.Token{} })
-			faultWait(t, "the token", func() bool { return len(l.renewals()) == 1 })
+			faultWait(t, l, "the token", func() bool { return len(l.renewals()) == 1 })
 			after := time.Now()
 			got := l.renewals()[0].ExpiresAt
 			// Date and expires_at have one-second resolution.
@@ -510,7 +555,7 @@ func TestFaultRedirectToAnotherHostDropsHeaders(t *testing.T) {
 		"Cookie":        "session=hdr-secret-cookie",
 	}
 	r, l := startFaultRenewer(t, first.URL, func(c *renewer.Config) { c.Header = secrets; c.Seed = renewer.Token{} })
-	faultWait(t, "the token from the other host", func() bool { return len(l.renewals()) == 1 })
+	faultWait(t, l, "the token from the other host", func() bool { return len(l.renewals()) == 1 })
 	if got := currentValue(t, r); !strings.HasPrefix(got, "fresh-token-") {
 		t.Fatalf("Token serves %q, want the other host's token", got)
 	}
@@ -535,7 +580,7 @@ func TestFaultRedirectToPlainHTTPIsRefused(t *testing.T) {
 		http.Redirect(w, r, "http://tokens.example.invalid/token", http.StatusFound)
 	})
 	r, l := startFaultRenewer(t, srv.URL, nil)
-	faultWait(t, "the refusal", func() bool { return len(l.errors()) == 1 })
+	faultWait(t, l, "the refusal", func() bool { return len(l.errors()) == 1 })
 	if err := l.errors()[0]; !errors.Is(err, renewer.ErrInsecureURL) || !renewer.IsPermanent(err) {
 		t.Errorf("error %v, want permanent ErrInsecureURL", err)
 	}
@@ -574,7 +619,7 @@ func TestFaultUntrustedCertificateIsPermanent(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	r, l := startFaultRenewer(t, srv.URL, nil)
-	faultWait(t, "the failure", func() bool { return len(l.errors()) == 1 })
+	faultWait(t, l, "the failure", func() bool { return len(l.errors()) == 1 })
 	err := l.errors()[0]
 	var cve *tls.CertificateVerificationError
 	if !errors.As(err, &cve) || !renewer.IsPermanent(err) {
@@ -599,15 +644,13 @@ func TestFaultServerDownLongerThanALifetime(t *testing.T) {
 	now := time.Now()
 	seed := renewer.Token{Value: faultSeedValue, IssuedAt: now.Add(-time.Minute), ExpiresAt: now.Add(600 * time.Millisecond)}
 	r, l := startFaultRenewer(t, srv.URL, func(c *renewer.Config) { c.Seed = seed })
-	faultWait(t, "expiry", func() bool { return l.expirations() == 1 })
+	faultWait(t, l, "expiry", func() bool { return l.expirations() == 1 })
 	if got := currentValue(t, r); got != "" {
 		t.Fatalf("after expiry Token serves %q; an expired token must not be served", got)
 	}
-	faultWait(t, "more failed retries after expiry", func() bool {
-		return len(l.errors()) >= 4 && time.Now().After(seed.ExpiresAt.Add(4*faultMinGap))
-	})
+	faultWait(t, l, "more failed retries after expiry", func() bool { return l.errorsAfterExpiry() >= 4 })
 	srv.up.Store(true)
-	faultWait(t, "recovery", func() bool { return l.freshRenewals() == 1 })
+	faultWait(t, l, "recovery", func() bool { return l.freshRenewals() == 1 })
 	if got := currentValue(t, r); !strings.HasPrefix(got, "fresh-token-") {
 		t.Errorf("after recovery Token serves %q", got)
 	}
@@ -642,7 +685,7 @@ func TestFaultSwitchingProtocolsThenSilence(t *testing.T) {
 	})
 	t.Cleanup(func() { held.Range(func(c, _ any) bool { c.(net.Conn).Close(); return true }) })
 	r, l := startFaultRenewer(t, srv.URL, nil)
-	faultWait(t, "the refusal", func() bool { return len(l.errors()) == 1 })
+	faultWait(t, l, "the refusal", func() bool { return len(l.errors()) == 1 })
 	if err := l.errors()[0]; isStatus(101, 0)(err) != nil || !renewer.IsPermanent(err) {
 		t.Errorf("error %v, want a permanent *StatusError for 101", err)
 	}
@@ -665,7 +708,7 @@ func TestFaultRedirectLoopIsPermanent(t *testing.T) {
 		http.Redirect(w, r, r.URL.Path, http.StatusFound)
 	})
 	r, l := startFaultRenewer(t, srv.URL+"/token", nil)
-	faultWait(t, "the refusal", func() bool { return len(l.errors()) == 1 })
+	faultWait(t, l, "the refusal", func() bool { return len(l.errors()) == 1 })
 	if err := l.errors()[0]; !errors.Is(err, renewer.ErrRedirect) || !renewer.IsPermanent(err) {
 		t.Errorf("error %v, want permanent ErrRedirect", err)
 	}
@@ -683,7 +726,7 @@ func TestFaultHTTPSToAPlainHTTPServerIsPermanent(t *testing.T) {
 	srv := newFaultServer(t, nil)
 	srv.up.Store(true)
 	r, l := startFaultRenewer(t, strings.Replace(srv.URL, "http:", "https:", 1), nil)
-	faultWait(t, "the failure", func() bool { return len(l.errors()) == 1 })
+	faultWait(t, l, "the failure", func() bool { return len(l.errors()) == 1 })
 	if err := l.errors()[0]; !errors.Is(err, http.ErrSchemeMismatch) || !renewer.IsPermanent(err) {
 		t.Errorf("error %v, want permanent http.ErrSchemeMismatch", err)
 	}
@@ -704,7 +747,7 @@ func TestFaultTinyTokensAreFailuresNotAStorm(t *testing.T) {
 	})
 	const minBackoff = 20 * time.Millisecond
 	r, l := startFaultRenewer(t, srv.URL, func(c *renewer.Config) { c.Seed = renewer.Token{} })
-	faultWait(t, "20 short-lived tokens reported", func() bool { return len(l.errors()) >= 20 })
+	faultWait(t, l, "20 short-lived tokens reported", func() bool { return len(l.errors()) >= 20 })
 	r.Stop()
 	for i, err := range l.errors() {
 		if !errors.Is(err, renewer.ErrShortLifetime) || renewer.IsPermanent(err) {
