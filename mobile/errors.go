@@ -72,6 +72,9 @@ const (
 	// ErrorCodeWrongIdentity: the seed token was minted for another
 	// channel or uid than the configuration names. Permanent.
 	ErrorCodeWrongIdentity = 23
+	// ErrorCodeAlreadyStarted: Start was called on a renewer already
+	// started. The renewer goes on as it was.
+	ErrorCodeAlreadyStarted = 24
 )
 
 // errorPrefix starts the text of every error this package returns, followed
@@ -125,6 +128,7 @@ var codeOfName = map[string]int64{
 	"store":              ErrorCodeStore,
 	"stopped":            ErrorCodeStopped,
 	"not_started":        ErrorCodeNotStarted,
+	"already_started":    ErrorCodeAlreadyStarted,
 	"timeout":            ErrorCodeTimeout,
 	"canceled":           ErrorCodeTimeout,
 	"http_status":        ErrorCodeHTTPStatus,

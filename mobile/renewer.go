@@ -63,8 +63,9 @@ func (m *Renewer) init(config *Config, listener Listener) (err error) {
 // token when one is still valid, else with a fetch at once. It returns
 // without waiting for the fetch: the token arrives in OnRenewToken, or
 // through Token. It fails with ErrorCodeConfig, ErrorCodeInsecureURL or
-// ErrorCodeWrongIdentity when the configuration is not usable, and with
-// ErrorCodeStopped after Stop.
+// ErrorCodeWrongIdentity when the configuration is not usable, with
+// ErrorCodeAlreadyStarted when called again, and with ErrorCodeStopped
+// after Stop.
 func (r *Renewer) Start() (err error) {
 	defer recoverInto(&err, "Renewer.Start")
 	if r.err != nil {

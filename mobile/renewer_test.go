@@ -442,6 +442,20 @@ func TestStoreAdapterReportsFailuresWithCodes(t *testing.T) {
 	}
 }
 
+func TestStartTwiceFailsWithItsOwnCodeAndTheRenewerGoesOn(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	r := newStarted(t, cfg, nil)
+	err := r.Start()
+	if err == nil || CodeOf(err.Error()) != ErrorCodeAlreadyStarted {
+		t.Errorf("second Start: %v, want ErrorCodeAlreadyStarted (%d)", err, ErrorCodeAlreadyStarted)
+	}
+	if tok, err := r.Token(wait.Milliseconds()); err != nil || tok != "tok-1" {
+		t.Errorf("Token after the second Start = %q, %v; want tok-1", tok, err)
+	}
+}
+
 func TestNoListenerCallAfterStop(t *testing.T) {
 	srv, _ := tokenServer(t)
 	cfg := NewConfig()

@@ -31,6 +31,7 @@ var codes = [...]struct {
 	{ErrWrongIdentity, "wrong_identity"},
 	{ErrStopped, "stopped"},
 	{ErrNotStarted, "not_started"},
+	{ErrAlreadyStarted, "already_started"},
 	{context.DeadlineExceeded, "timeout"},
 	{context.Canceled, "canceled"},
 }

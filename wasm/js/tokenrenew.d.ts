@@ -142,7 +142,7 @@ export type ErrorCode =
   | "invalid_token" | "malformed_response" | "body_too_large" | "already_expired"
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
   | "invalid_options" | "invalid_url" | "network" | "store" | "canceled" | "redirect"
-  | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity"
+  | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity" | "already_started"
   /** The forced mode is not available here, or its worker could not start. */
   | "unsupported";
 
