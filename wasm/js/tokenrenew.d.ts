@@ -163,7 +163,7 @@ export declare class TokenRenewError extends Error {
   readonly status?: number;
   /** The delay the server asked for with Retry-After. */
   readonly retryAfterMs?: number;
-  /** The failure behind this one, such as the last failed fetch behind "stopped". */
+  /** The failure behind this one, such as the last failed fetch behind "timeout" or "expired". */
   readonly cause?: TokenRenewError;
   /** Rebuilds an error of the Go runtime, or one sent from a worker as a plain object. */
   static from(e: unknown): TokenRenewError;
