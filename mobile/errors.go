@@ -38,6 +38,7 @@ const (
 	// DNS, connection refused or reset, TLS). Retried.
 	ErrorCodeNetwork = 8
 	// ErrorCodeTimeout: the wait or the request took longer than allowed.
+	// A wait the caller cancels is ErrorCodeCanceled.
 	ErrorCodeTimeout = 9
 	// ErrorCodeNoToken: the response held no token.
 	ErrorCodeNoToken = 10
@@ -75,6 +76,10 @@ const (
 	// ErrorCodeAlreadyStarted: Start was called on a renewer already
 	// started. The renewer goes on as it was.
 	ErrorCodeAlreadyStarted = 24
+	// ErrorCodeCanceled: the caller canceled its own wait (Wait.Cancel, a
+	// cancelled coroutine or task). The renewer goes on; a fetch the wait
+	// joined goes on too.
+	ErrorCodeCanceled = 25
 )
 
 // errorPrefix starts the text of every error this package returns, followed
@@ -105,7 +110,10 @@ func wrap(err error) error {
 	return &codedError{code: codeFor(err), err: err}
 }
 
-// codeOfName maps renewer.Code's names to the ErrorCode constants.
+// codeOfName maps renewer.Code's names to the ErrorCode constants: one
+// constant per name, but for the two configuration errors that share
+// ErrorCodeConfig. The face keeps every other distinction renewer.Code
+// makes and adds none of its own.
 var codeOfName = map[string]int64{
 	"":                   ErrorCodeNone,
 	"origin_not_allowed": ErrorCodeOriginNotAllowed,
@@ -130,7 +138,7 @@ var codeOfName = map[string]int64{
 	"not_started":        ErrorCodeNotStarted,
 	"already_started":    ErrorCodeAlreadyStarted,
 	"timeout":            ErrorCodeTimeout,
-	"canceled":           ErrorCodeTimeout,
+	"canceled":           ErrorCodeCanceled,
 	"http_status":        ErrorCodeHTTPStatus,
 	"network":            ErrorCodeNetwork,
 }

@@ -93,6 +93,32 @@ func TestWrapKeepsAnExistingCode(t *testing.T) {
 	}
 }
 
+// sharedErrorCodes lists the renewer.Code names that share an ErrorCode
+// with another name, with why. Two names outside it that share one fail
+// TestEveryRenewerCodeHasItsOwnErrorCode: the face must not merge
+// conditions the renewer tells apart (a canceled wait is not a timeout).
+var sharedErrorCodes = map[string]string{
+	"invalid_url":     "ErrorCodeConfig: the app's configuration, which the app mends the same way",
+	"invalid_profile": "ErrorCodeConfig: the app's configuration, which the app mends the same way",
+}
+
+func TestEveryRenewerCodeHasItsOwnErrorCode(t *testing.T) {
+	names := map[int64][]string{}
+	for _, name := range renewer.Codes() {
+		names[codeOfName[name]] = append(names[codeOfName[name]], name)
+	}
+	for code, ns := range names {
+		if len(ns) < 2 {
+			continue
+		}
+		for _, n := range ns {
+			if sharedErrorCodes[n] == "" {
+				t.Errorf("ErrorCode %d stands for %q: %q has no ErrorCode of its own and no reason in sharedErrorCodes", code, ns, n)
+			}
+		}
+	}
+}
+
 func TestEveryRenewerCodeHasAnErrorCode(t *testing.T) {
 	for _, name := range renewer.Codes() {
 		if _, ok := codeOfName[name]; !ok {

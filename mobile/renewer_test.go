@@ -595,6 +595,9 @@ func TestASeedKeepsItsIssueTimeAndReachesTheListenerWhole(t *testing.T) {
 	}
 }
 
+// TestAwaitTokenEndsWhenCancelled: a wait the caller cancels is
+// ErrorCodeCanceled, not a timeout and not a stopped renewer (which goes
+// on), and one that runs out of time is ErrorCodeTimeout.
 func TestAwaitTokenEndsWhenCancelled(t *testing.T) {
 	hang := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hang }))
@@ -611,8 +614,8 @@ func TestAwaitTokenEndsWhenCancelled(t *testing.T) {
 	w.Cancel()
 	select {
 	case err := <-done:
-		if CodeOf(err.Error()) != ErrorCodeTimeout || w.Failure() == nil || w.Failure().Code != ErrorCodeTimeout {
-			t.Errorf("AwaitToken after Cancel: %v, %v; want ErrorCodeTimeout", err, w.Failure())
+		if CodeOf(err.Error()) != ErrorCodeCanceled || w.Failure() == nil || w.Failure().Code != ErrorCodeCanceled {
+			t.Errorf("AwaitToken after Cancel: %v, %v; want ErrorCodeCanceled", err, w.Failure())
 		}
 	case <-time.After(wait):
 		t.Fatal("AwaitToken did not end on Cancel")
@@ -620,6 +623,14 @@ func TestAwaitTokenEndsWhenCancelled(t *testing.T) {
 	w.Cancel() // again: nothing
 	var zero *Wait
 	zero.Cancel()
+
+	short := NewWait(50)
+	if _, err := r.AwaitRefresh(short); CodeOf(err.Error()) != ErrorCodeTimeout || short.Failure().Code != ErrorCodeTimeout {
+		t.Errorf("AwaitRefresh past its timeout: %v, %v; want ErrorCodeTimeout", err, short.Failure())
+	}
+	if _, err := r.Token(50); CodeOf(err.Error()) != ErrorCodeTimeout {
+		t.Errorf("Token past its timeout: %v; want ErrorCodeTimeout", err)
+	}
 }
 
 func TestAwaitTokenReportsAPermanentFailure(t *testing.T) {

@@ -43,6 +43,7 @@ public enum TokenRenewError: Error, CustomStringConvertible {
     case reentrant(Info)
     case wrongIdentity(Info)
     case alreadyStarted(Info)
+    case canceled(Info)
     /// A code this layer does not know yet: a binding newer than this file.
     case unknown(Info)
 
@@ -74,6 +75,7 @@ public enum TokenRenewError: Error, CustomStringConvertible {
         case MobileErrorCodeReentrant: self = .reentrant(i)
         case MobileErrorCodeWrongIdentity: self = .wrongIdentity(i)
         case MobileErrorCodeAlreadyStarted: self = .alreadyStarted(i)
+        case MobileErrorCodeCanceled: self = .canceled(i)
         default: self = .unknown(i)
         }
     }
@@ -99,7 +101,7 @@ public enum TokenRenewError: Error, CustomStringConvertible {
              .invalidToken(let i), .malformedResponse(let i), .responseTooLarge(let i), .alreadyExpired(let i),
              .noProgress(let i), .expired(let i), .notStarted(let i), .stopped(let i), .store(let i),
              .redirect(let i), .shortLifetime(let i), .reentrant(let i), .wrongIdentity(let i), .alreadyStarted(let i),
-             .unknown(let i):
+             .canceled(let i), .unknown(let i):
             return i
         }
     }

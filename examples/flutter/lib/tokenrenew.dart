@@ -37,7 +37,8 @@ enum TokenErrorCode {
   shortLifetime(21),
   reentrant(22),
   wrongIdentity(23),
-  alreadyStarted(24);
+  alreadyStarted(24),
+  canceled(25);
 
   const TokenErrorCode(this.value);
 
