@@ -181,7 +181,8 @@ func message(err error) string {
 	return err.Error()
 }
 
-// panicError turns a recovered panic value into an ErrorCodeInternal error.
-func panicError(where string, p any) error {
-	return &codedError{code: ErrorCodeInternal, err: fmt.Errorf("panic in %s: %v", where, p)}
+// panicError turns a recovered panic value into an ErrorCodeInternal error
+// whose text has passed through redact: a panic value may quote a token.
+func panicError(where string, p any, redact func(error) error) error {
+	return &codedError{code: ErrorCodeInternal, err: redact(fmt.Errorf("panic in %s: %v", where, p))}
 }

@@ -38,7 +38,7 @@ func TestCodeForMapsEveryConditionToItsStableCode(t *testing.T) {
 		{"after Stop", renewer.ErrStopped, ErrorCodeStopped, false},
 		{"a deadline", context.DeadlineExceeded, ErrorCodeTimeout, false},
 		{"a refused connection is the network", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, ErrorCodeNetwork, false},
-		{"a recovered panic is internal", panicError("here", "boom"), ErrorCodeInternal, false},
+		{"a recovered panic is internal", panicError("here", "boom", (*redactor)(nil).with()), ErrorCodeInternal, false},
 		{"a permanent custom failure keeps its flag", renewer.Permanent(errors.New("custom")), ErrorCodeNetwork, true},
 	}
 	for _, tt := range tests {

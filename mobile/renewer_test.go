@@ -327,7 +327,7 @@ func TestMethodsOfABrokenRenewerRecoverTheirPanics(t *testing.T) {
 		t.Errorf("Stats = %+v, want LastErrorCode ErrorCodeInternal", *s)
 	}
 	rec := newRecorder()
-	r.l = newListenerAdapter(rec)
+	r.l = newListenerAdapter(rec, nil)
 	r.Invalidate("")
 	r.Resume()
 	r.Stop()
@@ -428,15 +428,15 @@ func TestAFailingStoreDoesNotStopRenewal(t *testing.T) {
 }
 
 func TestStoreAdapterReportsFailuresWithCodes(t *testing.T) {
-	a := storeAdapter{&memStore{err: errors.New("keychain locked")}}
+	a := storeAdapter{s: &memStore{err: errors.New("keychain locked")}}
 	if _, err := a.Load(t.Context(), ""); codeFor(err) != ErrorCodeStore || !strings.Contains(err.Error(), "keychain locked") {
 		t.Errorf("Load: %v, want ErrorCodeStore", err)
 	}
-	a = storeAdapter{&memStore{panic: true}}
+	a = storeAdapter{s: &memStore{panic: true}}
 	if err := a.Save(t.Context(), "", renewer.Token{Value: "v", ExpiresAt: time.Now().Add(time.Hour)}); codeFor(err) != ErrorCodeInternal {
 		t.Errorf("Save: %v, want ErrorCodeInternal", err)
 	}
-	a = storeAdapter{&memStore{}}
+	a = storeAdapter{s: &memStore{}}
 	if tok, err := a.Load(t.Context(), ""); err != nil || tok.Value != "" {
 		t.Errorf("Load of an empty store = %v, %v; want no token", tok, err)
 	}
