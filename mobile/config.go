@@ -166,8 +166,9 @@ func (c *Config) GoString() string { return "mobile." + c.String() }
 // only: the Java and Swift bindings have String.)
 func (c *Config) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
 
-// build returns the renewer.Config that c describes.
-func (c *Config) build() (renewer.Config, error) {
+// build returns the renewer.Config that c describes, its Store adapter
+// redacting with red.
+func (c *Config) build(red *redactor) (renewer.Config, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rc := c.c
@@ -178,7 +179,7 @@ func (c *Config) build() (renewer.Config, error) {
 	}
 	rc.Profile = p
 	if c.store != nil {
-		rc.Store = storeAdapter{c.store}
+		rc.Store = storeAdapter{c.store, red}
 	}
 	return rc, nil
 }

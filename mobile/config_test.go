@@ -32,7 +32,7 @@ func TestConfigTranslatesMillisecondsHeadersAndSeed(t *testing.T) {
 	store := &memStore{}
 	c.SetStore(store)
 
-	rc, err := c.build()
+	rc, err := c.build(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestConfigTranslatesMillisecondsHeadersAndSeed(t *testing.T) {
 		t.Error("a built config shares its header map with the Config")
 	}
 	c.SetSeed(nil)
-	if rc, _ := c.build(); rc.Seed.Value != "" {
+	if rc, _ := c.build(nil); rc.Seed.Value != "" {
 		t.Error("SetSeed(nil) does not clear the seed")
 	}
 }
@@ -117,7 +117,7 @@ func TestProfileNamesReachRenewer(t *testing.T) {
 		c.SetExpiresInField("expires_in")
 		c.SetExpiresAtField("")
 		c.SetLegacy(false)
-		if _, err := c.build(); err != nil {
+		if _, err := c.build(nil); err != nil {
 			t.Errorf("profile %q: %v", name, err)
 		}
 	}

@@ -38,6 +38,7 @@ const (
 	// DNS, connection refused or reset, TLS). Retried.
 	ErrorCodeNetwork = 8
 	// ErrorCodeTimeout: the wait or the request took longer than allowed.
+	// A wait the caller cancels is ErrorCodeCanceled.
 	ErrorCodeTimeout = 9
 	// ErrorCodeNoToken: the response held no token.
 	ErrorCodeNoToken = 10
@@ -72,6 +73,13 @@ const (
 	// ErrorCodeWrongIdentity: the seed token was minted for another
 	// channel or uid than the configuration names. Permanent.
 	ErrorCodeWrongIdentity = 23
+	// ErrorCodeAlreadyStarted: Start was called on a renewer already
+	// started. The renewer goes on as it was.
+	ErrorCodeAlreadyStarted = 24
+	// ErrorCodeCanceled: the caller canceled its own wait (Wait.Cancel, a
+	// cancelled coroutine or task). The renewer goes on; a fetch the wait
+	// joined goes on too.
+	ErrorCodeCanceled = 25
 )
 
 // errorPrefix starts the text of every error this package returns, followed
@@ -102,7 +110,10 @@ func wrap(err error) error {
 	return &codedError{code: codeFor(err), err: err}
 }
 
-// codeOfName maps renewer.Code's names to the ErrorCode constants.
+// codeOfName maps renewer.Code's names to the ErrorCode constants: one
+// constant per name, but for the two configuration errors that share
+// ErrorCodeConfig. The face keeps every other distinction renewer.Code
+// makes and adds none of its own.
 var codeOfName = map[string]int64{
 	"":                   ErrorCodeNone,
 	"origin_not_allowed": ErrorCodeOriginNotAllowed,
@@ -125,8 +136,9 @@ var codeOfName = map[string]int64{
 	"store":              ErrorCodeStore,
 	"stopped":            ErrorCodeStopped,
 	"not_started":        ErrorCodeNotStarted,
+	"already_started":    ErrorCodeAlreadyStarted,
 	"timeout":            ErrorCodeTimeout,
-	"canceled":           ErrorCodeTimeout,
+	"canceled":           ErrorCodeCanceled,
 	"http_status":        ErrorCodeHTTPStatus,
 	"network":            ErrorCodeNetwork,
 }
@@ -169,7 +181,8 @@ func message(err error) string {
 	return err.Error()
 }
 
-// panicError turns a recovered panic value into an ErrorCodeInternal error.
-func panicError(where string, p any) error {
-	return &codedError{code: ErrorCodeInternal, err: fmt.Errorf("panic in %s: %v", where, p)}
+// panicError turns a recovered panic value into an ErrorCodeInternal error
+// whose text has passed through redact: a panic value may quote a token.
+func panicError(where string, p any, redact func(error) error) error {
+	return &codedError{code: ErrorCodeInternal, err: redact(fmt.Errorf("panic in %s: %v", where, p))}
 }

@@ -38,7 +38,7 @@ func TestCodeForMapsEveryConditionToItsStableCode(t *testing.T) {
 		{"after Stop", renewer.ErrStopped, ErrorCodeStopped, false},
 		{"a deadline", context.DeadlineExceeded, ErrorCodeTimeout, false},
 		{"a refused connection is the network", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, ErrorCodeNetwork, false},
-		{"a recovered panic is internal", panicError("here", "boom"), ErrorCodeInternal, false},
+		{"a recovered panic is internal", panicError("here", "boom", (*redactor)(nil).with()), ErrorCodeInternal, false},
 		{"a permanent custom failure keeps its flag", renewer.Permanent(errors.New("custom")), ErrorCodeNetwork, true},
 	}
 	for _, tt := range tests {
@@ -90,6 +90,32 @@ func TestWrapKeepsAnExistingCode(t *testing.T) {
 	}
 	if got := message(inner); got != "keychain locked" {
 		t.Errorf("message = %q, want the text without the code prefix", got)
+	}
+}
+
+// sharedErrorCodes lists the renewer.Code names that share an ErrorCode
+// with another name, with why. Two names outside it that share one fail
+// TestEveryRenewerCodeHasItsOwnErrorCode: the face must not merge
+// conditions the renewer tells apart (a canceled wait is not a timeout).
+var sharedErrorCodes = map[string]string{
+	"invalid_url":     "ErrorCodeConfig: the app's configuration, which the app mends the same way",
+	"invalid_profile": "ErrorCodeConfig: the app's configuration, which the app mends the same way",
+}
+
+func TestEveryRenewerCodeHasItsOwnErrorCode(t *testing.T) {
+	names := map[int64][]string{}
+	for _, name := range renewer.Codes() {
+		names[codeOfName[name]] = append(names[codeOfName[name]], name)
+	}
+	for code, ns := range names {
+		if len(ns) < 2 {
+			continue
+		}
+		for _, n := range ns {
+			if sharedErrorCodes[n] == "" {
+				t.Errorf("ErrorCode %d stands for %q: %q has no ErrorCode of its own and no reason in sharedErrorCodes", code, ns, n)
+			}
+		}
 	}
 }
 

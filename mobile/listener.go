@@ -21,6 +21,9 @@ import (
 // exception or a Go panic in OnTokenWillExpire, OnRenewToken or
 // OnTokenExpired is reported to OnError as ErrorCodeInternal, and one in
 // OnError is dropped. Nothing thrown in a Listener reaches the renewer.
+// What is reported has the token values and other secrets the renewer
+// knows replaced with [REDACTED], so a message that quotes the token does
+// not leak it.
 type Listener interface {
 	// OnTokenWillExpire is called msLeft milliseconds before token expires
 	// (30 s by default) when no fresher token has arrived, like Agora's
@@ -46,22 +49,24 @@ type Listener interface {
 type listenerAdapter struct {
 	l    Listener
 	once *sync.Once
+	red  *redactor
 }
 
-func newListenerAdapter(l Listener) listenerAdapter {
-	return listenerAdapter{l: l, once: new(sync.Once)}
+func newListenerAdapter(l Listener, red *redactor) listenerAdapter {
+	return listenerAdapter{l: l, once: new(sync.Once), red: red}
 }
 
-// call runs f and reports its error or panic to OnError.
-func (a listenerAdapter) call(where string, f func() error) {
-	if err := callApp(where, ErrorCodeInternal, f); err != nil {
+// call runs f, given tok, and reports its error or panic to OnError with
+// tok and the renewer's secrets removed.
+func (a listenerAdapter) call(where string, tok renewer.Token, f func() error) {
+	if err := callApp(where, ErrorCodeInternal, a.red.with(tok), f); err != nil {
 		a.report(err)
 	}
 }
 
 // report tells OnError about err; what OnError itself throws is dropped.
 func (a listenerAdapter) report(err error) {
-	_ = callApp("Listener.OnError", ErrorCodeInternal, func() error {
+	_ = callApp("Listener.OnError", ErrorCodeInternal, a.red.with(), func() error {
 		return a.l.OnError(newTokenError(err))
 	})
 }
@@ -77,15 +82,15 @@ func (a listenerAdapter) releaseAfter(done <-chan struct{}) {
 }
 
 func (a listenerAdapter) TokenWillExpire(tok renewer.Token, left time.Duration) {
-	a.call("Listener.OnTokenWillExpire", func() error { return a.l.OnTokenWillExpire(newToken(tok), left.Milliseconds()) })
+	a.call("Listener.OnTokenWillExpire", tok, func() error { return a.l.OnTokenWillExpire(newToken(tok), left.Milliseconds()) })
 }
 
 func (a listenerAdapter) RenewToken(tok renewer.Token) {
-	a.call("Listener.OnRenewToken", func() error { return a.l.OnRenewToken(newToken(tok)) })
+	a.call("Listener.OnRenewToken", tok, func() error { return a.l.OnRenewToken(newToken(tok)) })
 }
 
 func (a listenerAdapter) TokenExpired(tok renewer.Token) {
-	a.call("Listener.OnTokenExpired", func() error { return a.l.OnTokenExpired(newToken(tok)) })
+	a.call("Listener.OnTokenExpired", tok, func() error { return a.l.OnTokenExpired(newToken(tok)) })
 }
 
 func (a listenerAdapter) Error(err error) { a.report(err) }

@@ -15,7 +15,7 @@ import (
 // attaches to the JVM for good. v must not be used afterwards.
 func release(v any) {
 	if isForeign(v) {
-		_ = callApp("release", ErrorCodeInternal, func() error { releaseHere(v); return nil })
+		_ = callApp("release", ErrorCodeInternal, (*redactor)(nil).with(), func() error { releaseHere(v); return nil })
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 type Renewer struct {
 	r   *renewer.Renewer
 	l   listenerAdapter
-	err error // why config was not usable; r is nil then
+	red *redactor // what the app supplies passes through it
+	err error     // why config was not usable; r is nil then
 }
 
 // NewRenewer returns a renewer for config, not yet started, telling
@@ -24,7 +25,7 @@ type Renewer struct {
 // ErrorCodeConfig, ErrorCodeInsecureURL or ErrorCodeWrongIdentity, marked
 // permanent, the other methods do nothing, and listener is never called.
 func NewRenewer(config *Config, listener Listener) *Renewer {
-	m := &Renewer{}
+	m := &Renewer{red: new(redactor)}
 	if err := m.init(config, listener); err != nil {
 		// Permanent: nothing but a new renewer with another config helps.
 		m.err = &codedError{code: codeFor(err), err: renewer.Permanent(errors.Unwrap(err))}
@@ -35,17 +36,17 @@ func NewRenewer(config *Config, listener Listener) *Renewer {
 
 // init makes the Go renewer for config.
 func (m *Renewer) init(config *Config, listener Listener) (err error) {
-	defer recoverInto(&err, "NewRenewer")
+	defer m.recoverInto(&err, "NewRenewer")
 	if config == nil {
 		return &codedError{code: ErrorCodeConfig, err: errors.New("tokenrenew: NewRenewer needs a Config")}
 	}
-	rc, err := config.build()
+	rc, err := config.build(m.red)
 	if err != nil {
 		return err
 	}
 	var l listenerAdapter
 	if listener != nil {
-		l = newListenerAdapter(listener)
+		l = newListenerAdapter(listener, m.red)
 		rc.Listener = l
 	}
 	r, err := renewer.New(rc)
@@ -56,6 +57,7 @@ func (m *Renewer) init(config *Config, listener Listener) (err error) {
 		return wrap(err)
 	}
 	m.r, m.l = r, l
+	m.red.r.Store(r)
 	return nil
 }
 
@@ -63,10 +65,11 @@ func (m *Renewer) init(config *Config, listener Listener) (err error) {
 // token when one is still valid, else with a fetch at once. It returns
 // without waiting for the fetch: the token arrives in OnRenewToken, or
 // through Token. It fails with ErrorCodeConfig, ErrorCodeInsecureURL or
-// ErrorCodeWrongIdentity when the configuration is not usable, and with
-// ErrorCodeStopped after Stop.
+// ErrorCodeWrongIdentity when the configuration is not usable, with
+// ErrorCodeAlreadyStarted when called again, and with ErrorCodeStopped
+// after Stop.
 func (r *Renewer) Start() (err error) {
-	defer recoverInto(&err, "Renewer.Start")
+	defer r.recoverInto(&err, "Renewer.Start")
 	if r.err != nil {
 		return r.err
 	}
@@ -81,7 +84,7 @@ func (r *Renewer) Start() (err error) {
 // it fails at once, and the token arrives later in OnRenewToken. After a
 // permanent failure with no valid token it fails at once with its code.
 func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
-	defer recoverInto(&err, "Renewer.Token")
+	defer r.recoverInto(&err, "Renewer.Token")
 	if r.err != nil {
 		return "", r.err
 	}
@@ -96,7 +99,7 @@ func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
 // timeout. It ends the wait after a permanent failure: call it after the
 // user logs in again.
 func (r *Renewer) Refresh(timeoutMs int64) (token string, err error) {
-	defer recoverInto(&err, "Renewer.Refresh")
+	defer r.recoverInto(&err, "Renewer.Refresh")
 	if r.err != nil {
 		return "", r.err
 	}
@@ -112,7 +115,7 @@ func (r *Renewer) Refresh(timeoutMs int64) (token string, err error) {
 // w ends (w.Cancel, or its timeout), whichever comes first. w.Failure then
 // says how it failed. The Kotlin and Swift layers' token() is built on it.
 func (r *Renewer) AwaitToken(w *Wait) (token *Token, err error) {
-	defer recoverInto(&err, "Renewer.AwaitToken")
+	defer r.recoverInto(&err, "Renewer.AwaitToken")
 	return r.await(w, r.r.Token)
 }
 
@@ -120,7 +123,7 @@ func (r *Renewer) AwaitToken(w *Wait) (token *Token, err error) {
 // new token with everything known of it; see AwaitToken. The fetch goes on
 // after w ends.
 func (r *Renewer) AwaitRefresh(w *Wait) (token *Token, err error) {
-	defer recoverInto(&err, "Renewer.AwaitRefresh")
+	defer r.recoverInto(&err, "Renewer.AwaitRefresh")
 	return r.await(w, r.r.Refresh)
 }
 
@@ -194,7 +197,7 @@ func (r *Renewer) Stop() {
 func (r *Renewer) Stats() (s *Stats) {
 	defer func() {
 		if p := recover(); p != nil {
-			s = &Stats{LastErrorCode: ErrorCodeInternal, LastErrorMessage: message(panicError("Renewer.Stats", p))}
+			s = &Stats{LastErrorCode: ErrorCodeInternal, LastErrorMessage: message(panicError("Renewer.Stats", p, r.redaction().with()))}
 		}
 	}()
 	if r.err != nil {
@@ -220,11 +223,19 @@ func timeout(ms int64) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), time.Duration(max(ms, 0))*time.Millisecond)
 }
 
-// recoverInto turns a panic into an ErrorCodeInternal error in *err. It
-// must be deferred directly.
-func recoverInto(err *error, where string) {
+// redaction returns r's redactor; nil for a nil Renewer.
+func (r *Renewer) redaction() *redactor {
+	if r == nil {
+		return nil
+	}
+	return r.red
+}
+
+// recoverInto turns a panic into an ErrorCodeInternal error in *err,
+// without the secrets the renewer knows. It must be deferred directly.
+func (r *Renewer) recoverInto(err *error, where string) {
 	if p := recover(); p != nil {
-		*err = panicError(where, p)
+		*err = panicError(where, p, r.redaction().with())
 	}
 }
 
@@ -232,6 +243,6 @@ func recoverInto(err *error, where string) {
 // directly.
 func (r *Renewer) recoverToListener(where string) {
 	if p := recover(); p != nil && r.l.l != nil {
-		r.l.report(panicError(where, p))
+		r.l.report(panicError(where, p, r.redaction().with()))
 	}
 }

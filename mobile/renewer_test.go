@@ -327,7 +327,7 @@ func TestMethodsOfABrokenRenewerRecoverTheirPanics(t *testing.T) {
 		t.Errorf("Stats = %+v, want LastErrorCode ErrorCodeInternal", *s)
 	}
 	rec := newRecorder()
-	r.l = newListenerAdapter(rec)
+	r.l = newListenerAdapter(rec, nil)
 	r.Invalidate("")
 	r.Resume()
 	r.Stop()
@@ -428,17 +428,31 @@ func TestAFailingStoreDoesNotStopRenewal(t *testing.T) {
 }
 
 func TestStoreAdapterReportsFailuresWithCodes(t *testing.T) {
-	a := storeAdapter{&memStore{err: errors.New("keychain locked")}}
+	a := storeAdapter{s: &memStore{err: errors.New("keychain locked")}}
 	if _, err := a.Load(t.Context(), ""); codeFor(err) != ErrorCodeStore || !strings.Contains(err.Error(), "keychain locked") {
 		t.Errorf("Load: %v, want ErrorCodeStore", err)
 	}
-	a = storeAdapter{&memStore{panic: true}}
+	a = storeAdapter{s: &memStore{panic: true}}
 	if err := a.Save(t.Context(), "", renewer.Token{Value: "v", ExpiresAt: time.Now().Add(time.Hour)}); codeFor(err) != ErrorCodeInternal {
 		t.Errorf("Save: %v, want ErrorCodeInternal", err)
 	}
-	a = storeAdapter{&memStore{}}
+	a = storeAdapter{s: &memStore{}}
 	if tok, err := a.Load(t.Context(), ""); err != nil || tok.Value != "" {
 		t.Errorf("Load of an empty store = %v, %v; want no token", tok, err)
+	}
+}
+
+func TestStartTwiceFailsWithItsOwnCodeAndTheRenewerGoesOn(t *testing.T) {
+	srv, _ := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	r := newStarted(t, cfg, nil)
+	err := r.Start()
+	if err == nil || CodeOf(err.Error()) != ErrorCodeAlreadyStarted {
+		t.Errorf("second Start: %v, want ErrorCodeAlreadyStarted (%d)", err, ErrorCodeAlreadyStarted)
+	}
+	if tok, err := r.Token(wait.Milliseconds()); err != nil || tok != "tok-1" {
+		t.Errorf("Token after the second Start = %q, %v; want tok-1", tok, err)
 	}
 }
 
@@ -581,6 +595,9 @@ func TestASeedKeepsItsIssueTimeAndReachesTheListenerWhole(t *testing.T) {
 	}
 }
 
+// TestAwaitTokenEndsWhenCancelled: a wait the caller cancels is
+// ErrorCodeCanceled, not a timeout and not a stopped renewer (which goes
+// on), and one that runs out of time is ErrorCodeTimeout.
 func TestAwaitTokenEndsWhenCancelled(t *testing.T) {
 	hang := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hang }))
@@ -597,8 +614,8 @@ func TestAwaitTokenEndsWhenCancelled(t *testing.T) {
 	w.Cancel()
 	select {
 	case err := <-done:
-		if CodeOf(err.Error()) != ErrorCodeTimeout || w.Failure() == nil || w.Failure().Code != ErrorCodeTimeout {
-			t.Errorf("AwaitToken after Cancel: %v, %v; want ErrorCodeTimeout", err, w.Failure())
+		if CodeOf(err.Error()) != ErrorCodeCanceled || w.Failure() == nil || w.Failure().Code != ErrorCodeCanceled {
+			t.Errorf("AwaitToken after Cancel: %v, %v; want ErrorCodeCanceled", err, w.Failure())
 		}
 	case <-time.After(wait):
 		t.Fatal("AwaitToken did not end on Cancel")
@@ -606,6 +623,14 @@ func TestAwaitTokenEndsWhenCancelled(t *testing.T) {
 	w.Cancel() // again: nothing
 	var zero *Wait
 	zero.Cancel()
+
+	short := NewWait(50)
+	if _, err := r.AwaitRefresh(short); CodeOf(err.Error()) != ErrorCodeTimeout || short.Failure().Code != ErrorCodeTimeout {
+		t.Errorf("AwaitRefresh past its timeout: %v, %v; want ErrorCodeTimeout", err, short.Failure())
+	}
+	if _, err := r.Token(50); CodeOf(err.Error()) != ErrorCodeTimeout {
+		t.Errorf("Token past its timeout: %v; want ErrorCodeTimeout", err)
+	}
 }
 
 func TestAwaitTokenReportsAPermanentFailure(t *testing.T) {

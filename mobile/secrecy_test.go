@@ -2,11 +2,13 @@ package mobile
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -112,5 +114,79 @@ func TestSecrecyNoSecretInAnythingTheMobileFaceFormats(t *testing.T) {
 		line := out.String()[max(0, strings.LastIndexByte(out.String()[:i], '\n')+1):]
 		line, _, _ = strings.Cut(line, "\n")
 		t.Errorf("a secret escaped: %s", line)
+	}
+}
+
+// leakyListener throws what an app might: its first OnRenewToken panics
+// with the token in the panic value, the later ones fail with an error
+// that quotes it. It records what reaches OnError.
+type leakyListener struct {
+	secrecyListener
+	renewals atomic.Int32
+	reported chan struct{}
+}
+
+func (l *leakyListener) OnRenewToken(tok *Token) error {
+	if l.renewals.Add(1) == 1 {
+		panic("the SDK cannot use " + tok.Value)
+	}
+	return errors.New("the SDK refused " + tok.Value)
+}
+
+func (l *leakyListener) OnError(err *TokenError) error {
+	_ = l.secrecyListener.OnError(err)
+	l.reported <- struct{}{}
+	return nil
+}
+
+// leakyStore fails every Save with the token it was given in the text.
+type leakyStore struct{}
+
+func (leakyStore) Load() (*StoredToken, error) { return nil, nil }
+func (leakyStore) Save(st *StoredToken) error {
+	return errors.New("keychain refused " + st.Value + " with " + st.SecretsJSON)
+}
+
+func TestSecrecyNoTokenInWhatTheAppsListenerAndStoreThrow(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"token":"SECRET-token-%d","expires_in":3600}`, n.Add(1))
+	}))
+	defer srv.Close()
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	cfg.SetStore(leakyStore{})
+	l := &leakyListener{reported: make(chan struct{}, 16)}
+	r := NewRenewer(cfg, l)
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop()
+	if _, err := r.Token(wait.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Refresh(wait.Milliseconds()); err != nil {
+		t.Fatal(err)
+	}
+	// Two renewals, each reported twice: the Listener's panic or error,
+	// and the Store's failure to save the token.
+	for range 4 {
+		select {
+		case <-l.reported:
+		case <-time.After(wait):
+			t.Fatal("fewer than 4 OnError calls")
+		}
+	}
+	l.mu.Lock()
+	out := l.out.String() + fmt.Sprintln(r.Stats())
+	l.mu.Unlock()
+	for _, want := range []string{"panic in Listener.OnRenewToken: the SDK cannot use [REDACTED]",
+		"Listener.OnRenewToken failed: the SDK refused [REDACTED]", "Store.Save failed: keychain refused [REDACTED]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("OnError was not told %q; it was told:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, secretMark) {
+		t.Errorf("a token reached OnError:\n%s", out)
 	}
 }

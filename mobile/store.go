@@ -131,13 +131,17 @@ func unixMs(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
-// storeAdapter makes a Store a renewer.Store; see callApp.
-type storeAdapter struct{ s Store }
+// storeAdapter makes a Store a renewer.Store; see callApp. What the Store
+// throws reaches the renewer with the secrets red knows removed.
+type storeAdapter struct {
+	s   Store
+	red *redactor
+}
 
 // Load returns the app's stored token if it was stored under key.
 func (a storeAdapter) Load(ctx context.Context, key string) (renewer.Token, error) {
 	var st *StoredToken
-	err := callApp("Store.Load", ErrorCodeStore, func() (err error) {
+	err := callApp("Store.Load", ErrorCodeStore, a.red.with(), func() (err error) {
 		st, err = a.s.Load()
 		return err
 	})
@@ -149,5 +153,5 @@ func (a storeAdapter) Load(ctx context.Context, key string) (renewer.Token, erro
 
 func (a storeAdapter) Save(ctx context.Context, key string, tok renewer.Token) error {
 	st := storedToken(key, tok)
-	return callApp("Store.Save", ErrorCodeStore, func() error { return a.s.Save(st) })
+	return callApp("Store.Save", ErrorCodeStore, a.red.with(tok), func() error { return a.s.Save(st) })
 }

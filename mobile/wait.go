@@ -33,8 +33,9 @@ func NewWait(timeoutMs int64) *Wait {
 	return w
 }
 
-// Cancel ends the wait: the call blocked on it fails with ErrorCodeTimeout
-// at once. A fetch it joined goes on.
+// Cancel ends the wait: the call blocked on it fails with ErrorCodeCanceled
+// at once (ErrorCodeTimeout is for a wait that ran out of time). A fetch it
+// joined goes on.
 func (w *Wait) Cancel() {
 	if w != nil && w.cancel != nil {
 		w.cancel()

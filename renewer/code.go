@@ -31,6 +31,7 @@ var codes = [...]struct {
 	{ErrWrongIdentity, "wrong_identity"},
 	{ErrStopped, "stopped"},
 	{ErrNotStarted, "not_started"},
+	{ErrAlreadyStarted, "already_started"},
 	{context.DeadlineExceeded, "timeout"},
 	{context.Canceled, "canceled"},
 }
@@ -39,9 +40,12 @@ var codes = [...]struct {
 // cannot carry a Go error: the JavaScript API, the mobile binding's error
 // codes, tokenctl's JSON output. It is the lower-case name of the first
 // condition err matches with errors.Is ("unauthorized", "origin_not_allowed",
-// "no_progress", "redirect", "store", ...), "timeout" for a deadline, "canceled",
-// "http_status" for any other *StatusError, or "network" for the rest
-// (refused, reset, DNS, TLS, CORS). It returns "" for a nil err.
+// "no_progress", "redirect", "store", ...), "timeout" for a deadline,
+// "canceled" for a wait its caller canceled (the renewer goes on; a stopped
+// one is "stopped"), "http_status" for any other *StatusError, or "network"
+// for the rest (refused, reset, DNS, TLS, CORS). It is the one
+// classification: the faces map its names and add none of their own. It
+// returns "" for a nil err.
 func Code(err error) string {
 	if err == nil {
 		return ""

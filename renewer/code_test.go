@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
@@ -57,4 +59,119 @@ func TestEveryCodeIsInTheTypeScriptUnion(t *testing.T) {
 			t.Errorf("ErrorCode in tokenrenew.d.ts lacks %q", name)
 		}
 	}
+}
+
+// refusingProfile is a custom Profile whose NewRequest refuses its
+// settings with an error of its own.
+type refusingProfile struct{ JSON }
+
+func (refusingProfile) NewRequest(string) (*Request, error) {
+	return nil, errors.New("scope is not set")
+}
+
+// refusingStore is a Store whose every call fails.
+type refusingStore struct{}
+
+func (refusingStore) Load(context.Context, string) (Token, error) {
+	return Token{}, errors.New("keychain locked")
+}
+func (refusingStore) Save(context.Context, string, Token) error { return errors.New("disk full") }
+
+// TestEveryErrorTheRenewerMakesHasItsOwnCode drives the exported methods
+// into every failure the engine itself decides (not the Source's or the
+// transport's own errors, which keep the code of what they match, and
+// "network" when they match nothing) and checks that Code names each one:
+// none may fall through to "network", the fallback.
+func TestEveryErrorTheRenewerMakesHasItsOwnCode(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		type outcome struct {
+			what string
+			err  error
+			code string
+		}
+		var got []outcome
+		note := func(what string, err error, code string) { got = append(got, outcome{what, err, code}) }
+
+		_, err := New(Config{})
+		note("New with neither URL nor Source", err, "invalid_url")
+		_, err = New(Config{URL: "ftp://tokens.example/"})
+		note("New with a URL that is not http or https", err, "invalid_url")
+		_, err = New(Config{URL: "http://tokens.example/"})
+		note("New with plain http to another host", err, "insecure_url")
+		_, err = New(Config{URL: "https://tokens.example/", Profile: JSON{Method: "DELETE"}})
+		note("New with profile settings a server would refuse", err, "invalid_profile")
+		_, err = New(Config{URL: "https://tokens.example/", Profile: refusingProfile{}})
+		note("New with a custom profile refusing its settings in its own words", err, "invalid_profile")
+
+		src := newFakeSource(time.Hour)
+		src.block = make(chan struct{})
+		rec := newRecorder()
+		r, err := New(Config{Source: src, Listener: rec, Store: refusingStore{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = r.Token(context.Background())
+		note("Token before Start", err, "not_started")
+		_, err = r.Refresh(context.Background())
+		note("Refresh before Start", err, "not_started")
+		if err := r.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		note("Start a second time", r.Start(context.Background()), "already_started")
+
+		canceled, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err = r.Token(canceled)
+		note("Token whose caller canceled the wait", err, "canceled")
+		_, err = r.Refresh(canceled)
+		note("Refresh whose caller canceled the wait", err, "canceled")
+		short, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, err = r.Token(short)
+		cancel()
+		note("Token whose wait passed its deadline", err, "timeout")
+		short, cancel = context.WithTimeout(context.Background(), time.Second)
+		_, err = r.Refresh(short)
+		cancel()
+		note("Refresh whose wait passed its deadline", err, "timeout")
+		synctest.Wait()
+		for _, e := range rec.events("error") {
+			note("the Store's failure, told to the Listener", e.err, "store")
+		}
+
+		r.Stop()
+		note("Start after Stop", r.Start(context.Background()), "stopped")
+		_, err = r.Token(context.Background())
+		note("Token after Stop", err, "stopped")
+		_, err = r.Refresh(context.Background())
+		note("Refresh after Stop", err, "stopped")
+		<-r.Done()
+
+		var reentrant [2]error
+		var self *Renewer
+		self, err = New(Config{Source: SourceFunc(func(ctx context.Context) (Token, error) {
+			_, reentrant[0] = self.Token(ctx)
+			_, reentrant[1] = self.Refresh(ctx)
+			return Token{}, errors.New("no token here")
+		})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := self.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		self.Stop()
+		<-self.Done()
+		note("Token from inside the renewer's own fetch", reentrant[0], "reentrant")
+		note("Refresh from inside the renewer's own fetch", reentrant[1], "reentrant")
+
+		if len(got) != 18 {
+			t.Errorf("saw %d outcomes, want 18: a step did not run", len(got))
+		}
+		for _, o := range got {
+			if c := Code(o.err); c != o.code || c == "network" {
+				t.Errorf("%s: Code(%v) = %q, want %q", o.what, o.err, c, o.code)
+			}
+		}
+	})
 }

@@ -61,6 +61,9 @@ var (
 	ErrReentrant = errors.New("renewer: called from the renewer's own fetch")
 	// ErrNotStarted: the renewer has not been started.
 	ErrNotStarted = errors.New("renewer: not started")
+	// ErrAlreadyStarted: Start was called on a renewer already started.
+	// The renewer goes on as it was.
+	ErrAlreadyStarted = errors.New("renewer: already started")
 	// ErrStore: Config.Store failed to load or save a token. The renewer
 	// goes on without it; the error wraps the Store's own.
 	ErrStore = errors.New("renewer: token store failed")

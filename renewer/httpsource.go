@@ -31,8 +31,13 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 		p = Detect{}
 	}
 	// A profile is pure: building one request shows whether its settings
-	// are ones the server would refuse or misread.
+	// are ones the server would refuse or misread. An error that names no
+	// condition (a custom profile's own) is one of its settings, not of
+	// the network.
 	if _, err := p.NewRequest(c.URL); err != nil {
+		if Code(err) == "network" {
+			err = Permanent(wire.Pair(ErrInvalidProfile, err))
+		}
 		return nil, err
 	}
 	t := c.Transport

@@ -2,7 +2,6 @@ package renewer
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/wire"
@@ -14,13 +13,15 @@ import (
 // token when one is still valid (with no fetch unless it is already due for
 // renewal), else with a fetch at once. ctx bounds Start's own work (reading
 // the Store), not the renewer's life: Stop ends that. Start calls
-// Store.Load on the calling goroutine, with no lock held.
+// Store.Load on the calling goroutine, with no lock held. It fails with
+// ErrAlreadyStarted when the renewer is running, and with ErrStopped after
+// Stop: a stopped renewer cannot be started again.
 func (r *Renewer) Start(ctx context.Context) error {
 	r.mu.Lock()
 	switch r.state {
 	case running:
 		r.mu.Unlock()
-		return errors.New("renewer: already started")
+		return ErrAlreadyStarted
 	case stopped:
 		r.mu.Unlock()
 		return ErrStopped
@@ -35,7 +36,7 @@ func (r *Renewer) Start(ctx context.Context) error {
 	var loadErr error
 	if st := r.store; seed.Value == "" && st != nil {
 		st.sem <- struct{}{}
-		loadErr = storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
+		loadErr = r.Redact(storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err }))
 		<-st.sem
 		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
 			if err := s.checkIdentity(seed); err != nil {

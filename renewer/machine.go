@@ -179,7 +179,7 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tok, err = Token{}, errors.New("renewer: source panicked: "+panicText(p))
+			tok, err = Token{}, r.Redact(errors.New("renewer: source panicked: "+panicText(p)))
 		}
 	}()
 	return r.src.Fetch(ctx)
@@ -305,7 +305,7 @@ func (r *Renewer) save(tok Token) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
 	defer cancel()
-	if err := storeCall(func() error { return st.s.Save(ctx, st.key, tok) }); err != nil {
+	if err := r.Redact(storeCall(func() error { return st.s.Save(ctx, st.key, tok) }), tok); err != nil {
 		r.debug("store save failed", "err", err)
 		r.mu.Lock()
 		if r.state == running {

@@ -98,8 +98,11 @@ type call struct {
 var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // New returns a Renewer for cfg, not yet started. It fails with
-// ErrInsecureURL or ErrInvalidURL when cfg.URL is not usable, and when
-// neither URL nor Source is set.
+// ErrInsecureURL or ErrInvalidURL when cfg.URL is not usable, with
+// ErrInvalidURL when neither URL nor Source is set, with an error matching
+// ErrInvalidProfile when the profile refuses its settings (a custom
+// profile's own error is wrapped in it unless it names a condition), and
+// with ErrWrongIdentity when cfg.Seed was minted for another identity.
 func New(cfg Config) (*Renewer, error) {
 	cfg = cfg.withDefaults()
 	r := &Renewer{sched: newSchedule(cfg), now: time.Now, opts: options{
@@ -120,7 +123,7 @@ func New(cfg Config) (*Renewer, error) {
 	case cfg.Source != nil:
 		r.src = cfg.Source
 	case cfg.URL == "":
-		return nil, errors.New("renewer: Config needs a URL or a Source")
+		return nil, wire.Wrap(ErrInvalidURL, "Config needs a URL or a Source")
 	default:
 		s, err := newHTTPSource(cfg, func() time.Time { return r.now() })
 		if err != nil {

@@ -668,8 +668,8 @@ func TestLifecycleErrors(t *testing.T) {
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Start(context.Background()); err == nil {
-		t.Error("second Start succeeded")
+	if err := r.Start(context.Background()); !errors.Is(err, ErrAlreadyStarted) {
+		t.Errorf("second Start = %v; want ErrAlreadyStarted", err)
 	}
 	r.Stop()
 	r.Stop()

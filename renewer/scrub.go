@@ -135,3 +135,44 @@ type scrubbedError struct {
 
 func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.err }
+
+// Redact returns err unchanged or, when its text holds a secret the
+// renewer knows, an error whose text has each one replaced with
+// "[REDACTED]" and that still matches err with errors.Is and errors.As.
+// The secrets are the configured header values and the URL's query values
+// and password, and the value and Secret extras of the current token and
+// of toks (the token a callback was given, say). A nil Renewer knows only
+// toks.
+//
+// The renewer passes through it the text an app supplies that becomes one
+// of its errors (a Store's error, a Source's panic value); the faces do the
+// same with what the app's own callbacks throw. It is safe to call from
+// any goroutine, callbacks included, and takes no lock.
+func (r *Renewer) Redact(err error, toks ...Token) error {
+	if err == nil {
+		return nil
+	}
+	var s scrubber
+	if r != nil {
+		if hs, ok := r.src.(*httpSource); ok {
+			s.secrets = append(s.secrets, hs.scrub.secrets...)
+		}
+		if c := r.cur.Load(); c != nil {
+			s.addToken(c.tok)
+		}
+	}
+	for _, t := range toks {
+		s.addToken(t)
+	}
+	return s.err(err)
+}
+
+// addToken makes tok's value and its Secret extras secrets.
+func (s *scrubber) addToken(tok Token) {
+	s.add(tok.Value)
+	for _, v := range tok.Extra {
+		if sec, ok := v.(Secret); ok {
+			s.add(string(sec))
+		}
+	}
+}

@@ -16,20 +16,17 @@ type optionsError string
 func (e optionsError) Error() string { return "tokenrenew: " + string(e) }
 
 // errorCode returns err's stable JavaScript code: "invalid_options" for
-// unusable createRenewer options, "stopped" when the renewer was stopped
-// meanwhile, else renewer.Code ("unauthorized", "origin_not_allowed",
-// "http_status", "timeout", "network" for fetch failures and CORS
-// refusals, ...).
+// unusable createRenewer options, which only this face makes, else
+// renewer.Code ("unauthorized", "origin_not_allowed", "http_status",
+// "timeout", "canceled", "stopped", "network" for fetch failures and CORS
+// refusals, ...). The face adds no classification of its own to the
+// renewer's errors.
 func errorCode(err error) string {
 	var oe optionsError
-	switch code := renewer.Code(err); {
-	case errors.As(err, &oe):
+	if errors.As(err, &oe) {
 		return "invalid_options"
-	case code == "canceled":
-		return "stopped"
-	default:
-		return code
 	}
+	return renewer.Code(err)
 }
 
 // jsError returns a JavaScript Error for err with the properties code,
@@ -58,8 +55,8 @@ func jsError(err error) js.Value {
 
 // causeOf returns the failure behind err when err joins several errors
 // (Unwrap() []error) and the last of them has a code other than code: the
-// last failed fetch behind a wait that ended ("stopped", "expired"). It
-// returns nil otherwise.
+// last failed fetch behind a wait that ended ("timeout", "canceled",
+// "expired"). It returns nil otherwise.
 func causeOf(err error, code string) error {
 	for err != nil {
 		if j, ok := err.(interface{ Unwrap() []error }); ok {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"syscall/js"
 	"testing"
+	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
@@ -26,6 +27,8 @@ func TestErrorCodeNamesEveryCondition(t *testing.T) {
 		{"insecure URL", renewer.ErrInsecureURL, "insecure_url"},
 		{"body too large", renewer.ErrBodyTooLarge, "body_too_large"},
 		{"a deadline is timeout", fmt.Errorf("req: %w", context.DeadlineExceeded), "timeout"},
+		{"a caller's canceled wait is canceled", fmt.Errorf("wait: %w", context.Canceled), "canceled"},
+		{"a stopped renewer is stopped", renewer.ErrStopped, "stopped"},
 		{"bad options", optionsError("x"), "invalid_options"},
 		{"anything else is network", errors.New("fetch failed"), "network"},
 	}
@@ -35,6 +38,54 @@ func TestErrorCodeNamesEveryCondition(t *testing.T) {
 				t.Errorf("errorCode(%v) = %q, want %q", tt.err, got, tt.code)
 			}
 		})
+	}
+}
+
+// TestErrorCodeIsTheRenewersCode holds the face to renewer.Code: for every
+// error the renewer can hand it, its code is the renewer's, canceled and
+// timed-out waits included; only its own option errors have a code of the
+// face's.
+func TestErrorCodeIsTheRenewersCode(t *testing.T) {
+	r, err := renewer.New(renewer.Config{Source: renewer.SourceFunc(func(ctx context.Context) (renewer.Token, error) {
+		<-ctx.Done() // a fetch that never ends before Stop
+		return renewer.Token{}, ctx.Err()
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, canceledWait := r.Token(canceled)
+	expired, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	_, deadlineWait := r.Token(expired)
+	alreadyStarted := r.Start(context.Background())
+	r.Stop()
+	<-r.Done()
+	_, stopped := r.Token(context.Background())
+
+	errs := map[string]error{
+		"a canceled wait":              canceledWait,
+		"a wait past its deadline":     deadlineWait,
+		"a second Start":               alreadyStarted,
+		"a stopped renewer":            stopped,
+		"context.Canceled":             context.Canceled,
+		"context.DeadlineExceeded":     context.DeadlineExceeded,
+		"a 503 behind a canceled wait": errors.Join(context.Canceled, &renewer.StatusError{StatusCode: 503}),
+	}
+	for what, err := range errs {
+		if got, want := errorCode(err), renewer.Code(err); got != want {
+			t.Errorf("%s: errorCode = %q, renewer.Code = %q", what, got, want)
+		}
+	}
+	if got := errorCode(canceledWait); got != "canceled" {
+		t.Errorf("a canceled wait: errorCode = %q, want canceled", got)
+	}
+	if got := errorCode(deadlineWait); got != "timeout" {
+		t.Errorf("a wait past its deadline: errorCode = %q, want timeout", got)
 	}
 }
 
@@ -72,7 +123,7 @@ func TestParseOptionsMapsTheLeadAndRejectsBadTypes(t *testing.T) {
 func TestJSErrorCarriesTheFailureBehindAsCause(t *testing.T) {
 	e := jsError(errors.Join(context.Canceled, &renewer.StatusError{StatusCode: 503}))
 	c := e.Get("cause")
-	if e.Get("code").String() != "stopped" || c.Type() != js.TypeObject || c.Get("code").String() != "http_status" || c.Get("status").Int() != 503 {
+	if e.Get("code").String() != "canceled" || c.Type() != js.TypeObject || c.Get("code").String() != "http_status" || c.Get("status").Int() != 503 {
 		t.Errorf("code %v, cause %v", e.Get("code"), c)
 	}
 	if c := jsError(&renewer.StatusError{StatusCode: 401}).Get("cause"); !c.IsUndefined() {

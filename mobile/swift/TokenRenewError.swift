@@ -42,6 +42,8 @@ public enum TokenRenewError: Error, CustomStringConvertible {
     case shortLifetime(Info)
     case reentrant(Info)
     case wrongIdentity(Info)
+    case alreadyStarted(Info)
+    case canceled(Info)
     /// A code this layer does not know yet: a binding newer than this file.
     case unknown(Info)
 
@@ -72,6 +74,8 @@ public enum TokenRenewError: Error, CustomStringConvertible {
         case MobileErrorCodeShortLifetime: self = .shortLifetime(i)
         case MobileErrorCodeReentrant: self = .reentrant(i)
         case MobileErrorCodeWrongIdentity: self = .wrongIdentity(i)
+        case MobileErrorCodeAlreadyStarted: self = .alreadyStarted(i)
+        case MobileErrorCodeCanceled: self = .canceled(i)
         default: self = .unknown(i)
         }
     }
@@ -96,7 +100,8 @@ public enum TokenRenewError: Error, CustomStringConvertible {
              .originNotAllowed(let i), .httpStatus(let i), .network(let i), .timeout(let i), .noToken(let i),
              .invalidToken(let i), .malformedResponse(let i), .responseTooLarge(let i), .alreadyExpired(let i),
              .noProgress(let i), .expired(let i), .notStarted(let i), .stopped(let i), .store(let i),
-             .redirect(let i), .shortLifetime(let i), .reentrant(let i), .wrongIdentity(let i), .unknown(let i):
+             .redirect(let i), .shortLifetime(let i), .reentrant(let i), .wrongIdentity(let i), .alreadyStarted(let i),
+             .canceled(let i), .unknown(let i):
             return i
         }
     }

@@ -8,7 +8,7 @@
  * "http_status", ...). `permanent` is true when retrying will not help until
  * refresh() or resume(); `status` and `retryAfterMs` are set for HTTP
  * answers; `cause`, when set, is the failure behind this one (the last
- * failed fetch behind a "stopped", say).
+ * failed fetch behind a "timeout" or an "expired", say).
  */
 export class TokenRenewError extends Error {
   /**

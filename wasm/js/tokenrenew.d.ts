@@ -142,7 +142,7 @@ export type ErrorCode =
   | "invalid_token" | "malformed_response" | "body_too_large" | "already_expired"
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
   | "invalid_options" | "invalid_url" | "network" | "store" | "canceled" | "redirect"
-  | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity"
+  | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity" | "already_started"
   /** The forced mode is not available here, or its worker could not start. */
   | "unsupported";
 
@@ -163,7 +163,7 @@ export declare class TokenRenewError extends Error {
   readonly status?: number;
   /** The delay the server asked for with Retry-After. */
   readonly retryAfterMs?: number;
-  /** The failure behind this one, such as the last failed fetch behind "stopped". */
+  /** The failure behind this one, such as the last failed fetch behind "timeout" or "expired". */
   readonly cause?: TokenRenewError;
   /** Rebuilds an error of the Go runtime, or one sent from a worker as a plain object. */
   static from(e: unknown): TokenRenewError;

@@ -36,7 +36,9 @@ enum TokenErrorCode {
   redirect(20),
   shortLifetime(21),
   reentrant(22),
-  wrongIdentity(23);
+  wrongIdentity(23),
+  alreadyStarted(24),
+  canceled(25);
 
   const TokenErrorCode(this.value);
 

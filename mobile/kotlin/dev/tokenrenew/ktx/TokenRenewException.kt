@@ -62,6 +62,10 @@ sealed class TokenRenewException(val code: Long, message: String, val permanent:
     class Reentrant(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeReentrant, message, permanent)
     /** The seed token was minted for another channel or uid than the configuration names. */
     class WrongIdentity(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeWrongIdentity, message, permanent)
+    /** The binding's Renewer.start() was called again; the renewer goes on as it was. */
+    class AlreadyStarted(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeAlreadyStarted, message, permanent)
+    /** The caller canceled its own wait; renewal goes on. */
+    class Canceled(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeCanceled, message, permanent)
     /** A code this layer does not know yet: a binding newer than this file. */
     class Unknown(code: Long, message: String, permanent: Boolean) : TokenRenewException(code, message, permanent)
 
@@ -96,6 +100,8 @@ sealed class TokenRenewException(val code: Long, message: String, val permanent:
             Mobile.ErrorCodeShortLifetime -> ShortLifetime(message, permanent)
             Mobile.ErrorCodeReentrant -> Reentrant(message, permanent)
             Mobile.ErrorCodeWrongIdentity -> WrongIdentity(message, permanent)
+            Mobile.ErrorCodeAlreadyStarted -> AlreadyStarted(message, permanent)
+            Mobile.ErrorCodeCanceled -> Canceled(message, permanent)
             else -> Unknown(code, message, permanent)
         }
 
