@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createRenewer, load, TokenRenewError } from "../../dist/tokenrenew.js";
-import { defaultWasmUrl } from "../../dist/tokenrenew-runtime.js";
+import { defaultWasmUrl, loadGo } from "../../dist/tokenrenew-runtime.js";
 import { optionTable } from "../../dist/tokenrenew-options.js";
 import { startTokenServer } from "./server.mjs";
 
@@ -442,6 +442,20 @@ test("load() refuses a second, different wasm source rather than ignore it", asy
     await assert.rejects(load(other), (err) => err instanceof TokenRenewError && err.code === "invalid_options" &&
       err.message.includes(defaultWasmUrl.href));
     await assert.rejects(createRenewer({ url: `${server.url}/json`, wasmUrl: other }), { code: "invalid_options" });
+    // The runtime's own refusal is a TokenRenewError before load() sees it.
+    await assert.rejects(loadGo(other, true), (err) => err instanceof TokenRenewError && err.code === "invalid_options" &&
+      err.permanent === true);
+  }
+});
+
+test("every TokenRenewError is made by tokenrenew-error.js: no other module dresses an Error up as one", async () => {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const dir = new URL("../js/", import.meta.url);
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".js") && f !== "tokenrenew-error.js");
+  assert.ok(files.length >= 5, `the modules of wasm/js: ${files}`);
+  for (const f of files) {
+    const src = await readFile(new URL(f, dir), "utf8");
+    assert.doesNotMatch(src, /["']TokenRenewError["']/, `${f} names an error TokenRenewError instead of making one`);
   }
 });
 
