@@ -60,9 +60,10 @@ func (b *binding) handle() js.Value {
 		}
 		return nil
 	})
-	// Invalidate and Pause take the renewer's lock only briefly and never
-	// wait for JavaScript: they run here, so that current() and stats()
-	// right after them see their effect.
+	// Invalidate, Pause and Resume take the renewer's lock only briefly and
+	// never wait for JavaScript or for a callback: they run here, so that
+	// current() and stats() right after them see their effect, and an event
+	// listener may call them while the renewer delivers its event.
 	b.method(h, "invalidate", func(arg js.Value) any {
 		rejected := ""
 		if arg.Type() == js.TypeString {
@@ -72,7 +73,7 @@ func (b *binding) handle() js.Value {
 		return nil
 	})
 	b.method(h, "pause", func(js.Value) any { b.r.Pause(); return nil })
-	b.method(h, "resume", func(js.Value) any { go b.r.Resume(); return nil })
+	b.method(h, "resume", func(js.Value) any { b.r.Resume(); return nil })
 	b.method(h, "stats", func(js.Value) any { return statsObject(b.r.Stats()) })
 	b.method(h, "stop", func(js.Value) any {
 		return promise(func() (any, error) { b.stop(); return nil, nil })
@@ -165,14 +166,15 @@ func (b *binding) hookPage() {
 }
 
 // listen adds a listener for event on target, if target is an
-// EventTarget, that calls Resume when cond holds.
+// EventTarget, that calls Resume when cond holds. Resume runs in the
+// listener, as the handle's resume does: it never waits for JavaScript.
 func (b *binding) listen(target js.Value, event string, cond func() bool) {
 	if target.Type() != js.TypeObject || target.Get("addEventListener").Type() != js.TypeFunction {
 		return
 	}
 	f := js.FuncOf(func(js.Value, []js.Value) any {
 		if cond() {
-			go b.r.Resume()
+			b.r.Resume()
 		}
 		return nil
 	})

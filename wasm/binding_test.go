@@ -133,3 +133,56 @@ func TestSignalEndsTheWaitNotTheFetch(t *testing.T) {
 		t.Errorf("current() = %v", js.Global().Get("JSON").Call("stringify", c, js.Global().Get("Array").New("expirySource", "extra", "user")))
 	}
 }
+
+// TestPauseAndResumeFromAListener: an event listener may call pause() and
+// resume() while the renewer delivers its event; both return, and resume()
+// has taken effect when it returns: after a permanent failure the renewer
+// waits, and resume() in the "error" listener ends the wait and retries.
+func TestPauseAndResumeFromAListener(t *testing.T) {
+	var calls atomic.Int32
+	fetched := make(chan struct{}, 4)
+	begin := make(chan struct{})
+	src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
+		<-begin
+		defer func() { fetched <- struct{}{} }()
+		if calls.Add(1) == 1 {
+			return renewer.Token{}, renewer.Permanent(errors.New("refused"))
+		}
+		return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
+	var h js.Value
+	waiting := make(chan [2]bool, 1)
+	emit := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if args[0].String() != "error" {
+			return nil
+		}
+		before := h.Call("stats").Get("waiting").Bool()
+		h.Call("pause")
+		h.Call("resume")
+		waiting <- [2]bool{before, h.Call("stats").Get("waiting").Bool()}
+		return nil
+	})
+	defer emit.Release()
+	b, err := newBinding(renewer.Config{Source: src, MinBackoff: 10 * time.Millisecond}, js.ValueOf(emit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.stop()
+	h = b.handle()
+	close(begin)
+	select {
+	case w := <-waiting:
+		if !w[0] || w[1] {
+			t.Errorf("stats().waiting in the listener: %v before resume(), %v after it; want true, false", w[0], w[1])
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no error event, or pause()/resume() in the listener did not return")
+	}
+	for i := 0; i < 2; i++ {
+		select {
+		case <-fetched:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d fetches; want the retry resume() started", i)
+		}
+	}
+}

@@ -59,3 +59,8 @@ export function toWire(err) {
 export function renewError(code, msg) {
   return new TokenRenewError(`tokenrenew: ${msg}`, { code, permanent: true });
 }
+
+/** stoppedError returns the error of a call made to a stopped renewer. */
+export function stoppedError() {
+  return renewError("stopped", "the renewer is stopped");
+}

@@ -26,6 +26,30 @@ export function attach(mode, workerUrl, name, options, deliver) {
 /** errorFromWire rebuilds an error the worker sent as a plain object. */
 export const errorFromWire = (w) => TokenRenewError.from(w);
 
+// The page's copy of the worker's current() must answer at once, and the
+// Go renewer runs in the worker: a synchronous call cannot reach it. So the
+// two rules the page applies to that copy are stated here, once, as the Go
+// engine states them; wasm/current_test.go holds them to the engine.
+
+/**
+ * validAt reports whether c, a current() detail, is still valid at nowMs:
+ * renewer.Token.ValidAt (a token and an expiry, and now before it). With
+ * Date.now()'s whole milliseconds and the detail's expiresAt cut to whole
+ * milliseconds, it never says valid where Go would not.
+ */
+export function validAt(c, nowMs) {
+  return c != null && typeof c.token === "string" && c.token !== "" && c.expiresAt != null && nowMs < c.expiresAt;
+}
+
+/**
+ * drops reports whether invalidate(rejected) drops c, the token held:
+ * renewer.Renewer.Invalidate ("" means the current one; another token
+ * means one already replaced, which leaves c alone).
+ */
+export function drops(rejected, c) {
+  return c != null && (rejected === "" || rejected === c.token);
+}
+
 function unsupported(msg) {
   return renewError("unsupported", msg);
 }
@@ -291,12 +315,12 @@ class RemoteHandle {
 
   current() {
     const c = this.cur;
-    return c && c.expiresAt > Date.now() ? { ...c, extra: { ...c.extra } } : null;
+    return validAt(c, Date.now()) ? { ...c, extra: { ...c.extra } } : null;
   }
 
   invalidate(rejected) {
     // Dropped here at once, as in page mode; the worker confirms.
-    if (this.cur && (rejected === "" || rejected === this.cur.token)) this.cur = null;
+    if (drops(rejected, this.cur)) this.cur = null;
     this.conn.post({ op: "invalidate", rid: this.rid, rejected });
   }
 

@@ -2,6 +2,7 @@
 // JavaScript realm (a page, a worker, a Node.js process) and hands back the
 // API the Go program leaves on globalThis.__tokenrenew (see wasm/main.go).
 // tokenrenew.js imports it in page mode, tokenrenew-worker.js in a worker.
+import { renewError } from "./tokenrenew-error.js";
 
 // build names this build: `make wasm` writes the content hash of
 // tokenrenew.wasm here and ships the module as tokenrenew.<build>.wasm, so
@@ -33,9 +34,8 @@ export function loadGo(source, strict = false) {
   if (loading) {
     if (strict && source !== undefined && sourceKey(source) !== loadedFrom) {
       const what = (k) => (typeof k === "string" ? k : "the module given as data");
-      return Promise.reject(Object.assign(new Error(`tokenrenew: tokenrenew.wasm is already loaded in this realm from ` +
-        `${what(loadedFrom)}; one Go runtime runs per page, so it cannot also be loaded from ${what(sourceKey(source))}`),
-      { name: "TokenRenewError", code: "invalid_options", permanent: true }));
+      return Promise.reject(renewError("invalid_options", `tokenrenew.wasm is already loaded in this realm from ` +
+        `${what(loadedFrom)}; one Go runtime runs per page, so it cannot also be loaded from ${what(sourceKey(source))}`));
     }
     return loading;
   }

@@ -23,7 +23,7 @@
 // travel as plain objects (toWire) and are rebuilt as TokenRenewError.
 import "./wasm_exec.js"; // loaded with the worker, in parallel with the runtime loader
 import { loadGo } from "./tokenrenew-runtime.js";
-import { toWire } from "./tokenrenew-error.js";
+import { stoppedError, toWire } from "./tokenrenew-error.js";
 
 const pingMs = 5000; // how often each page is asked whether it is alive
 const deadMs = 16000; // a page silent this long is forgotten (three pings)
@@ -215,7 +215,7 @@ async function attach(peer, msg) {
 // ("cancel"), which ends this call's wait in Go but no fetch.
 async function call(peer, msg) {
   const entry = peer.subs.get(msg.rid);
-  if (!entry) throw Object.assign(new Error("tokenrenew: the renewer is stopped"), { name: "TokenRenewError", code: "stopped", permanent: true });
+  if (!entry) throw stoppedError();
   await entry.ready;
   const ac = new AbortController();
   peer.calls.set(msg.id, ac);

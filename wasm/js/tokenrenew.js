@@ -17,7 +17,7 @@
 // the worker is tokenrenew-worker.js next to this file unless
 // options.workerUrl says otherwise.
 import { attach } from "./tokenrenew-remote.js";
-import { TokenRenewError, renewError } from "./tokenrenew-error.js";
+import { TokenRenewError, renewError, stoppedError } from "./tokenrenew-error.js";
 import { checkOptions, loaderOptions } from "./tokenrenew-options.js";
 
 export { TokenRenewError };
@@ -41,10 +41,6 @@ const modes = ["shared-worker", "worker", "page"];
 export async function load(source) {
   const { loadGo } = await import("./tokenrenew-runtime.js");
   return loadGo(source, true).catch((err) => { throw TokenRenewError.from(err); });
-}
-
-function stoppedError() {
-  return renewError("stopped", "the renewer is stopped");
 }
 
 /** The modes this realm can run, best first. */

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createRenewer, load, TokenRenewError } from "../../dist/tokenrenew.js";
-import { defaultWasmUrl } from "../../dist/tokenrenew-runtime.js";
+import { defaultWasmUrl, loadGo } from "../../dist/tokenrenew-runtime.js";
 import { optionTable } from "../../dist/tokenrenew-options.js";
 import { startTokenServer } from "./server.mjs";
 
@@ -298,6 +298,73 @@ test("token({ signal }) and refresh({ signal }): the wait ends with the signal's
   }
 });
 
+// scriptedWorker stands in for the global Worker: it speaks the worker's
+// side of the protocol (see tokenrenew-worker.js) on the port a page hands
+// it, answers attach and detach, never answers a call, and records every
+// message and whether it was terminated.
+function scriptedWorker() {
+  const seen = [];
+  const worker = { seen, port: null, terminated: false };
+  worker.Worker = class {
+    constructor() { worker.instance = this; }
+    postMessage(msg, [port]) {
+      if (msg.op !== "connect") return;
+      worker.port = port;
+      port.onmessage = ({ data }) => {
+        seen.push(data);
+        if (data.op === "attach") port.postMessage({ op: "reply", id: data.id, ok: true, stats: { fetches: 1 }, current: null });
+        if (data.op === "detach") port.postMessage({ op: "reply", id: data.id, ok: true });
+      };
+    }
+    terminate() { worker.terminated = true; worker.port?.close(); }
+    addEventListener() {}
+  };
+  return worker;
+}
+
+test("worker mode: an aborted token() or refresh() settles once, with the reason, tells the worker, drops the late answer and leaves nothing pending", async () => {
+  const worker = scriptedWorker();
+  const saved = globalThis.Worker;
+  const unhandled = [];
+  const onUnhandled = (err) => unhandled.push(err);
+  process.on("unhandledRejection", onUnhandled);
+  globalThis.Worker = worker.Worker;
+  try {
+    const r = await createRenewer({ url: `${server.url}/json`, profile: "json", mode: "worker" });
+    assert.equal(r.stats().mode, "worker");
+    for (const method of ["token", "refresh"]) {
+      const ac = new AbortController();
+      const reason = new Error(`${method} no longer wanted`);
+      let settled = 0;
+      const waiting = r[method]({ signal: ac.signal }).then(() => { settled++; return "resolved"; }, (err) => { settled++; return err; });
+      await until(() => worker.seen.some((m) => m.op === "call" && m.method === method), `the ${method} call in the worker`);
+      const { id } = worker.seen.findLast((m) => m.op === "call");
+      ac.abort(reason);
+      assert.equal(await waiting, reason);
+      await until(() => worker.seen.some((m) => m.op === "cancel" && m.id === id), `cancel ${id}`);
+      if (method === "token") {
+        // The worker's answer, should it still come, changes nothing. (The
+        // refresh is never answered: the page must not wait for it either.)
+        worker.port.postMessage({ op: "reply", id, ok: true, value: "late", stats: { fetches: 99 }, current: null });
+        worker.port.postMessage({ op: "reply", id, ok: false, error: { message: "late", code: "stopped", permanent: true } });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(settled, 1, `${method}() settled once`);
+      assert.equal(r.stats().fetches, 1, "the late answer's stats are dropped");
+    }
+    await r.stop();
+    // The page lets the worker go only once no call of it is pending: the
+    // aborted, unanswered refresh is not.
+    await until(() => worker.terminated, "the worker terminated after stop()", 2000);
+    assert.deepEqual(worker.seen.map((m) => m.op).filter((op) => op !== "bye"), ["attach", "call", "cancel", "call", "cancel", "detach"]);
+    assert.deepEqual(unhandled, []);
+  } finally {
+    globalThis.Worker = saved;
+    process.off("unhandledRejection", onUnhandled);
+    worker.port?.close();
+  }
+});
+
 test("token({ signal }) leaves a planned retry an hour away (Retry-After: 3600)", async () => {
   let refuse = true;
   const srv = await serve((req, res) => {
@@ -442,6 +509,20 @@ test("load() refuses a second, different wasm source rather than ignore it", asy
     await assert.rejects(load(other), (err) => err instanceof TokenRenewError && err.code === "invalid_options" &&
       err.message.includes(defaultWasmUrl.href));
     await assert.rejects(createRenewer({ url: `${server.url}/json`, wasmUrl: other }), { code: "invalid_options" });
+    // The runtime's own refusal is a TokenRenewError before load() sees it.
+    await assert.rejects(loadGo(other, true), (err) => err instanceof TokenRenewError && err.code === "invalid_options" &&
+      err.permanent === true);
+  }
+});
+
+test("every TokenRenewError is made by tokenrenew-error.js: no other module dresses an Error up as one", async () => {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const dir = new URL("../js/", import.meta.url);
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".js") && f !== "tokenrenew-error.js");
+  assert.ok(files.length >= 5, `the modules of wasm/js: ${files}`);
+  for (const f of files) {
+    const src = await readFile(new URL(f, dir), "utf8");
+    assert.doesNotMatch(src, /["']TokenRenewError["']/, `${f} names an error TokenRenewError instead of making one`);
   }
 });
 
