@@ -2,8 +2,10 @@ package tokeninfo
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/base64"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +103,11 @@ func FuzzAgora007RoundTrip(f *testing.F) {
 		}
 		info, err := Inspect(tok)
 		if err != nil {
-			if len(tok) > MaxTokenLen && errors.Is(err, ErrMalformedToken) {
+			// Two refusals are the bounds Inspect keeps, not failures to
+			// read: a token over MaxTokenLen, and content that inflates
+			// past its bound (names far longer than Agora allows, made of
+			// one repeated byte, can).
+			if errors.Is(err, ErrMalformedToken) && (len(tok) > MaxTokenLen || overInflated(t, tok)) {
 				return
 			}
 			t.Fatal(err)
@@ -120,6 +126,28 @@ func FuzzAgora007RoundTrip(f *testing.F) {
 		}
 		checkSane(t, info)
 	})
+}
+
+// overInflated reports whether a 007 token's content inflates past the bound
+// Inspect keeps: agoraInflateSlack plus agoraInflateRatio times the zlib
+// stream, or maxAgoraContent. Tokens within Agora's own limits (a channel
+// name under 64 bytes, a user account of at most 255, an RTM user ID of at
+// most 64) never do: all of their content fits in the slack.
+func overInflated(t *testing.T, tok string) bool {
+	t.Helper()
+	z, err := base64.StdEncoding.DecodeString(tok[3:])
+	if err != nil {
+		t.Fatalf("the builder's token is not base64: %v", err)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		t.Fatalf("the builder's token is not zlib: %v", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("the builder's token does not inflate: %v", err)
+	}
+	return len(raw) > min(maxAgoraContent, agoraInflateSlack+agoraInflateRatio*len(z))
 }
 
 func BenchmarkInspect(b *testing.B) {
