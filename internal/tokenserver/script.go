@@ -92,10 +92,10 @@ func ParseRule(line string) (Rule, error) {
 			}
 			a, b, _ := strings.Cut(word, "-")
 			var err error
-			if r.After, err = parseDur(a, 0); err != nil {
+			if r.After, err = parseDur(a); err != nil {
 				return bad("%v", err)
 			}
-			if r.Until, err = parseDur(b, 0); err != nil {
+			if r.Until, err = parseDur(b); err != nil {
 				return bad("%v", err)
 			}
 			if r.Until > 0 && r.Until <= r.After {
@@ -176,15 +176,15 @@ func isWindow(word string) bool {
 	if !ok || (a == "" && b == "") {
 		return false
 	}
-	_, errA := parseDur(a, 0)
-	_, errB := parseDur(b, 0)
+	_, errA := parseDur(a)
+	_, errB := parseDur(b)
 	return errA == nil && errB == nil
 }
 
-// parseDur parses a duration; "" and "0" are def.
-func parseDur(s string, def time.Duration) (time.Duration, error) {
+// parseDur parses a duration; "" and "0" are zero.
+func parseDur(s string) (time.Duration, error) {
 	if s == "" || s == "0" {
-		return def, nil
+		return 0, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
