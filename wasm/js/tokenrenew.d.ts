@@ -143,6 +143,8 @@ export type ErrorCode =
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
   | "invalid_options" | "invalid_url" | "network" | "store" | "canceled" | "redirect"
   | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity" | "already_started"
+  /** A panic, recovered: a bug, not the network. Renewal goes on. */
+  | "internal"
   /** The forced mode is not available here, or its worker could not start. */
   | "unsupported";
 
