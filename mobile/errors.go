@@ -114,11 +114,13 @@ func wrap(err error) error {
 
 // codeOfName maps renewer.Code's names to the ErrorCode constants: one
 // constant per name, but for the two configuration errors that share
-// ErrorCodeConfig. The face keeps every other distinction renewer.Code
-// makes and adds none of its own.
+// ErrorCodeConfig, and "unsupported", which only a JavaScript runtime meets
+// and which shares ErrorCodeInternal. The face keeps every other
+// distinction renewer.Code makes and adds none of its own.
 var codeOfName = map[string]int64{
 	"":                   ErrorCodeNone,
 	"internal":           ErrorCodeInternal,
+	"unsupported":        ErrorCodeInternal,
 	"origin_not_allowed": ErrorCodeOriginNotAllowed,
 	"unauthorized":       ErrorCodeUnauthorized,
 	"forbidden":          ErrorCodeForbidden,

@@ -35,6 +35,7 @@ var codes = [...]struct {
 	{ErrStopped, "stopped"},
 	{ErrNotStarted, "not_started"},
 	{ErrAlreadyStarted, "already_started"},
+	{errors.ErrUnsupported, "unsupported"},
 	{context.DeadlineExceeded, "timeout"},
 	{context.Canceled, "canceled"},
 }
@@ -44,7 +45,9 @@ var codes = [...]struct {
 // codes, tokenctl's JSON output. It is the lower-case name of the first
 // condition err matches with errors.Is ("unauthorized", "origin_not_allowed",
 // "no_progress", "redirect", "store", ...), "internal" for a recovered
-// panic (ErrPanic, a Store's included), "timeout" for a deadline,
+// panic (ErrPanic, a Store's included), "unsupported" for what the runtime
+// cannot do (errors.ErrUnsupported: a JavaScript runtime without fetch),
+// "timeout" for a deadline,
 // "canceled" for a wait its caller canceled (the renewer goes on; a stopped
 // one is "stopped"), "http_status" for any other *StatusError, or "network"
 // for the rest (refused, reset, DNS, TLS, CORS). It is the one

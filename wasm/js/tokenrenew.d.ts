@@ -145,7 +145,10 @@ export type ErrorCode =
   | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity" | "already_started"
   /** A panic, recovered: a bug, not the network. Renewal goes on. */
   | "internal"
-  /** The forced mode is not available here, or its worker could not start. */
+  /**
+   * The forced mode is not available here, or its worker could not start, or the
+   * JavaScript runtime has no fetch for the renewer's requests (permanent).
+   */
   | "unsupported";
 
 /**
