@@ -143,7 +143,11 @@ export type ErrorCode =
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
   | "invalid_options" | "invalid_url" | "network" | "store" | "canceled" | "redirect"
   | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity" | "already_started"
-  /** A panic, recovered: a bug, not the network. Renewal goes on. */
+  /**
+   * A bug, not the network: a panic the renewer recovered (renewal goes on), or a
+   * tokenrenew.wasm that cannot be read, does not compile or did not start (permanent
+   * but for a passing file-system error).
+   */
   | "internal"
   /**
    * The forced mode is not available here, or its worker could not start, or the
