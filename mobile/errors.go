@@ -15,7 +15,9 @@ const (
 	// ErrorCodeNone means no error.
 	ErrorCodeNone = 0
 	// ErrorCodeInternal: a bug, such as a panic in this library or in the
-	// app's Listener or Store, recovered and reported instead of crashing.
+	// app's Listener or Store, recovered and reported instead of crashing
+	// (renewer.ErrPanic), or an exception a Listener method threw. Renewal
+	// goes on.
 	ErrorCodeInternal = 1
 	// ErrorCodeConfig: the configuration is not usable (no URL, an unknown
 	// profile, a malformed URL).
@@ -112,10 +114,13 @@ func wrap(err error) error {
 
 // codeOfName maps renewer.Code's names to the ErrorCode constants: one
 // constant per name, but for the two configuration errors that share
-// ErrorCodeConfig. The face keeps every other distinction renewer.Code
-// makes and adds none of its own.
+// ErrorCodeConfig, and "unsupported", which only a JavaScript runtime meets
+// and which shares ErrorCodeInternal. The face keeps every other
+// distinction renewer.Code makes and adds none of its own.
 var codeOfName = map[string]int64{
 	"":                   ErrorCodeNone,
+	"internal":           ErrorCodeInternal,
+	"unsupported":        ErrorCodeInternal,
 	"origin_not_allowed": ErrorCodeOriginNotAllowed,
 	"unauthorized":       ErrorCodeUnauthorized,
 	"forbidden":          ErrorCodeForbidden,
@@ -181,8 +186,16 @@ func message(err error) string {
 	return err.Error()
 }
 
-// panicError turns a recovered panic value into an ErrorCodeInternal error
-// whose text has passed through redact: a panic value may quote a token.
+// panicked is a recovered panic in words. It matches renewer.ErrPanic, so
+// that one rule, renewer.Code's, classifies it as the renewer's own.
+type panicked struct{ text string }
+
+func (e *panicked) Error() string        { return e.text }
+func (e *panicked) Is(target error) bool { return target == renewer.ErrPanic }
+
+// panicError turns a recovered panic value into an error that matches
+// renewer.ErrPanic, so ErrorCodeInternal, and whose text has passed through
+// redact: a panic value may quote a token.
 func panicError(where string, p any, redact func(error) error) error {
-	return &codedError{code: ErrorCodeInternal, err: redact(fmt.Errorf("panic in %s: %v", where, p))}
+	return wrap(redact(&panicked{fmt.Sprintf("panic in %s: %v", where, p)}))
 }

@@ -39,6 +39,8 @@ func TestCodeForMapsEveryConditionToItsStableCode(t *testing.T) {
 		{"a deadline", context.DeadlineExceeded, ErrorCodeTimeout, false},
 		{"a refused connection is the network", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, ErrorCodeNetwork, false},
 		{"a recovered panic is internal", panicError("here", "boom", (*redactor)(nil).with()), ErrorCodeInternal, false},
+		{"a panic the renewer recovered is internal", fmt.Errorf("source: %w", renewer.ErrPanic), ErrorCodeInternal, false},
+		{"a Store's panic the renewer recovered is internal", fmt.Errorf("%w (%w)", renewer.ErrStore, renewer.ErrPanic), ErrorCodeInternal, false},
 		{"a permanent custom failure keeps its flag", renewer.Permanent(errors.New("custom")), ErrorCodeNetwork, true},
 	}
 	for _, tt := range tests {
@@ -60,6 +62,19 @@ func TestCodeForMapsEveryConditionToItsStableCode(t *testing.T) {
 				t.Errorf("wrap(%v) does not unwrap to it", tt.err)
 			}
 		})
+	}
+}
+
+// TestAPanicOfThisPackageIsTheRenewersPanic: the panics this package
+// recovers match renewer.ErrPanic, so that renewer.Code classifies them as
+// it does the renewer's own, and keep their text through the redaction.
+func TestAPanicOfThisPackageIsTheRenewersPanic(t *testing.T) {
+	err := panicError("Listener.OnRenewToken", "boom", (*redactor)(nil).with())
+	if !errors.Is(err, renewer.ErrPanic) || renewer.Code(err) != "internal" {
+		t.Errorf("panicError: ErrPanic %t, renewer.Code %q; want true, internal", errors.Is(err, renewer.ErrPanic), renewer.Code(err))
+	}
+	if got := err.Error(); got != "tokenrenew error 1: panic in Listener.OnRenewToken: boom" {
+		t.Errorf("panicError text = %q", got)
 	}
 }
 
@@ -100,6 +115,8 @@ func TestWrapKeepsAnExistingCode(t *testing.T) {
 var sharedErrorCodes = map[string]string{
 	"invalid_url":     "ErrorCodeConfig: the app's configuration, which the app mends the same way",
 	"invalid_profile": "ErrorCodeConfig: the app's configuration, which the app mends the same way",
+	"unsupported":     "ErrorCodeInternal: a JavaScript runtime without fetch; the binding never meets it",
+	"internal":        "ErrorCodeInternal: shared only with unsupported, which the binding never meets",
 }
 
 func TestEveryRenewerCodeHasItsOwnErrorCode(t *testing.T) {

@@ -6,11 +6,14 @@ import (
 )
 
 // codes maps conditions to their stable names, in the order they are
-// tested: ErrOriginNotAllowed wraps a 403, so it precedes ErrForbidden.
+// tested: ErrOriginNotAllowed wraps a 403, so it precedes ErrForbidden, and
+// a Store's panic matches ErrStore and ErrPanic, so ErrPanic comes first: a
+// bug to mend says more than a failed Store.
 var codes = [...]struct {
 	err  error
 	code string
 }{
+	{ErrPanic, "internal"},
 	{ErrStore, "store"},
 	{ErrOriginNotAllowed, "origin_not_allowed"},
 	{ErrUnauthorized, "unauthorized"},
@@ -32,6 +35,7 @@ var codes = [...]struct {
 	{ErrStopped, "stopped"},
 	{ErrNotStarted, "not_started"},
 	{ErrAlreadyStarted, "already_started"},
+	{errors.ErrUnsupported, "unsupported"},
 	{context.DeadlineExceeded, "timeout"},
 	{context.Canceled, "canceled"},
 }
@@ -40,7 +44,10 @@ var codes = [...]struct {
 // cannot carry a Go error: the JavaScript API, the mobile binding's error
 // codes, tokenctl's JSON output. It is the lower-case name of the first
 // condition err matches with errors.Is ("unauthorized", "origin_not_allowed",
-// "no_progress", "redirect", "store", ...), "timeout" for a deadline,
+// "no_progress", "redirect", "store", ...), "internal" for a recovered
+// panic (ErrPanic, a Store's included), "unsupported" for what the runtime
+// cannot do (errors.ErrUnsupported: a JavaScript runtime without fetch),
+// "timeout" for a deadline,
 // "canceled" for a wait its caller canceled (the renewer goes on; a stopped
 // one is "stopped"), "http_status" for any other *StatusError, or "network"
 // for the rest (refused, reset, DNS, TLS, CORS). It is the one

@@ -30,6 +30,8 @@ func TestCode(t *testing.T) {
 		{Permanent(ErrInsecureURL), "insecure_url"},
 		{wire.Wrap(ErrNoProgress, "same token"), "no_progress"},
 		{wire.Pair(ErrStore, errors.New("disk full")), "store"},
+		{wire.Pair(ErrStore, ErrPanic), "internal"},
+		{wire.Wrap(ErrPanic, "in Source"), "internal"},
 		{wire.Prefix("renewer: request", context.DeadlineExceeded), "timeout"},
 		{timeoutError{}, "timeout"},
 		{context.Canceled, "canceled"},
@@ -76,6 +78,12 @@ func (refusingStore) Load(context.Context, string) (Token, error) {
 	return Token{}, errors.New("keychain locked")
 }
 func (refusingStore) Save(context.Context, string, Token) error { return errors.New("disk full") }
+
+// panickingStore is a Store whose every call panics.
+type panickingStore struct{}
+
+func (panickingStore) Load(context.Context, string) (Token, error) { panic("keychain exploded") }
+func (panickingStore) Save(context.Context, string, Token) error   { panic("keychain exploded") }
 
 // TestEveryErrorTheRenewerMakesHasItsOwnCode drives the exported methods
 // into every failure the engine itself decides (not the Source's or the
@@ -165,8 +173,25 @@ func TestEveryErrorTheRenewerMakesHasItsOwnCode(t *testing.T) {
 		note("Token from inside the renewer's own fetch", reentrant[0], "reentrant")
 		note("Refresh from inside the renewer's own fetch", reentrant[1], "reentrant")
 
-		if len(got) != 18 {
-			t.Errorf("saw %d outcomes, want 18: a step did not run", len(got))
+		prec := newRecorder()
+		panicky, err := New(Config{Source: SourceFunc(func(context.Context) (Token, error) { panic("boom") }),
+			Store: panickingStore{}, Listener: prec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := panicky.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		panicky.Stop()
+		<-panicky.Done()
+		if errs := prec.events("error"); len(errs) >= 2 {
+			note("a Store that panicked, told to the Listener", errs[0].err, "internal")
+			note("a Source that panicked, told to the Listener", errs[1].err, "internal")
+		}
+
+		if len(got) != 20 {
+			t.Errorf("saw %d outcomes, want 20: a step did not run", len(got))
 		}
 		for _, o := range got {
 			if c := Code(o.err); c != o.code || c == "network" {

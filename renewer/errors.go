@@ -64,6 +64,16 @@ var (
 	// ErrAlreadyStarted: Start was called on a renewer already started.
 	// The renewer goes on as it was.
 	ErrAlreadyStarted = errors.New("renewer: already started")
+	// ErrPanic: code the renewer calls panicked and the panic was
+	// recovered: Config.Source's Fetch, or a Store method (the error
+	// matches ErrStore too). It is a bug to mend, not a network failure,
+	// and renewal goes on: a Source's panic fails its fetch like any
+	// transient error, retried with backoff, since what panicked may have
+	// met a passing condition; its text holds the panic value, passed
+	// through Redact. The mobile binding reports the panics it recovers
+	// (its own, the Listener's, the Store's) with it too. A Listener or
+	// Logger panic is not recovered here (see Listener).
+	ErrPanic = errors.New("renewer: recovered a panic")
 	// ErrStore: Config.Store failed to load or save a token. The renewer
 	// goes on without it; the error wraps the Store's own.
 	ErrStore = errors.New("renewer: token store failed")

@@ -2,9 +2,7 @@ package renewer
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/wire"
@@ -175,11 +173,12 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 	}
 }
 
-// fetchSafely calls the Source, turning a panic into an error.
+// fetchSafely calls the Source, turning a panic into an error that matches
+// ErrPanic and is not permanent.
 func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tok, err = Token{}, r.Redact(errors.New("renewer: source panicked: "+panicText(p)))
+			tok, err = Token{}, r.Redact(&panicError{"renewer: source panicked: " + panicText(p)})
 		}
 	}()
 	return r.src.Fetch(ctx)
@@ -316,11 +315,11 @@ func (r *Renewer) save(tok Token) {
 }
 
 // storeCall runs a Store method, turning its error or panic into one that
-// matches ErrStore.
+// matches ErrStore (and ErrPanic for a panic).
 func storeCall(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = wire.Pair(ErrStore, errors.New("renewer: Store panicked"))
+			err = wire.Pair(ErrStore, &panicError{"renewer: Store panicked"})
 		}
 	}()
 	if err := f(); err != nil {
@@ -335,34 +334,4 @@ func (r *Renewer) debug(msg string, args ...any) {
 	if r.opts.logger != nil {
 		r.opts.logger.Debug(msg, args...)
 	}
-}
-
-// panicText describes a recovered panic value as fmt's %v does for the
-// usual ones: errors, Stringers, strings, numbers and booleans.
-func panicText(p any) string {
-	switch v := p.(type) {
-	case error:
-		return v.Error()
-	case interface{ String() string }:
-		return v.String()
-	case string:
-		return v
-	case int:
-		return strconv.Itoa(v)
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case int32:
-		return strconv.FormatInt(int64(v), 10)
-	case uint:
-		return strconv.FormatUint(uint64(v), 10)
-	case uint64:
-		return strconv.FormatUint(v, 10)
-	case uint32:
-		return strconv.FormatUint(uint64(v), 10)
-	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return "(a value of another type)"
 }

@@ -730,6 +730,37 @@ func TestSourcePanicIsAnError(t *testing.T) {
 	})
 }
 
+// TestSourcePanicIsARecoveredPanicAndRetried: a Source that panics fails
+// its fetch with an error that matches ErrPanic, has code "internal" (a bug
+// in the app's code, not the network) and is transient: the renewer tries
+// again and serves the next token.
+func TestSourcePanicIsARecoveredPanicAndRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := newFakeSource(time.Hour)
+		src.fail = func(n int, _ time.Time) error {
+			if n == 1 {
+				panic("boom")
+			}
+			return nil
+		}
+		rec := newRecorder()
+		r := start(t, Config{Source: src, Listener: rec})
+		if tok, err := r.Token(waitCtx(t, time.Minute)); err != nil || tok.Value != "tok-2" {
+			t.Fatalf("Token() = %v, %v; want tok-2, fetched after the panic", tok, err)
+		}
+		synctest.Wait()
+		errs := rec.events("error")
+		if len(errs) != 1 {
+			t.Fatalf("errors %v; want the panic alone", errs)
+		}
+		err := errs[0].err
+		if !errors.Is(err, ErrPanic) || Code(err) != "internal" || IsPermanent(err) || !strings.Contains(err.Error(), "source panicked: boom") {
+			t.Errorf("error %q: ErrPanic %t, code %q, permanent %t; want a transient ErrPanic, code internal, with the panic's text",
+				err, errors.Is(err, ErrPanic), Code(err), IsPermanent(err))
+		}
+	})
+}
+
 func TestStatsCount(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := newFakeSource(time.Hour)

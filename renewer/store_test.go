@@ -113,7 +113,15 @@ func TestStoreFailuresAreReportedAndSurvived(t *testing.T) {
 			r.Stop()
 			errs := rec.events("error")
 			if len(errs) != 2 || !errors.Is(errs[0].err, ErrStore) || !errors.Is(errs[1].err, ErrStore) {
-				t.Errorf("errors %v; want the failed load and save, each matching ErrStore", errs)
+				t.Fatalf("errors %v; want the failed load and save, each matching ErrStore", errs)
+			}
+			// A Store's panic is a Store failure and a recovered panic; its
+			// code says the more telling of the two: a bug to fix.
+			want := map[bool]string{false: "store", true: "internal"}[panics]
+			for _, e := range errs {
+				if errors.Is(e.err, ErrPanic) != panics || Code(e.err) != want {
+					t.Errorf("error %q: ErrPanic %t, code %q; want %t, %q", e.err, errors.Is(e.err, ErrPanic), Code(e.err), panics, want)
+				}
 			}
 		})
 	}

@@ -38,7 +38,9 @@ func defaultTransport(c Config) Transport { return NewFetchTransport("") }
 //
 // fetch rejects a request the server's CORS policy refuses the same way as
 // one that never reached it, so both come back as one transient error whose
-// text says that the server may not allow this page's origin.
+// text says that the server may not allow this page's origin. In a
+// runtime without fetch (or AbortController) every request fails at once
+// with a permanent error matching errors.ErrUnsupported.
 func NewFetchTransport(credentials string) Transport {
 	return fetchTransport{credentials: credentials}
 }
@@ -55,7 +57,7 @@ func (t fetchTransport) RoundTrip(ctx context.Context, req *Request) (resp *Resp
 	fetch := js.Global().Get("fetch")
 	abortCtor := js.Global().Get("AbortController")
 	if fetch.Type() != js.TypeFunction || abortCtor.Type() != js.TypeFunction {
-		return nil, Permanent(errors.New("renewer: this JavaScript runtime has no fetch"))
+		return nil, Permanent(wire.Prefix("renewer: this JavaScript runtime has no fetch", errors.ErrUnsupported))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, requestError(err)

@@ -55,9 +55,16 @@ export function toWire(err) {
   return w;
 }
 
-/** renewError returns a permanent TokenRenewError with code, made in JavaScript. */
-export function renewError(code, msg) {
-  return new TokenRenewError(`tokenrenew: ${msg}`, { code, permanent: true });
+/**
+ * renewError returns a TokenRenewError with code, made in JavaScript:
+ * permanent unless facts say otherwise, with an HTTP status when facts
+ * give one.
+ * @param {string} code
+ * @param {string} msg
+ * @param {{permanent?: boolean, status?: number}} [facts]
+ */
+export function renewError(code, msg, { permanent = true, status } = {}) {
+  return new TokenRenewError(`tokenrenew: ${msg}`, { code, permanent, status });
 }
 
 /** stoppedError returns the error of a call made to a stopped renewer. */

@@ -2,7 +2,7 @@
 // JavaScript realm (a page, a worker, a Node.js process) and hands back the
 // API the Go program leaves on globalThis.__tokenrenew (see wasm/main.go).
 // tokenrenew.js imports it in page mode, tokenrenew-worker.js in a worker.
-import { renewError } from "./tokenrenew-error.js";
+import { TokenRenewError, renewError } from "./tokenrenew-error.js";
 
 // build names this build: `make wasm` writes the content hash of
 // tokenrenew.wasm here and ships the module as tokenrenew.<build>.wasm, so
@@ -26,7 +26,14 @@ function sourceKey(source) {
  * first rejects (code "invalid_options") rather than quietly run the first
  * module; without it (the worker, whose pages all belong to one build),
  * the source of later calls is not looked at. A failed load is forgotten,
- * so the next call tries again.
+ * so the next call tries again. It rejects with a TokenRenewError: code
+ * "http_status" with the status for an HTTP answer other than 2xx
+ * (permanent but for 408, 425, 429 and 5xx other than 501 and 505, as the
+ * renewer judges a token server's), "network" for a download that failed
+ * (transient), "unsupported" without fetch, and "internal" for a module
+ * that cannot be read (a missing file is permanent), does not compile or
+ * link (not tokenrenew's, or built by another Go than wasm_exec.js), or did
+ * not start (permanent).
  * @param {string|URL|ArrayBuffer|Uint8Array|WebAssembly.Module} [source]
  * @param {boolean} [strict]
  */
@@ -54,15 +61,37 @@ async function start(source) {
   download?.catch(() => {}); // reported below, where it is awaited
   await import("./wasm_exec.js"); // defines globalThis.Go
   const go = new globalThis.Go();
-  const instance = await instantiate(source, download, go.importObject);
-  go.run(instance); // runs main until it waits for calls; never settles
+  const instance = await instantiate(source, download, go.importObject).catch((err) => { throw loadFailure(err); });
+  const running = go.run(instance); // runs main until it waits for calls; never settles
   const api = globalThis.__tokenrenew;
   delete globalThis.__tokenrenew;
   if (!api || typeof api.create !== "function") {
-    throw new Error("tokenrenew: tokenrenew.wasm did not start");
+    running.catch(() => {}); // why it stopped is wasm_exec.js's business; that it did is reported here
+    throw renewError("internal", "tokenrenew.wasm did not start: not tokenrenew's module, or built by another Go than wasm_exec.js");
   }
   return api;
 }
+
+// loadFailure turns an error of downloading or compiling the module into a
+// TokenRenewError: a module that does not compile or link is "internal" and
+// permanent, a body that could not be read is the network's.
+function loadFailure(err) {
+  if (err instanceof TokenRenewError) return err;
+  if (err instanceof WebAssembly.CompileError || err instanceof WebAssembly.LinkError ||
+    err instanceof WebAssembly.RuntimeError) {
+    return renewError("internal", `tokenrenew.wasm cannot be used: ${err.message}`);
+  }
+  return renewError("network", `loading tokenrenew.wasm failed: ${err?.message ?? err}`, { permanent: false });
+}
+
+// temporary reports whether an HTTP status may pass, as the renewer's
+// StatusError.Temporary says of a token server's: 408, 425, 429 and 5xx
+// other than 501 and 505.
+const temporary = (s) => s === 408 || s === 425 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
+
+// missingFile holds the file-system errors no retry mends: no such file, or
+// one this process may not read.
+const missingFile = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM"]);
 
 function isData(source) {
   return source instanceof WebAssembly.Module || source instanceof ArrayBuffer || ArrayBuffer.isView(source);
@@ -73,11 +102,19 @@ async function fetchModule(source) {
   const url = new URL(source, import.meta.url);
   if (url.protocol === "file:") {
     const { readFile } = await import("node:fs/promises");
-    return readFile(url);
+    return readFile(url).catch((err) => {
+      throw renewError("internal", `cannot read ${url.pathname}: ${err.message}`, { permanent: missingFile.has(err.code) });
+    });
   }
-  const res = await fetch(url);
+  if (typeof fetch !== "function") {
+    throw renewError("unsupported", "this JavaScript runtime has no fetch to load tokenrenew.wasm with");
+  }
+  const res = await fetch(url).catch((err) => {
+    throw renewError("network", `loading ${url.pathname} failed: ${err.message}`, { permanent: false });
+  });
   if (!res.ok) {
-    throw new Error(`tokenrenew: loading ${url.pathname} answered HTTP ${res.status}`);
+    throw renewError("http_status", `loading ${url.pathname} answered HTTP ${res.status}`,
+      { status: res.status, permanent: !temporary(res.status) });
   }
   return res;
 }

@@ -143,7 +143,16 @@ export type ErrorCode =
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
   | "invalid_options" | "invalid_url" | "network" | "store" | "canceled" | "redirect"
   | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity" | "already_started"
-  /** The forced mode is not available here, or its worker could not start. */
+  /**
+   * A bug, not the network: a panic the renewer recovered (renewal goes on), or a
+   * tokenrenew.wasm that cannot be read, does not compile or did not start (permanent
+   * but for a passing file-system error).
+   */
+  | "internal"
+  /**
+   * The forced mode is not available here, or its worker could not start, or the
+   * JavaScript runtime has no fetch for the renewer's requests (permanent).
+   */
   | "unsupported";
 
 /**

@@ -515,6 +515,60 @@ test("load() refuses a second, different wasm source rather than ignore it", asy
   }
 });
 
+test("a tokenrenew.wasm that cannot be loaded or started rejects with a TokenRenewError, permanent where no retry can help", async () => {
+  const files = await serve((req, res) => {
+    if (req.url === "/busy.wasm") {
+      res.writeHead(503, { "Content-Type": "text/plain" });
+      res.end("busy");
+    } else if (req.url === "/page.wasm") { // a site answering every path with its page
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end("<!doctype html><title>app</title>");
+    } else {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("not found");
+    }
+  });
+  const base = new URL(files.url).origin;
+  const gone = await serve(() => {});
+  const refused = `${new URL(gone.url).origin}/tokenrenew.wasm`;
+  await new Promise((resolve) => gone.close(resolve));
+  const cases = [
+    [`${base}/missing.wasm`, { code: "http_status", permanent: true, status: 404 }],
+    [`${base}/busy.wasm`, { code: "http_status", permanent: false, status: 503 }],
+    [refused, { code: "network", permanent: false }],
+    [`no-fetch:${base}/tokenrenew.wasm`, { code: "unsupported", permanent: true }],
+    [new URL("./no-such-file.wasm", defaultWasmUrl).href, { code: "internal", permanent: true }],
+    [`${base}/page.wasm`, { code: "internal", permanent: true }],
+    ["bytes:junk", { code: "internal", permanent: true }],
+    ["bytes:empty", { code: "internal", permanent: true }],
+  ];
+  try {
+    const child = spawn(process.execPath,
+      [fileURLToPath(new URL("./load-child.mjs", import.meta.url)), ...cases.map(([source]) => source), "default"],
+      { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (b) => { out += b; });
+    const killer = setTimeout(() => child.kill("SIGKILL"), 20000);
+    const [code] = await new Promise((resolve) => child.once("exit", (c, s) => resolve([c, s])));
+    clearTimeout(killer);
+    assert.equal(code, 0, out);
+    const got = out.trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(got.length, cases.length + 1, out);
+    for (const [i, [source, want]] of cases.entries()) {
+      const g = got[i];
+      assert.equal(g.source, source);
+      assert.equal(g.instance, true, `${source}: not a TokenRenewError: ${JSON.stringify(g)}`);
+      const facts = { code: g.code, permanent: g.permanent };
+      if (want.status !== undefined) facts.status = g.status;
+      assert.deepEqual(facts, want, `${source}: ${g.message}`);
+    }
+    // A failed load is forgotten: the next one starts the module.
+    assert.deepEqual(got.at(-1), { source: "default", started: true });
+  } finally {
+    files.close();
+  }
+});
+
 test("every TokenRenewError is made by tokenrenew-error.js: no other module dresses an Error up as one", async () => {
   const { readdir, readFile } = await import("node:fs/promises");
   const dir = new URL("../js/", import.meta.url);
