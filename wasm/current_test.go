@@ -13,18 +13,17 @@ import (
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
-// remoteModule imports js/tokenrenew-remote.js, the page side of the
-// worker modes, into the JavaScript realm the test runs in.
-func remoteModule(t *testing.T) js.Value {
+// jsModule imports js/name into the JavaScript realm the test runs in.
+func jsModule(t *testing.T, name string) js.Value {
 	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
 	imp := js.Global().Get("Function").New("u", "return import(u)")
-	ns, e := settle(t, imp.Invoke("file://"+filepath.Join(wd, "js", "tokenrenew-remote.js")))
+	ns, e := settle(t, imp.Invoke("file://"+filepath.Join(wd, "js", name)))
 	if !e.IsUndefined() {
-		t.Fatalf("import tokenrenew-remote.js: %v", e)
+		t.Fatalf("import %s: %v", name, e)
 	}
 	return ns
 }
@@ -33,7 +32,7 @@ func remoteModule(t *testing.T) js.Value {
 // judges the worker's latest current() detail by validAt; for the same
 // token and time it answers as Token.ValidAt.
 func TestRemoteValidityIsTheEngines(t *testing.T) {
-	validAt := remoteModule(t).Get("validAt")
+	validAt := jsModule(t, "tokenrenew-remote.js").Get("validAt")
 	now := time.Now().Truncate(time.Millisecond)
 	for _, tc := range []struct {
 		name string
@@ -62,7 +61,7 @@ func TestRemoteValidityIsTheEngines(t *testing.T) {
 // copy of the token at invalidate(rejected) when drops says so; the Go
 // renewer, asked the same, drops its token in exactly those cases.
 func TestRemoteInvalidateIsTheEngines(t *testing.T) {
-	drops := remoteModule(t).Get("drops")
+	drops := jsModule(t, "tokenrenew-remote.js").Get("drops")
 	for _, rejected := range []string{"", "held", "replaced"} {
 		t.Run("invalidate("+rejected+")", func(t *testing.T) {
 			src := renewer.SourceFunc(func(ctx context.Context) (renewer.Token, error) {
@@ -91,5 +90,18 @@ func TestRemoteInvalidateIsTheEngines(t *testing.T) {
 	}
 	if drops.Invoke("", nil).Bool() {
 		t.Error(`drops("", null) = true`)
+	}
+}
+
+// TestLoaderStatusRuleIsTheEngines: the loader judges an HTTP answer for
+// tokenrenew.wasm as the renewer judges a token server's, by
+// StatusError.Temporary, for every status.
+func TestLoaderStatusRuleIsTheEngines(t *testing.T) {
+	temporary := jsModule(t, "tokenrenew-runtime.js").Get("temporary")
+	for code := 100; code < 600; code++ {
+		want := (&renewer.StatusError{StatusCode: code}).Temporary()
+		if got := temporary.Invoke(code).Bool(); got != want {
+			t.Errorf("status %d: the loader says temporary = %v, StatusError.Temporary = %v", code, got, want)
+		}
 	}
 }

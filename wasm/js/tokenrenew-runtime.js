@@ -86,8 +86,9 @@ function loadFailure(err) {
 
 // temporary reports whether an HTTP status may pass, as the renewer's
 // StatusError.Temporary says of a token server's: 408, 425, 429 and 5xx
-// other than 501 and 505.
-const temporary = (s) => s === 408 || s === 425 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
+// other than 501 and 505. The loader runs before Go does, so it cannot ask;
+// TestLoaderStatusRuleIsTheEngines (wasm/current_test.go) holds the two together.
+export const temporary = (s) => s === 408 || s === 425 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
 
 // missingFile holds the file-system errors no retry mends: no such file, or
 // one this process may not read.
