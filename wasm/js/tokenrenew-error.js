@@ -25,13 +25,21 @@ export class TokenRenewError extends Error {
 
   /**
    * Rebuilds e, an Error of the Go runtime or one sent across a worker's
-   * port as a plain object ({message, code, permanent, status, retryAfterMs,
-   * cause}), as a TokenRenewError. A TokenRenewError is returned as it is.
+   * port as a plain object ({name, message, code, permanent, status,
+   * retryAfterMs, cause}), as a TokenRenewError. A TokenRenewError is
+   * returned as it is. Only an error named TokenRenewError brings its facts:
+   * any other (a Node.js ENOENT, a failed import) is a transient "network"
+   * failure with its message, so no foreign `code` passes for one of ours.
    */
   static from(e) {
     if (e instanceof TokenRenewError) return e;
     if (e === null || typeof e !== "object") {
       return new TokenRenewError(`tokenrenew: ${String(e)}`, { code: "network" });
+    }
+    if (e.name !== "TokenRenewError") {
+      return new TokenRenewError(`tokenrenew: ${String(e.message)}`, {
+        code: "network", cause: e.cause == null ? undefined : TokenRenewError.from(e.cause),
+      });
     }
     return new TokenRenewError(String(e.message), {
       code: e.code, permanent: e.permanent, status: e.status ?? undefined, retryAfterMs: e.retryAfterMs ?? undefined,

@@ -411,6 +411,20 @@ test("TokenRenewError is a class: rejections, error events and stats().lastError
     (err) => err instanceof TokenRenewError && err.code === "invalid_options" && err.permanent && /Channel/.test(err.message));
 });
 
+test("TokenRenewError.from keeps the facts of its own errors only: a foreign error's code is not taken for one", () => {
+  const ours = TokenRenewError.from({ name: "TokenRenewError", message: "m", code: "unauthorized", permanent: true, status: 401 });
+  assert.deepEqual([ours.code, ours.permanent, ours.status], ["unauthorized", true, 401]);
+  const enoent = Object.assign(new Error("no such file"), { code: "ENOENT", permanent: true });
+  for (const foreign of [enoent, { name: "Error", message: "import failed", code: "ERR_MODULE_NOT_FOUND" }]) {
+    const e = TokenRenewError.from(foreign);
+    assert.ok(e instanceof TokenRenewError);
+    assert.deepEqual([e.code, e.permanent], ["network", false]);
+    assert.match(e.message, /no such file|import failed/);
+  }
+  const wrapped = TokenRenewError.from({ name: "TokenRenewError", message: "m", code: "timeout", cause: { name: "Error", message: "c", code: "EPIPE" } });
+  assert.deepEqual([wrapped.code, wrapped.cause.code], ["timeout", "network"]);
+});
+
 test("options: an unknown key or a wrong type is a TypeError naming the option and what it accepts, before anything starts", async () => {
   const url = `${server.url}/getToken`;
   const cases = [
