@@ -70,3 +70,34 @@ func ExampleToken_String() {
 	// Token(redacted, 6 bytes, expires 2026-11-23T12:00:00Z from token)
 	// renewer.Token(redacted, 6 bytes, expires 2026-11-23T12:00:00Z from token)
 }
+
+// An app's own error reports go through Redact, which knows the token and
+// the secrets the renewer was configured with.
+func ExampleRenewer_Redact() {
+	r, err := renewer.New(renewer.Config{
+		URL:    "https://tokens.example.com/token",
+		Header: map[string]string{"X-Api-Key": "app-key-1234"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tok := renewer.Token{Value: "eyJ.the.token", ExpiresAt: time.Now().Add(time.Hour)}
+	err = fmt.Errorf("join rejected token %s (key app-key-1234)", tok.Value)
+	fmt.Println(r.Redact(err, tok))
+	// Output: join rejected token [REDACTED] (key [REDACTED])
+}
+
+// Any error of a renewer has a stable name for logs, metrics and other
+// languages.
+func ExampleCode() {
+	fmt.Println(renewer.Code(renewer.ErrUnauthorized))
+	fmt.Println(renewer.Code(fmt.Errorf("joining: %w", renewer.ErrAlreadyStarted)))
+	fmt.Println(renewer.Code(&renewer.StatusError{StatusCode: 418}))
+	fmt.Println(renewer.Code(context.DeadlineExceeded))
+	// Output:
+	// unauthorized
+	// already_started
+	// http_status
+	// timeout
+}
