@@ -36,7 +36,7 @@ func (r *Renewer) Start(ctx context.Context) error {
 	var loadErr error
 	if st := r.store; seed.Value == "" && st != nil {
 		st.sem <- struct{}{}
-		loadErr = r.Redact(storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err }))
+		loadErr = r.storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
 		<-st.sem
 		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
 			if err := s.checkIdentity(seed); err != nil {

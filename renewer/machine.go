@@ -304,7 +304,7 @@ func (r *Renewer) save(tok Token) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
 	defer cancel()
-	if err := r.Redact(storeCall(func() error { return st.s.Save(ctx, st.key, tok) }), tok); err != nil {
+	if err := r.storeCall(func() error { return st.s.Save(ctx, st.key, tok) }, tok); err != nil {
 		r.debug("store save failed", "err", err)
 		r.mu.Lock()
 		if r.state == running {
@@ -315,17 +315,22 @@ func (r *Renewer) save(tok Token) {
 }
 
 // storeCall runs a Store method, turning its error or panic into one that
-// matches ErrStore (and ErrPanic for a panic).
-func storeCall(f func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = wire.Pair(ErrStore, &panicError{"renewer: Store panicked"})
+// matches ErrStore (and ErrPanic for a panic, with the panic's text), with
+// the renewer's secrets and those of toks redacted: what a Store says is
+// the app's text.
+func (r *Renewer) storeCall(f func() error, toks ...Token) error {
+	err := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = wire.Pair(ErrStore, &panicError{"renewer: Store panicked: " + panicText(p)})
+			}
+		}()
+		if err := f(); err != nil {
+			return wire.Pair(ErrStore, err)
 		}
+		return nil
 	}()
-	if err := f(); err != nil {
-		return wire.Pair(ErrStore, err)
-	}
-	return nil
+	return r.Redact(err, toks...)
 }
 
 // debug logs at debug level. It is never called with r.mu held: a Logger

@@ -323,49 +323,57 @@ func TestSecrecyNoSecretInLogsErrorsOrFormatting(t *testing.T) {
 }
 
 // leakyStore fails every Save with the token it was given in the text.
-type leakyStore struct{}
+// leakyStore's Save fails, or panics, quoting the token it was given.
+type leakyStore struct{ panics bool }
 
 func (leakyStore) Load(context.Context, string) (renewer.Token, error) { return renewer.Token{}, nil }
-func (leakyStore) Save(_ context.Context, _ string, tok renewer.Token) error {
+func (s leakyStore) Save(_ context.Context, _ string, tok renewer.Token) error {
+	if s.panics {
+		panic("keychain refused " + tok.Value)
+	}
 	return fmt.Errorf("keychain refused %s", tok.Value)
 }
 
 func TestSecrecyNoTokenInWhatTheAppsStoreAndSourceSupply(t *testing.T) {
-	var fetches atomic.Int32
-	var r *renewer.Renewer
-	src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
-		if fetches.Add(1) == 1 {
-			return renewer.Token{Value: "SECRET-token-1", ExpiresAt: time.Now().Add(time.Hour),
-				Extra: map[string]any{"rtmToken": renewer.Secret("SECRET-rtm-1")}}, nil
-		}
-		cur, _ := r.Current()
-		panic("cannot replace " + cur.Value + " and " + string(cur.Extra["rtmToken"].(renewer.Secret)))
-	})
-	errs := make(chan error, 4)
-	r, err := renewer.New(renewer.Config{Source: src, Store: leakyStore{},
-		Listener: renewer.ListenerFuncs{OnError: func(err error) { errs <- err }}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	defer r.Stop()
-	var out strings.Builder
-	select {
-	case err := <-errs:
-		fmt.Fprintln(&out, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("the Store's failure was not reported")
-	}
-	_, err = r.Refresh(t.Context())
-	fmt.Fprintln(&out, err)
-	for _, want := range []string{"keychain refused [REDACTED]", "source panicked: cannot replace [REDACTED] and [REDACTED]"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("no %q in what was reported:\n%s", want, out.String())
-		}
-	}
-	if strings.Contains(out.String(), secretMark) {
-		t.Errorf("a token escaped:\n%s", out.String())
+	for _, panics := range []bool{false, true} {
+		t.Run(map[bool]string{false: "store error", true: "store panic"}[panics], func(t *testing.T) {
+			var fetches atomic.Int32
+			var r *renewer.Renewer
+			src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
+				if fetches.Add(1) == 1 {
+					return renewer.Token{Value: "SECRET-token-1", ExpiresAt: time.Now().Add(time.Hour),
+						Extra: map[string]any{"rtmToken": renewer.Secret("SECRET-rtm-1")}}, nil
+				}
+				cur, _ := r.Current()
+				panic("cannot replace " + cur.Value + " and " + string(cur.Extra["rtmToken"].(renewer.Secret)))
+			})
+			errs := make(chan error, 4)
+			r, err := renewer.New(renewer.Config{Source: src, Store: leakyStore{panics},
+				Listener: renewer.ListenerFuncs{OnError: func(err error) { errs <- err }}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Start(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			defer r.Stop()
+			var out strings.Builder
+			select {
+			case err := <-errs:
+				fmt.Fprintln(&out, err)
+			case <-time.After(10 * time.Second):
+				t.Fatal("the Store's failure was not reported")
+			}
+			_, err = r.Refresh(t.Context())
+			fmt.Fprintln(&out, err)
+			for _, want := range []string{"keychain refused [REDACTED]", "source panicked: cannot replace [REDACTED] and [REDACTED]"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("no %q in what was reported:\n%s", want, out.String())
+				}
+			}
+			if strings.Contains(out.String(), secretMark) {
+				t.Errorf("a token escaped:\n%s", out.String())
+			}
+		})
 	}
 }

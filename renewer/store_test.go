@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -121,6 +122,9 @@ func TestStoreFailuresAreReportedAndSurvived(t *testing.T) {
 			for _, e := range errs {
 				if errors.Is(e.err, ErrPanic) != panics || Code(e.err) != want {
 					t.Errorf("error %q: ErrPanic %t, code %q; want %t, %q", e.err, errors.Is(e.err, ErrPanic), Code(e.err), panics, want)
+				}
+				if panics && !strings.Contains(e.err.Error(), "Store panicked: keychain exploded") {
+					t.Errorf("error %q does not say what the Store panicked with", e.err)
 				}
 			}
 		})
