@@ -35,7 +35,8 @@ type Grant struct {
 	// DefaultTTL is the profile's documented lifetime for tokens whose
 	// expiry is neither in the response nor in the token, or zero.
 	DefaultTTL time.Duration
-	// Extra holds non-secret fields to keep on the Token.
+	// Extra holds the fields to keep on the Token; a credential among them
+	// is a Secret (see Token.Extra).
 	Extra map[string]any
 }
 

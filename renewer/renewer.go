@@ -161,9 +161,10 @@ func (r *Renewer) wall() time.Time { return r.now().Round(0) }
 // Token returns the current token. While it is valid (by the wall clock)
 // Token neither locks nor allocates nor waits for a renewal in progress.
 //
-// With no valid token it waits for one: it joins the fetch in flight or the
-// retry planned (sharing it with every other caller) and goes on waiting
-// across transient failures, until a fetch brings a token, a permanent
+// Before Start it fails at once with ErrNotStarted, and after Stop with
+// ErrStopped, whatever token it holds. With no valid token it waits for
+// one: it joins the fetch in flight or the retry planned (sharing it with
+// every other caller) and goes on waiting across transient failures, until a fetch brings a token, a permanent
 // failure ends renewal, or ctx ends. It then returns the permanent failure,
 // or an error that wraps ctx.Err(), the last failure seen and, when the
 // renewer's token expired, ErrExpired. A caller that gives up does not

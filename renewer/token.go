@@ -61,9 +61,12 @@ type Token struct {
 	IssuedAt time.Time
 	// ExpirySource says where ExpiresAt came from.
 	ExpirySource ExpirySource
-	// Extra holds non-secret fields a profile keeps from the response, such
+	// Extra holds the other fields a profile keeps from the response, such
 	// as Room Service's "user" (a string) and "resources" (a []any of
-	// decoded JSON objects). It must not be modified once the token is
+	// decoded JSON objects). A value that is itself a credential (Agora's
+	// "rtmToken") is a Secret: it prints redacted and is scrubbed from
+	// errors like Value; convert it with string(v) only to hand it to the
+	// SDK that needs it. Extra must not be modified once the token is
 	// handed out.
 	Extra map[string]any
 }

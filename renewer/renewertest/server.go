@@ -11,8 +11,9 @@ import (
 // URL is the base URL of a Server reached through its Transport: any URL
 // will do, since the in-memory transport never dials, and this one is a
 // loopback name that the renewer accepts over plain http. Profiles append
-// their routes to it: Agora{} sends POST URL/getToken; give Dolby{} URL+"/token",
-// RoomService{} URL+"/auth", JSON{} URL+"/json" and Text{} URL+"/text".
+// their routes to it: agora.Profile sends POST URL/getToken; give
+// dolby.Profile URL+"/token", roomservice.Profile URL+"/auth",
+// renewer.JSON URL+"/json" and renewer.Text URL+"/text".
 const URL = "http://tokens.localhost"
 
 // DefaultTTL is the lifetime of tokens when Options.TTL is zero.
