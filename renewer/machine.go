@@ -31,16 +31,9 @@ func (r *Renewer) want(now time.Time, trig Trigger) {
 // comes next. r.mu is held.
 func (r *Renewer) tick(now time.Time, trig Trigger) {
 	c := r.cur.Load()
-	if c != nil && !r.expiredSent {
-		switch {
-		case !now.Before(c.tok.ExpiresAt):
-			r.expiredSent, r.warned = true, true
-			r.counts.expirations++
-			r.emit(event{kind: evExpired, tok: c.tok})
-		case !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt):
-			r.warned = true
-			r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
-		}
+	if !r.noteExpiry(now) && c != nil && !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt) {
+		r.warned = true
+		r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
 	}
 	if r.call == nil && !r.blocked && (!r.paused || r.appPlanned()) {
 		// Paused, only a planned fetch the app asked for gets here: the
@@ -60,6 +53,25 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 		}
 	}
 	r.arm(now)
+}
+
+// noteExpiry reports TokenExpired for the current token if it is past its
+// expiry at now and has not been reported, and says whether it is past
+// expiry. Whatever notices an expired token (the timer, Resume, Token,
+// Refresh, Invalidate, a fetch ending) calls it before it drops or
+// replaces that token, so the expiry is reported once, before the
+// replacement's RenewToken, paused or not. r.mu is held.
+func (r *Renewer) noteExpiry(now time.Time) bool {
+	c := r.cur.Load()
+	if c == nil || now.Before(c.tok.ExpiresAt) {
+		return false
+	}
+	if !r.expiredSent {
+		r.expiredSent, r.warned = true, true
+		r.counts.expirations++
+		r.emit(event{kind: evExpired, tok: c.tok})
+	}
+	return true
 }
 
 // appPlanned reports whether the planned fetch is one the app asked for
@@ -235,6 +247,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 		return false, logNote{}
 	}
 	now := r.wall()
+	r.noteExpiry(now)
 	c := r.cur.Load()
 	switch {
 	case err != nil:

@@ -214,6 +214,7 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 			return c.tok, nil
 		}
 		expired := c != nil
+		r.noteExpiry(now)
 		if r.blocked {
 			err := r.lastErr
 			r.mu.Unlock()
@@ -292,9 +293,11 @@ func (r *Renewer) Refresh(ctx context.Context) (Token, error) {
 		return Token{}, ErrReentrant
 	}
 	r.blocked = false
+	now := r.wall()
+	r.noteExpiry(now)
 	if r.call == nil {
 		r.planned = time.Time{}
-		r.want(r.wall(), TriggerRefresh)
+		r.want(now, TriggerRefresh)
 	}
 	cl := r.waitable()
 	r.mu.Unlock()
@@ -318,9 +321,10 @@ func (r *Renewer) Invalidate(rejected string) {
 	if c == nil || (rejected != "" && rejected != c.tok.Value) {
 		return // already dropped or replaced
 	}
+	now := r.wall()
+	r.noteExpiry(now)
 	r.invalidated = c.tok.Value
 	r.cur.Store(nil)
-	now := r.wall()
 	if r.call == nil && !r.blocked {
 		r.planned = time.Time{}
 		r.want(now, TriggerInvalidate)
