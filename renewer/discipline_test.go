@@ -299,6 +299,28 @@ func TestATokenThatExpiredWhilePausedIsReportedBeforeItsReplacement(t *testing.T
 	}
 }
 
+// TestStatsWhilePausedPlansNoAttempt: a paused renewer starts no fetch of
+// its own, so Stats shows none planned, and says it is paused.
+func TestStatsWhilePausedPlansNoAttempt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := start(t, Config{Source: newFakeSource(time.Hour)})
+		if _, err := r.Token(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if s := r.Stats(); s.Paused || s.NextAttempt.IsZero() {
+			t.Errorf("running: Paused %v, NextAttempt %v; want false and the renewal time", s.Paused, s.NextAttempt)
+		}
+		r.Pause()
+		if s := r.Stats(); !s.Paused || !s.NextAttempt.IsZero() {
+			t.Errorf("paused: Paused %v, NextAttempt %v; want true and zero", s.Paused, s.NextAttempt)
+		}
+		r.Resume()
+		if s := r.Stats(); s.Paused || s.NextAttempt.IsZero() {
+			t.Errorf("resumed: Paused %v, NextAttempt %v; want false and the renewal time", s.Paused, s.NextAttempt)
+		}
+	})
+}
+
 // TestAppCallsWorkWhilePaused: a Refresh deferred by the request limits and
 // a Token with a retry planned both complete while the renewer is paused.
 func TestAppCallsWorkWhilePaused(t *testing.T) {
