@@ -37,7 +37,7 @@ type Renewer struct {
 	lastStart   int64     // when the last fetch started, Unix ns by the wall clock; 0: never
 	fail        *failState
 	lastErr     error
-	invalidated string // the value the app rejected: not progress if it comes back
+	invalidated *Token // the token the app rejected: not progress if it comes back
 	warned      bool   // TokenWillExpire sent for the current token
 	expiredSent bool   // TokenExpired sent for the current token
 	queue       []event
@@ -323,7 +323,7 @@ func (r *Renewer) Invalidate(rejected string) {
 	}
 	now := r.wall()
 	r.noteExpiry(now)
-	r.invalidated = c.tok.Value
+	r.invalidated = &c.tok
 	r.cur.Store(nil)
 	if r.call == nil && !r.blocked {
 		r.planned = time.Time{}
