@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -427,6 +428,9 @@ func TestSecrecyNoTokenInAFetchsError(t *testing.T) {
 					t.Fatal("Refresh succeeded; want the fetch's error")
 				}
 				fmt.Fprintln(&out, "Refresh:", err)
+				if se := (*renewer.StatusError)(nil); errors.As(err, &se) {
+					fmt.Fprintln(&out, "StatusError.Message:", se.Message)
+				}
 				select {
 				case <-fetched: // after OnError: events come in order
 				case <-ctx.Done():
