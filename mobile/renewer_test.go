@@ -141,7 +141,14 @@ func TestRenewerDeliversTokensAsMillisecondsAndStrings(t *testing.T) {
 	if e := rec.next(t, "renew"); e.token != "tok-3" {
 		t.Errorf("OnRenewToken after Invalidate = %q, want tok-3", e.token)
 	}
+	r.Pause()
+	if s := r.Stats(); !s.Paused || s.NextAttemptMs != 0 {
+		t.Errorf("Stats while paused: Paused %v, NextAttemptMs %d; want true and 0", s.Paused, s.NextAttemptMs)
+	}
 	r.Resume()
+	if s := r.Stats(); s.Paused || s.NextAttemptMs == 0 {
+		t.Errorf("Stats after Resume: Paused %v, NextAttemptMs %d; want false and the renewal time", s.Paused, s.NextAttemptMs)
+	}
 	r.Stop()
 	if _, err := r.Token(0); CodeOf(err.Error()) != ErrorCodeStopped {
 		t.Errorf("Token after Stop: %v, want ErrorCodeStopped", err)

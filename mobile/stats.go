@@ -19,11 +19,14 @@ type Stats struct {
 	Valid bool
 	// ExpiresAtMs is when the current token expires.
 	ExpiresAtMs int64
-	// NextAttemptMs is when the next fetch is planned.
+	// NextAttemptMs is when the next fetch is planned; 0 while paused,
+	// unless the app asked for it.
 	NextAttemptMs int64
 	// Waiting says renewal stopped after a permanent failure and waits for
 	// Refresh or Resume.
 	Waiting bool
+	// Paused says Pause was called and Resume has not been.
+	Paused bool
 	// LastErrorCode is the ErrorCode of the last failure since the last
 	// new token, or ErrorCodeNone.
 	LastErrorCode int64
@@ -38,6 +41,7 @@ func newStats(s renewer.Stats) *Stats {
 		Fetches: s.Fetches, Renewals: s.Renewals, Failures: s.Failures, Expirations: s.Expirations,
 		ConsecutiveFailures: s.ConsecutiveFailures, Valid: s.Valid,
 		ExpiresAtMs: unixMs(s.ExpiresAt), NextAttemptMs: unixMs(s.NextAttempt), Waiting: s.Waiting,
+		Paused: s.Paused,
 	}
 	if s.LastError != nil {
 		m.LastErrorCode = codeFor(s.LastError)

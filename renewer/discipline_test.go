@@ -3,6 +3,7 @@ package renewer
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -243,6 +244,79 @@ func TestPauseHoldsNoTimerAndStartsNoFetch(t *testing.T) {
 		}
 		if got, err := r.Token(context.Background()); err != nil || got.Value == tok.Value {
 			t.Errorf("Token() after Resume = %v, %v; want a new token", got, err)
+		}
+	})
+}
+
+// TestATokenThatExpiredWhilePausedIsReportedBeforeItsReplacement: however
+// the renewer comes to notice that its token expired with no replacement
+// (an app call while paused, or Resume), it reports TokenExpired once, and
+// before the RenewToken of the replacement.
+func TestATokenThatExpiredWhilePausedIsReportedBeforeItsReplacement(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		notice func(context.Context, *Renewer) error
+	}{
+		{"Token", func(ctx context.Context, r *Renewer) error { _, err := r.Token(ctx); return err }},
+		{"Refresh", func(ctx context.Context, r *Renewer) error { _, err := r.Refresh(ctx); return err }},
+		{"Invalidate", func(_ context.Context, r *Renewer) error { r.Invalidate(""); return nil }},
+		{"Resume", func(_ context.Context, r *Renewer) error { r.Resume(); return nil }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				src := newFakeSource(time.Hour)
+				rec := newRecorder()
+				r := start(t, Config{Source: src, Listener: rec})
+				first, err := r.Token(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.Pause()
+				time.Sleep(2 * time.Hour)
+				if err := tt.notice(waitCtx(t, time.Minute), r); err != nil {
+					t.Fatal(err)
+				}
+				synctest.Wait()
+				r.Resume()
+				synctest.Wait()
+				var kinds []string
+				for _, e := range rec.events("") {
+					if e.kind == "expired" && e.tok.Value != first.Value {
+						t.Errorf("TokenExpired for %v; want it for the first token", e.tok)
+					}
+					if e.kind != "warn" {
+						kinds = append(kinds, e.kind)
+					}
+				}
+				if want := []string{"renew", "expired", "renew"}; !slices.Equal(kinds, want) {
+					t.Errorf("events %v; want %v", kinds, want)
+				}
+				if n := r.Stats().Expirations; n != 1 {
+					t.Errorf("Stats().Expirations = %d; want 1", n)
+				}
+			})
+		})
+	}
+}
+
+// TestStatsWhilePausedPlansNoAttempt: a paused renewer starts no fetch of
+// its own, so Stats shows none planned, and says it is paused.
+func TestStatsWhilePausedPlansNoAttempt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := start(t, Config{Source: newFakeSource(time.Hour)})
+		if _, err := r.Token(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if s := r.Stats(); s.Paused || s.NextAttempt.IsZero() {
+			t.Errorf("running: Paused %v, NextAttempt %v; want false and the renewal time", s.Paused, s.NextAttempt)
+		}
+		r.Pause()
+		if s := r.Stats(); !s.Paused || !s.NextAttempt.IsZero() {
+			t.Errorf("paused: Paused %v, NextAttempt %v; want true and zero", s.Paused, s.NextAttempt)
+		}
+		r.Resume()
+		if s := r.Stats(); s.Paused || s.NextAttempt.IsZero() {
+			t.Errorf("resumed: Paused %v, NextAttempt %v; want false and the renewal time", s.Paused, s.NextAttempt)
 		}
 	})
 }

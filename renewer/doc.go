@@ -54,7 +54,9 @@
 //   - TokenWillExpire, [Config.WarnBefore] (30 s) before expiry when no fresher
 //     token has arrived, re-armed for every new token;
 //   - RenewToken, with every new token (hand it to the SDK's renewToken);
-//   - TokenExpired, once, when a token expires with no replacement;
+//   - TokenExpired, once, when a token expires with no replacement, before
+//     the RenewToken of the token that replaces it, even when it is noticed
+//     only by a call the app makes while paused;
 //   - Error, for every failed attempt.
 //
 // # Sleep and background

@@ -71,7 +71,9 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	}
 	received := s.now()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body))
+		// The renewer's current token, too: a server may say which one
+		// it still considers active.
+		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body).with(heldToken(ctx)))
 	}
 	if isMarkup(resp.Body) {
 		return Token{}, errMarkup

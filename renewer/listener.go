@@ -18,7 +18,10 @@ type Listener interface {
 	// RenewToken is called with every new token; hand it to the SDK, as in
 	// Agora's renewToken.
 	RenewToken(tok Token)
-	// TokenExpired is called once when tok expired with no replacement.
+	// TokenExpired is called once when tok expired with no replacement,
+	// as soon as the renewer notices (its timer, Resume, Token, Refresh,
+	// Invalidate), paused or not, and before the RenewToken of the token
+	// that replaces it.
 	TokenExpired(tok Token)
 	// Error is called for every failed fetch, and for every failed Store
 	// call (errors.Is(err, ErrStore)). errors.Is and IsPermanent tell what

@@ -31,16 +31,9 @@ func (r *Renewer) want(now time.Time, trig Trigger) {
 // comes next. r.mu is held.
 func (r *Renewer) tick(now time.Time, trig Trigger) {
 	c := r.cur.Load()
-	if c != nil && !r.expiredSent {
-		switch {
-		case !now.Before(c.tok.ExpiresAt):
-			r.expiredSent, r.warned = true, true
-			r.counts.expirations++
-			r.emit(event{kind: evExpired, tok: c.tok})
-		case !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt):
-			r.warned = true
-			r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
-		}
+	if !r.noteExpiry(now) && c != nil && !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt) {
+		r.warned = true
+		r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
 	}
 	if r.call == nil && !r.blocked && (!r.paused || r.appPlanned()) {
 		// Paused, only a planned fetch the app asked for gets here: the
@@ -60,6 +53,25 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 		}
 	}
 	r.arm(now)
+}
+
+// noteExpiry reports TokenExpired for the current token if it is past its
+// expiry at now and has not been reported, and says whether it is past
+// expiry. Whatever notices an expired token (the timer, Resume, Token,
+// Refresh, Invalidate, a fetch ending) calls it before it drops or
+// replaces that token, so the expiry is reported once, before the
+// replacement's RenewToken, paused or not. r.mu is held.
+func (r *Renewer) noteExpiry(now time.Time) bool {
+	c := r.cur.Load()
+	if c == nil || now.Before(c.tok.ExpiresAt) {
+		return false
+	}
+	if !r.expiredSent {
+		r.expiredSent, r.warned = true, true
+		r.counts.expirations++
+		r.emit(event{kind: evExpired, tok: c.tok})
+	}
+	return true
 }
 
 // appPlanned reports whether the planned fetch is one the app asked for
@@ -135,20 +147,38 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 	}
 	r.counts.fetches++
 	r.counts.byTrigger.add(trig)
-	var exp time.Time
+	var held Token
 	if c := r.cur.Load(); c != nil {
-		exp = c.tok.ExpiresAt
+		held = c.tok
+	} else if r.invalidated != nil {
+		held = *r.invalidated
 	}
 	ctx := context.WithValue(context.Background(), fetchKey{}, r)
-	ctx, cancel := context.WithTimeout(ctx, attemptTimeout(r.opts.requestTimeout, now, exp))
+	ctx = context.WithValue(ctx, heldKey{}, held)
+	ctx, cancel := context.WithTimeout(ctx, attemptTimeout(r.opts.requestTimeout, now, held.ExpiresAt))
 	r.cancelFetch = cancel
 	r.live++
-	go r.fetch(ctx, cancel, cl, trig, now)
+	go r.fetch(ctx, cancel, cl, trig, now, held)
+}
+
+// heldKey marks, in the context of a fetch, the token the renewer held
+// when the fetch started, or the one the app just rejected (zero if none):
+// the HTTP source scrubs it from what the server says.
+type heldKey struct{}
+
+// heldToken returns the token the renewer held when the fetch of ctx
+// started, or the zero Token.
+func heldToken(ctx context.Context) Token {
+	tok, _ := ctx.Value(heldKey{}).(Token)
+	return tok
 }
 
 // fetch runs one fetch, records its result, logs it and stores the new
 // token; the Source, the Logger and the Store are called with no lock held.
-func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call, trig Trigger, started time.Time) {
+// Its error passes through Redact, with held (the token current when it
+// started) and the token it brought, before anything records, logs, emits
+// or returns it: what a Source or a server says is not the renewer's text.
+func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call, trig Trigger, started time.Time, held Token) {
 	defer func() {
 		r.mu.Lock()
 		r.live--
@@ -159,6 +189,9 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 	tok, err := r.fetchSafely(ctx)
 	if err == nil {
 		err = r.complete(&tok, started)
+	}
+	if err != nil {
+		err = r.Redact(err, held, tok)
 	}
 	r.mu.Lock()
 	took, note := r.finish(cl, trig, started, tok, err)
@@ -174,11 +207,11 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 }
 
 // fetchSafely calls the Source, turning a panic into an error that matches
-// ErrPanic and is not permanent.
+// ErrPanic and is not permanent; fetch redacts it as any other error.
 func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tok, err = Token{}, r.Redact(&panicError{"renewer: source panicked: " + panicText(p)})
+			tok, err = Token{}, &panicError{"renewer: source panicked: " + panicText(p)}
 		}
 	}()
 	return r.src.Fetch(ctx)
@@ -235,10 +268,11 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 		return false, logNote{}
 	}
 	now := r.wall()
+	r.noteExpiry(now)
 	c := r.cur.Load()
 	switch {
 	case err != nil:
-	case r.invalidated != "" && tok.Value == r.invalidated:
+	case r.invalidated != nil && tok.Value == r.invalidated.Value:
 		err = wire.Wrap(ErrNoProgress, "the server returned the invalidated token")
 	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
 		err = ErrNoProgress
@@ -260,7 +294,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 	}
 	cl.tok = tok
 	info.ExpiresAt = tok.ExpiresAt
-	r.invalidated = ""
+	r.invalidated = nil
 	r.counts.renewals++
 	r.setCurrent(tok)
 	r.emit(event{kind: evRenew, tok: tok})

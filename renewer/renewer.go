@@ -37,7 +37,7 @@ type Renewer struct {
 	lastStart   int64     // when the last fetch started, Unix ns by the wall clock; 0: never
 	fail        *failState
 	lastErr     error
-	invalidated string // the value the app rejected: not progress if it comes back
+	invalidated *Token // the token the app rejected: not progress if it comes back
 	warned      bool   // TokenWillExpire sent for the current token
 	expiredSent bool   // TokenExpired sent for the current token
 	queue       []event
@@ -215,6 +215,7 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 			return c.tok, nil
 		}
 		expired := c != nil
+		r.noteExpiry(now)
 		if r.blocked {
 			err := r.lastErr
 			r.mu.Unlock()
@@ -293,9 +294,11 @@ func (r *Renewer) Refresh(ctx context.Context) (Token, error) {
 		return Token{}, ErrReentrant
 	}
 	r.blocked = false
+	now := r.wall()
+	r.noteExpiry(now)
 	if r.call == nil {
 		r.planned = time.Time{}
-		r.want(r.wall(), TriggerRefresh)
+		r.want(now, TriggerRefresh)
 	}
 	cl := r.waitable()
 	r.mu.Unlock()
@@ -319,9 +322,10 @@ func (r *Renewer) Invalidate(rejected string) {
 	if c == nil || (rejected != "" && rejected != c.tok.Value) {
 		return // already dropped or replaced
 	}
-	r.invalidated = c.tok.Value
-	r.cur.Store(nil)
 	now := r.wall()
+	r.noteExpiry(now)
+	r.invalidated = &c.tok
+	r.cur.Store(nil)
 	if r.call == nil && !r.blocked {
 		r.planned = time.Time{}
 		r.want(now, TriggerInvalidate)

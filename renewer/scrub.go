@@ -106,6 +106,16 @@ func (s scrubber) withTokens(body []byte) scrubber {
 	return c
 }
 
+// with returns a copy of s that also scrubs tok's value and Secret extras.
+func (s scrubber) with(tok Token) scrubber {
+	if tok.Value == "" {
+		return s
+	}
+	c := scrubber{secrets: append([]string(nil), s.secrets...)}
+	c.addToken(tok)
+	return c
+}
+
 // text returns t with every secret replaced, longest first.
 func (s scrubber) text(t string) string {
 	for _, v := range s.secrets {
@@ -144,9 +154,10 @@ func (e *scrubbedError) Unwrap() error { return e.err }
 // of toks (the token a callback was given, say). A nil Renewer knows only
 // toks.
 //
-// The renewer passes through it the text an app supplies that becomes one
-// of its errors (a Store's error, a Source's panic value); the faces do the
-// same with what the app's own callbacks throw. It is safe to call from
+// The renewer passes through it every error a fetch ends with (what a
+// Source returns or panics with, what a token server says) and the text of
+// a Store's error or panic, before it records, logs, emits or returns
+// them; the faces do the same with what the app's own callbacks throw. It is safe to call from
 // any goroutine, callbacks included, and takes no lock.
 func (r *Renewer) Redact(err error, toks ...Token) error {
 	if err == nil {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -375,5 +376,79 @@ func TestSecrecyNoTokenInWhatTheAppsStoreAndSourceSupply(t *testing.T) {
 				t.Errorf("a token escaped:\n%s", out.String())
 			}
 		})
+	}
+}
+
+// TestSecrecyNoTokenInAFetchsError: a Source's error and a token server's
+// error body that quote the current token (or the one the app just
+// rejected) reach no error, event, Stats or log line with it.
+func TestSecrecyNoTokenInAFetchsError(t *testing.T) {
+	const cur, rtm = "CURRENT-" + secretMark + "-token", "CURRENT-" + secretMark + "-rtm"
+	seed := func() renewer.Token {
+		return renewer.Token{Value: cur, IssuedAt: time.Now().Add(-time.Minute), ExpiresAt: time.Now().Add(time.Hour),
+			Extra: map[string]any{"rtmToken": renewer.Secret(rtm)}}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "token "+cur+" still active", http.StatusConflict)
+	}))
+	t.Cleanup(srv.Close)
+	src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
+		return renewer.Token{}, fmt.Errorf("token %s (rtm %s) revoked", cur, rtm)
+	})
+	for _, tt := range []struct {
+		name string
+		cfg  renewer.Config
+	}{
+		{"Source", renewer.Config{Source: src}},
+		{"HTTP error body", renewer.Config{URL: srv.URL}},
+	} {
+		for _, invalidate := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, invalidated %v", tt.name, invalidate), func(t *testing.T) {
+				var out capture
+				cfg := tt.cfg
+				cfg.Seed = seed()
+				cfg.Logger = slog.New(newTee(&out))
+				cfg.Listener = renewer.ListenerFuncs{OnError: func(err error) { fmt.Fprintln(&out, "OnError:", err) }}
+				fetched := make(chan struct{}, 8)
+				cfg.OnFetch = func(fi renewer.FetchInfo) { fmt.Fprintln(&out, "OnFetch:", fi.Err); fetched <- struct{}{} }
+				r, err := renewer.New(cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := r.Start(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+				if invalidate {
+					r.Invalidate("")
+				}
+				ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+				defer cancel()
+				_, err = r.Refresh(ctx)
+				if err == nil {
+					t.Fatal("Refresh succeeded; want the fetch's error")
+				}
+				fmt.Fprintln(&out, "Refresh:", err)
+				if se := (*renewer.StatusError)(nil); errors.As(err, &se) {
+					fmt.Fprintln(&out, "StatusError.Message:", se.Message)
+				}
+				select {
+				case <-fetched: // after OnError: events come in order
+				case <-ctx.Done():
+					t.Fatal("no OnFetch")
+				}
+				r.Stop()
+				<-r.Done()
+				fmt.Fprintln(&out, "Stats:", r.Stats().LastError)
+				text := out.String()
+				for _, want := range []string{"OnError: ", "OnFetch: ", "Refresh: ", "token fetch failed", "[REDACTED]"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("no %q in what was reported:\n%s", want, text)
+					}
+				}
+				if strings.Contains(text, secretMark) {
+					t.Errorf("a token escaped:\n%s", text)
+				}
+			})
+		}
 	}
 }

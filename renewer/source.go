@@ -7,6 +7,9 @@ import "context"
 // Stop cancels it and does not wait for it. It returns a Token with at
 // least Value set; a zero ExpiresAt is filled in from the token itself or
 // Config.FallbackTTL. Wrap errors that retrying cannot cure with Permanent.
+// An error (or panic) may quote the current token: the renewer redacts it,
+// with the token a fetch replaces, before it records, logs, reports or
+// returns the error (see Renewer.Redact).
 //
 // Fetch may call any method of the Renewer. Token, given Fetch's ctx (or a
 // context derived from it), returns the current token while it is valid,

@@ -80,8 +80,9 @@ type Stats struct {
 	ConsecutiveFailures int64         // failures since the last new token
 	Valid               bool          // a valid token is held
 	ExpiresAt           time.Time     // the current token's expiry, or zero
-	NextAttempt         time.Time     // the next planned fetch, or zero
+	NextAttempt         time.Time     // the next planned fetch, or zero (none is planned while paused but for one the app asked for)
 	Waiting             bool          // stopped retrying after a permanent failure
+	Paused              bool          // Pause was called and Resume has not been
 	LastError           error         // the last failure since the last new token
 	LastErrorCode       string        // Code(LastError): "" when there is none
 }
@@ -120,13 +121,14 @@ func (r *Renewer) Stats() Stats {
 		s.Valid = c.tok.ValidAt(now)
 	}
 	switch {
-	case r.call != nil, r.blocked, r.state != running:
+	case r.call != nil, r.blocked, r.state != running, r.paused && !r.appPlanned():
 	case !r.planned.IsZero():
 		s.NextAttempt = r.planned
 	case c != nil:
 		s.NextAttempt = c.renewAt
 	}
 	s.Waiting = r.blocked
+	s.Paused = r.paused
 	s.LastError = r.lastErr
 	s.LastErrorCode = Code(r.lastErr)
 	return s

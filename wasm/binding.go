@@ -276,6 +276,7 @@ func statsObject(s renewer.Stats) js.Value {
 	o.Set("expiresAt", epochMs(s.ExpiresAt))
 	o.Set("nextAttempt", epochMs(s.NextAttempt))
 	o.Set("waiting", s.Waiting)
+	o.Set("paused", s.Paused)
 	if s.LastError != nil {
 		o.Set("lastError", jsError(s.LastError))
 	} else {

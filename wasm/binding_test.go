@@ -186,3 +186,33 @@ func TestPauseAndResumeFromAListener(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsSayPaused: stats() says paused between pause() and resume(),
+// with no attempt planned meanwhile.
+func TestStatsSayPaused(t *testing.T) {
+	src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
+		return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
+	nop := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	defer nop.Release()
+	b, err := newBinding(renewer.Config{Source: src}, js.ValueOf(nop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.stop()
+	h := b.handle()
+	for i := 0; h.Call("stats").Get("renewals").Int() == 0; i++ {
+		if i == 1000 {
+			t.Fatal("no token")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.Call("pause")
+	if s := h.Call("stats"); !s.Get("paused").Bool() || !s.Get("nextAttempt").IsNull() {
+		t.Errorf("stats() while paused: paused %v, nextAttempt %v; want true, null", s.Get("paused"), s.Get("nextAttempt"))
+	}
+	h.Call("resume")
+	if s := h.Call("stats"); s.Get("paused").Bool() || s.Get("nextAttempt").IsNull() {
+		t.Errorf("stats() after resume(): paused %v, nextAttempt %v; want false and the renewal time", s.Get("paused"), s.Get("nextAttempt"))
+	}
+}

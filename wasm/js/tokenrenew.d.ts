@@ -228,8 +228,11 @@ export interface RenewerStats {
   consecutiveFailures: number;
   valid: boolean;
   expiresAt: number | null;
+  /** The next planned fetch; null while paused, unless the app asked for it. */
   nextAttempt: number | null;
   waiting: boolean;
+  /** pause() was called and resume() has not been. */
+  paused: boolean;
   lastError: TokenRenewError | null;
 }
 

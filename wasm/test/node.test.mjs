@@ -61,6 +61,13 @@ test("renews 4-second tokens: every renewtoken moves the expiry forward and toke
     assert.ok(s.renewals >= 3 && s.valid && s.failures === 0, JSON.stringify(s));
     assert.equal(s.mode, "page", "Node.js has no SharedWorker nor Worker: the renewer runs in the process");
     assert.equal(s.tabs, 1);
+    assert.equal(s.paused, false);
+    r.pause();
+    assert.equal(r.stats().paused, true);
+    assert.equal(r.stats().nextAttempt, null, "no attempt is planned while paused");
+    r.resume();
+    assert.equal(r.stats().paused, false);
+    assert.ok(r.stats().nextAttempt > Date.now(), "the renewal is planned again");
   } finally {
     await r.stop();
   }

@@ -33,7 +33,8 @@ export async function join(client: { renewToken(token: string): Promise<void> })
   r.pause();
   r.resume();
   const mode: "shared-worker" | "worker" | "page" = r.stats().mode;
-  console.log(mode);
+  const paused: boolean = r.stats().paused;
+  console.log(mode, paused);
 }
 
 export async function others(): Promise<void> {

@@ -150,6 +150,11 @@ public final class RenewerTest {
     check(st.getRenewals() >= 3 && st.getValid() && st.getLastErrorCode() == Mobile.ErrorCodeNone,
         "stats: renewals=" + st.getRenewals() + " valid=" + st.getValid());
     pass("stats: fetches=" + st.getFetches() + " renewals=" + st.getRenewals() + " valid=" + st.getValid());
+    r.pause();
+    check(r.stats().getPaused() && r.stats().getNextAttemptMs() == 0, "stats while paused: paused, no attempt planned");
+    r.resume();
+    check(!r.stats().getPaused() && r.stats().getNextAttemptMs() > 0, "stats after resume: not paused, the renewal planned");
+    pass("stats say paused, with no attempt planned, until resume()");
     r.stop();
     check(store.saves >= 3 && store.saved != null, "the Store saved every renewal: saves=" + store.saves);
     pass("the Store saved " + store.saves + " tokens; stop() returned");
