@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 	"syscall/js"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -15,15 +16,41 @@ type optionsError string
 
 func (e optionsError) Error() string { return "tokenrenew: " + string(e) }
 
+// optionError reports the one option the renewer refused (a header of
+// options.headers it cannot send): the JavaScript error names it in its
+// option property. It is permanent, as optionsError is.
+type optionError struct {
+	option string
+	err    error
+}
+
+func (e *optionError) Error() string {
+	return "tokenrenew: options." + e.option + ": " + strings.TrimPrefix(e.err.Error(), "renewer: ")
+}
+
+func (e *optionError) Unwrap() error { return e.err }
+
+// newError returns what create reports for renewer.New's err: an option
+// error for a header it refused, which only the options could mend, else
+// err.
+func newError(err error) error {
+	if errors.Is(err, renewer.ErrInvalidHeader) {
+		return &optionError{"headers", err}
+	}
+	return err
+}
+
 // errorCode returns err's stable JavaScript code: "invalid_options" for
-// unusable createRenewer options, which only this face makes, else
+// unusable createRenewer options, which only this face makes (a header the
+// renewer refused included), else
 // renewer.Code ("unauthorized", "origin_not_allowed", "http_status",
 // "timeout", "canceled", "stopped", "network" for fetch failures and CORS
 // refusals, ...). The face adds no classification of its own to the
 // renewer's errors.
 func errorCode(err error) string {
 	var oe optionsError
-	if errors.As(err, &oe) {
+	var one *optionError
+	if errors.As(err, &oe) || errors.As(err, &one) {
 		return "invalid_options"
 	}
 	return renewer.Code(err)
@@ -39,7 +66,12 @@ func jsError(err error) js.Value {
 	code := errorCode(err)
 	e.Set("code", code)
 	var oe optionsError
-	e.Set("permanent", renewer.IsPermanent(err) || errors.As(err, &oe))
+	var one *optionError
+	isOne := errors.As(err, &one)
+	e.Set("permanent", renewer.IsPermanent(err) || errors.As(err, &oe) || isOne)
+	if isOne {
+		e.Set("option", one.option)
+	}
 	var se *renewer.StatusError
 	if errors.As(err, &se) {
 		e.Set("status", se.StatusCode)

@@ -52,7 +52,7 @@ func create(_ js.Value, args []js.Value) any {
 	}
 	b, err := newBinding(cfg, args[1])
 	if err != nil {
-		return jsError(err)
+		return jsError(newError(err))
 	}
 	return b.handle()
 }

@@ -411,6 +411,20 @@ test("TokenRenewError is a class: rejections, error events and stats().lastError
     (err) => err instanceof TokenRenewError && err.code === "invalid_options" && err.permanent && /Channel/.test(err.message));
 });
 
+test("a header fetch could not send is refused by createRenewer, naming the header and never its value", async () => {
+  const url = `${server.url}/json`;
+  for (const [headers, name] of [[{ "Bad Header": "SECRET-1" }, "Bad Header"], [{ "X-Api-Key": "SECRET-1\u2019" }, "X-Api-Key"],
+    [{ Cookie: "sid=SECRET-1\r\nX-Evil: 1" }, "Cookie"]]) {
+    await assert.rejects(createRenewer({ url, profile: "json", headers, ...fast }), (err) => {
+      assert.ok(err instanceof TokenRenewError, String(err));
+      assert.deepEqual([err.code, err.permanent, err.option], ["invalid_options", true, "headers"]);
+      assert.ok(err.message.includes(`"${name}"`), err.message);
+      assert.ok(!err.message.includes("SECRET"), err.message);
+      return true;
+    });
+  }
+});
+
 test("TokenRenewError.from keeps the facts of its own errors only: a foreign error's code is not taken for one", () => {
   const ours = TokenRenewError.from({ name: "TokenRenewError", message: "m", code: "unauthorized", permanent: true, status: 401 });
   assert.deepEqual([ours.code, ours.permanent, ours.status], ["unauthorized", true, 401]);
