@@ -15,3 +15,10 @@ func TestInvalidURLError(t *testing.T) {
 		t.Errorf("error text %q", s)
 	}
 }
+
+func TestInsecureURLErrorNamesNoFaceOption(t *testing.T) {
+	err := checkURL("http://tokens.example/t", false)
+	if !errors.Is(err, ErrInsecureURL) || err.Error() != "renewer: token server URL must use https (plain http is allowed only for a loopback token server)" {
+		t.Errorf("checkURL of plain http = %v; want ErrInsecureURL naming no option of any face", err)
+	}
+}
