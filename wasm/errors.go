@@ -17,8 +17,9 @@ type optionsError string
 func (e optionsError) Error() string { return "tokenrenew: " + string(e) }
 
 // optionError reports the one option the renewer refused (a header of
-// options.headers it cannot send): the JavaScript error names it in its
-// option property. It is permanent, as optionsError is.
+// options.headers it cannot send, a profile setting its server would
+// refuse): the JavaScript error names it in its option property. It is
+// permanent, as optionsError is.
 type optionError struct {
 	option string
 	err    error

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"errors"
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -33,13 +35,31 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 	}
 	prof, err := profiles.ByName(s.profile, s.po)
 	if err != nil {
-		return cfg, optionsError("options.profile: " + err.Error())
+		return cfg, &optionError{option: optionOf(err), err: err}
 	}
 	cfg.Profile = prof
 	if s.credentials != "" {
 		cfg.Transport = renewer.NewFetchTransport(s.credentials)
 	}
 	return cfg, nil
+}
+
+// optionOf returns the option whose value the profile refused in err, or
+// "profile" when err names no setting. A setting (a field of
+// profiles.Options) is its option in lower camel case ("TokenType" is
+// tokenType, "UID" uid), with "Ms" for a duration (the one: Expiry).
+func optionOf(err error) string {
+	var se *renewer.SettingError
+	switch {
+	case !errors.As(err, &se) || se.Setting == "":
+		return "profile"
+	case se.Setting == "Expiry":
+		return "expiryMs"
+	case strings.ToUpper(se.Setting) == se.Setting:
+		return strings.ToLower(se.Setting)
+	default:
+		return strings.ToLower(se.Setting[:1]) + se.Setting[1:]
+	}
 }
 
 // settings are the options as read, before the profile is built.

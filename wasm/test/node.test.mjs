@@ -408,7 +408,8 @@ test("TokenRenewError is a class: rejections, error events and stats().lastError
   await assert.rejects(r.token(), (err) => err instanceof TokenRenewError && err.code === "stopped" && err.permanent);
   await assert.rejects(createRenewer({ url: "http://example.com/t" }), (err) => err instanceof TokenRenewError && err.permanent);
   await assert.rejects(createRenewer({ url: `${server.url}/getToken`, profile: "agora" }),
-    (err) => err instanceof TokenRenewError && err.code === "invalid_options" && err.permanent && /Channel/.test(err.message));
+    (err) => err instanceof TokenRenewError && err.code === "invalid_options" && err.permanent &&
+      err.option === "channel" && /options\.channel: .*Agora RTC tokens need a channel/.test(err.message));
 });
 
 test("a header fetch could not send is refused by createRenewer, naming the header and never its value", async () => {
