@@ -250,8 +250,8 @@ func Invalid(op, raw string) error {
 // hasHTTPScheme reports whether raw begins with "http://" or "https://",
 // in any case.
 func hasHTTPScheme(raw string) bool {
-	scheme, rest, ok := strings.Cut(raw, ":")
-	return ok && (strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) && strings.HasPrefix(rest, "//")
+	p := strings.ToLower(raw[:min(len(raw), 8)])
+	return p == "https://" || p[:min(len(p), 7)] == "http://"
 }
 
 type invalidError struct {
