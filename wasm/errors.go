@@ -10,33 +10,37 @@ import (
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
-// optionsError reports createRenewer options that cannot be used. It is
-// permanent: the same options fail the same way however often they are tried.
-type optionsError string
-
-func (e optionsError) Error() string { return "tokenrenew: " + string(e) }
-
-// optionError reports the one option the renewer refused (a header of
-// options.headers it cannot send, a profile setting its server would
-// refuse): the JavaScript error names it in its option property. It is
-// permanent, as optionsError is.
-type optionError struct {
-	option string
-	err    error
+// optionsError reports createRenewer options that cannot be used: those
+// this face reads, and those the renewer refuses (a header it cannot send,
+// a profile setting its server would refuse). It is permanent: the same
+// options fail the same way however often they are tried.
+type optionsError struct {
+	option string // the option to mend, the JavaScript error's option; "" when no one option is
+	msg    string
 }
 
-func (e *optionError) Error() string {
-	return "tokenrenew: options." + e.option + ": " + strings.TrimPrefix(e.err.Error(), "renewer: ")
+func (e *optionsError) Error() string { return "tokenrenew: " + e.msg }
+
+// badOptions returns an optionsError that blames no one option.
+func badOptions(msg string) error { return &optionsError{msg: msg} }
+
+// badOption returns an optionsError for option, reading
+// "tokenrenew: options.<option><msg>".
+func badOption(option, msg string) error {
+	return &optionsError{option: option, msg: "options." + option + msg}
 }
 
-func (e *optionError) Unwrap() error { return e.err }
+// refusedOption returns an optionsError for option that the renewer's err
+// refused, in err's words.
+func refusedOption(option string, err error) error {
+	return badOption(option, ": "+strings.TrimPrefix(err.Error(), "renewer: "))
+}
 
-// newError returns what create reports for renewer.New's err: an option
-// error for a header it refused, which only the options could mend, else
-// err.
+// newError returns what create reports for renewer.New's err: a header it
+// refused is an option error, which only the options can mend.
 func newError(err error) error {
 	if errors.Is(err, renewer.ErrInvalidHeader) {
-		return &optionError{"headers", err}
+		return refusedOption("headers", err)
 	}
 	return err
 }
@@ -49,9 +53,8 @@ func newError(err error) error {
 // refusals, ...). The face adds no classification of its own to the
 // renewer's errors.
 func errorCode(err error) string {
-	var oe optionsError
-	var one *optionError
-	if errors.As(err, &oe) || errors.As(err, &one) {
+	var oe *optionsError
+	if errors.As(err, &oe) {
 		return "invalid_options"
 	}
 	return renewer.Code(err)
@@ -66,12 +69,11 @@ func jsError(err error) js.Value {
 	e.Set("name", "TokenRenewError")
 	code := errorCode(err)
 	e.Set("code", code)
-	var oe optionsError
-	var one *optionError
-	isOne := errors.As(err, &one)
-	e.Set("permanent", renewer.IsPermanent(err) || errors.As(err, &oe) || isOne)
-	if isOne {
-		e.Set("option", one.option)
+	var oe *optionsError
+	isOptions := errors.As(err, &oe)
+	e.Set("permanent", isOptions || renewer.IsPermanent(err))
+	if isOptions && oe.option != "" {
+		e.Set("option", oe.option)
 	}
 	var se *renewer.StatusError
 	if errors.As(err, &se) {

@@ -26,16 +26,16 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 	}
 	cfg := s.cfg
 	if cfg.URL == "" {
-		return cfg, optionsError("options.url is required")
+		return cfg, badOption("url", " is required")
 	}
 	switch s.credentials {
 	case "", "omit", "same-origin", "include":
 	default:
-		return cfg, optionsError(`options.credentials must be "omit", "same-origin" or "include"`)
+		return cfg, badOption("credentials", ` must be "omit", "same-origin" or "include"`)
 	}
 	prof, err := profiles.ByName(s.profile, s.po)
 	if err != nil {
-		return cfg, &optionError{option: optionOf(err), err: err}
+		return cfg, refusedOption(optionOf(err), err)
 	}
 	cfg.Profile = prof
 	if s.credentials != "" {
@@ -50,15 +50,16 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 // tokenType, "UID" uid), with "Ms" for a duration (the one: Expiry).
 func optionOf(err error) string {
 	var se *renewer.SettingError
-	switch {
-	case !errors.As(err, &se) || se.Setting == "":
+	if !errors.As(err, &se) || se.Setting == "" {
 		return "profile"
-	case se.Setting == "Expiry":
+	}
+	switch s := se.Setting; s {
+	case "Expiry":
 		return "expiryMs"
-	case strings.ToUpper(se.Setting) == se.Setting:
-		return strings.ToLower(se.Setting)
+	case "UID":
+		return "uid"
 	default:
-		return strings.ToLower(se.Setting[:1]) + se.Setting[1:]
+		return string(rune(s[0]|0x20)) + s[1:] // an ASCII field name
 	}
 }
 
@@ -74,7 +75,7 @@ type settings struct {
 // type error, and refuses keys it does not read.
 func readOptions(o js.Value) (settings, error) {
 	if o.Type() != js.TypeObject {
-		return settings{}, optionsError("options must be an object")
+		return settings{}, badOptions("options must be an object")
 	}
 	p := optionReader{obj: o, read: map[string]bool{}}
 	s := p.settings()
@@ -155,7 +156,8 @@ func (p *optionReader) get(name string, want js.Type) (js.Value, bool) {
 
 func (p *optionReader) fail(name, msg string) {
 	if p.err == nil {
-		p.err = optionsError("options." + name + " " + msg)
+		option, _, _ := strings.Cut(name, ".") // headers.X-Key is headers
+		p.err = &optionsError{option: option, msg: "options." + name + " " + msg}
 	}
 }
 

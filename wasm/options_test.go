@@ -203,8 +203,8 @@ func TestReadOptionsRefusesUnknownKeys(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "options.chanel is not an option") {
 		t.Fatalf("parseOptions with chanel: %v", err)
 	}
-	if e := jsError(err); !e.Get("permanent").Bool() || e.Get("code").String() != "invalid_options" {
-		t.Errorf("code %v permanent %v; want invalid_options, permanent", e.Get("code"), e.Get("permanent"))
+	if e := jsError(err); !e.Get("permanent").Bool() || e.Get("code").String() != "invalid_options" || e.Get("option").String() != "chanel" {
+		t.Errorf("code %v permanent %v option %v; want invalid_options, permanent, chanel", e.Get("code"), e.Get("permanent"), e.Get("option"))
 	}
 }
 
