@@ -62,7 +62,7 @@ func TestNewRefusesAHeaderTheProfileAdds(t *testing.T) {
 	}
 }
 
-func TestEverySendableHeaderReachesTheServer(t *testing.T) {
+func TestHTTPEverySendableHeaderReachesTheServer(t *testing.T) {
 	header := map[string]string{
 		"X-Api-Key":             "a b\tc !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~",
 		"!#$%&'*+-.^_`|~09azAZ": "every token character in the name",

@@ -426,6 +426,30 @@ test("a header fetch could not send is refused by createRenewer, naming the head
   }
 });
 
+test("every header the rule accepts is sent by fetch as it is", async () => {
+  const headers = {
+    "X-Api-Key": "a b\tc !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~",
+    "!#$%&'*+-.^_`|~09azAZ": "every token character in the name",
+    "X-Empty": "",
+  };
+  const http = await import("node:http");
+  let got;
+  const srv = http.createServer((req, res) => {
+    got = req.headers;
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ token: "tok", expires_in: 3600 }));
+  });
+  await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const r = await createRenewer({ url: `http://127.0.0.1:${srv.address().port}/t`, profile: "json", headers, ...fast });
+  try {
+    assert.equal(await r.token(), "tok");
+    for (const [k, v] of Object.entries(headers)) assert.equal(got[k.toLowerCase()], v, k);
+  } finally {
+    await r.stop();
+    srv.close();
+  }
+});
+
 test("TokenRenewError.from keeps the facts of its own errors only: a foreign error's code is not taken for one", () => {
   const ours = TokenRenewError.from({ name: "TokenRenewError", message: "m", code: "unauthorized", permanent: true, status: 401 });
   assert.deepEqual([ours.code, ours.permanent, ours.status], ["unauthorized", true, 401]);
