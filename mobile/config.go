@@ -88,7 +88,9 @@ func (c *Config) SetExpiresAtField(path string) { c.set(func() { c.opts.ExpiresA
 
 // AddHeader adds a header sent with every request, such as the app's session
 // cookie or an API key. Its value is never logged nor sent on a redirect to
-// another host. Adding a key again replaces its value.
+// another host. Adding a key again replaces its value. The key must be an
+// HTTP token and the value visible ASCII, space and tab: Renewer creation
+// fails with ErrorCodeConfig otherwise, naming the key but not the value.
 func (c *Config) AddHeader(key, value string) {
 	c.set(func() {
 		if c.c.Header == nil {

@@ -20,7 +20,7 @@ const (
 	// goes on.
 	ErrorCodeInternal = 1
 	// ErrorCodeConfig: the configuration is not usable (no URL, an unknown
-	// profile, a malformed URL).
+	// profile, a malformed URL, a header that cannot be sent).
 	ErrorCodeConfig = 2
 	// ErrorCodeInsecureURL: the URL is plain http to a host other than
 	// loopback and SetAllowInsecureHTTP was not called. Permanent.
@@ -113,7 +113,7 @@ func wrap(err error) error {
 }
 
 // codeOfName maps renewer.Code's names to the ErrorCode constants: one
-// constant per name, but for the two configuration errors that share
+// constant per name, but for the three configuration errors that share
 // ErrorCodeConfig, and "unsupported", which only a JavaScript runtime meets
 // and which shares ErrorCodeInternal. The face keeps every other
 // distinction renewer.Code makes and adds none of its own.
@@ -127,6 +127,7 @@ var codeOfName = map[string]int64{
 	"insecure_url":       ErrorCodeInsecureURL,
 	"invalid_url":        ErrorCodeConfig,
 	"invalid_profile":    ErrorCodeConfig,
+	"invalid_header":     ErrorCodeConfig,
 	"redirect":           ErrorCodeRedirect,
 	"short_lifetime":     ErrorCodeShortLifetime,
 	"reentrant":          ErrorCodeReentrant,

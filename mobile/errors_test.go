@@ -115,6 +115,7 @@ func TestWrapKeepsAnExistingCode(t *testing.T) {
 var sharedErrorCodes = map[string]string{
 	"invalid_url":     "ErrorCodeConfig: the app's configuration, which the app mends the same way",
 	"invalid_profile": "ErrorCodeConfig: the app's configuration, which the app mends the same way",
+	"invalid_header":  "ErrorCodeConfig: the app's configuration (AddHeader), which the app mends the same way",
 	"unsupported":     "ErrorCodeInternal: a JavaScript runtime without fetch; the binding never meets it",
 	"internal":        "ErrorCodeInternal: shared only with unsupported, which the binding never meets",
 }

@@ -668,3 +668,22 @@ func TestTokenStringNamesItsExpirySourceAndNoSecret(t *testing.T) {
 		t.Errorf("Token.token() = %v; want the value and the expiry source back", got)
 	}
 }
+
+func TestAHeaderThatCannotBeSentFailsStartAsConfigWithoutItsValue(t *testing.T) {
+	srv, n := tokenServer(t)
+	cfg := NewConfig()
+	cfg.SetURL(srv.URL)
+	cfg.AddHeader("X-Api-Key", "pasted-key\u2019")
+	r := NewRenewer(cfg, nil)
+	t.Cleanup(r.Stop)
+	err := r.Start()
+	if err == nil || CodeOf(err.Error()) != ErrorCodeConfig || !errors.Is(err, renewer.ErrInvalidHeader) {
+		t.Fatalf("Start = %v; want ErrorCodeConfig (%d) matching renewer.ErrInvalidHeader", err, ErrorCodeConfig)
+	}
+	if !renewer.IsPermanent(err) || !strings.Contains(err.Error(), `"X-Api-Key"`) || strings.Contains(err.Error(), "pasted-key") {
+		t.Errorf("Start = %v; want permanent, naming X-Api-Key without its value", err)
+	}
+	if n.Load() != 0 {
+		t.Errorf("the token server was asked %d times", n.Load())
+	}
+}

@@ -20,6 +20,7 @@ var codes = [...]struct {
 	{ErrForbidden, "forbidden"},
 	{ErrInsecureURL, "insecure_url"},
 	{ErrInvalidURL, "invalid_url"},
+	{ErrInvalidHeader, "invalid_header"},
 	{ErrRedirect, "redirect"},
 	{ErrInvalidProfile, "invalid_profile"},
 	{ErrNoToken, "no_token"},

@@ -34,6 +34,8 @@ type Config struct {
 	Profile Profile
 	// Header holds headers sent with every request (an app session cookie,
 	// an API key). They are never sent to another host on a redirect.
+	// Names must be HTTP tokens, values visible ASCII, space and tab: New
+	// refuses any other with ErrInvalidHeader.
 	Header map[string]string
 	// AllowInsecureHTTP allows plain http to hosts other than loopback.
 	AllowInsecureHTTP bool

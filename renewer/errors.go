@@ -24,8 +24,10 @@ var (
 	// Permanent.
 	ErrOriginNotAllowed = errors.New("renewer: token server does not allow this origin (CORS)")
 	// ErrInsecureURL: the URL is plain http to a host that is not
-	// loopback, and Config.AllowInsecureHTTP is false. Permanent.
-	ErrInsecureURL = errors.New("renewer: token server URL must use https (plain http is allowed only for loopback or with AllowInsecureHTTP)")
+	// loopback, and Config.AllowInsecureHTTP is false. Its text names no
+	// option, as each face spells it its own way (Config.AllowInsecureHTTP,
+	// the JavaScript allowInsecureHttp, tokenctl's --insecure). Permanent.
+	ErrInsecureURL = errors.New("renewer: token server URL must use https (plain http is allowed only for a loopback token server)")
 	// ErrInvalidURL: the token server URL is not an absolute http or https
 	// URL (or does not parse). Permanent.
 	ErrInvalidURL = urlx.ErrInvalid

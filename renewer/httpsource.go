@@ -30,29 +30,32 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	if p == nil {
 		p = Detect{}
 	}
+	s := &httpSource{url: c.URL, profile: p, header: c.Header, fallback: c.FallbackTTL, now: now,
+		scrub: newScrubber(c.URL, c.Header)}
 	// A profile is pure: building one request shows whether its settings
-	// are ones the server would refuse or misread. An error that names no
-	// condition (a custom profile's own) is one of its settings, not of
-	// the network.
-	if _, err := p.NewRequest(c.URL); err != nil {
+	// are ones the server would refuse or misread, and whether every
+	// header can be sent. An error that names no condition (a custom
+	// profile's own) is one of its settings, not of the network.
+	if _, err := s.request(); err != nil {
 		if Code(err) == "network" {
 			err = Permanent(wire.Pair(ErrInvalidProfile, err))
 		}
 		return nil, err
 	}
-	t := c.Transport
-	if t == nil {
-		t = defaultTransport(c)
+	s.transport = c.Transport
+	if s.transport == nil {
+		s.transport = defaultTransport(c)
 	}
-	return &httpSource{url: c.URL, profile: p, header: c.Header, transport: t, fallback: c.FallbackTTL, now: now,
-		scrub: newScrubber(c.URL, c.Header)}, nil
+	return s, nil
 }
 
-// Fetch makes one request and reads the token and its expiry.
-func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
+// request builds the request to send: the profile's, with Config.Header
+// over its headers. It fails with ErrInvalidHeader for a header no
+// transport could send.
+func (s *httpSource) request() (*Request, error) {
 	req, err := s.profile.NewRequest(s.url)
 	if err != nil {
-		return Token{}, Permanent(err)
+		return nil, err
 	}
 	if len(s.header) > 0 {
 		h := make(map[string]string, len(req.Header)+len(s.header))
@@ -63,6 +66,18 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 			h[k] = v
 		}
 		req.Header = h
+	}
+	if err := checkHeader(req.Header); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// Fetch makes one request and reads the token and its expiry.
+func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
+	req, err := s.request()
+	if err != nil {
+		return Token{}, Permanent(err)
 	}
 	sent := s.now()
 	resp, err := s.transport.RoundTrip(ctx, req)

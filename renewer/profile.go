@@ -65,6 +65,28 @@ var ErrInvalidProfile = errors.New("renewer: invalid profile settings")
 // refuses them.
 func InvalidProfile(why string) error { return Permanent(wire.Wrap(ErrInvalidProfile, why)) }
 
+// InvalidSetting is InvalidProfile for a refusal of one setting: its error
+// is a *SettingError naming it, so that each face can name the option its
+// users set (Agora's Channel is the JavaScript option channel).
+func InvalidSetting(setting, why string) error {
+	return Permanent(&SettingError{Setting: setting, err: wire.Wrap(ErrInvalidProfile, why)})
+}
+
+// A SettingError reports the one setting of a profile its token server
+// would refuse or misread. It matches ErrInvalidProfile and reads as
+// InvalidProfile's error does.
+type SettingError struct {
+	// Setting is the field of the profile's struct, as Go spells it:
+	// "Channel", "TokenType", "UID", "Room", "Method".
+	Setting string
+	err     error
+}
+
+func (e *SettingError) Error() string { return e.err.Error() }
+
+// Unwrap returns the error matching ErrInvalidProfile.
+func (e *SettingError) Unwrap() error { return e.err }
+
 // checkMethod refuses a method other than GET or POST (any case; empty
 // means GET) for the profile called name.
 func checkMethod(name, m string) error {
@@ -72,5 +94,5 @@ func checkMethod(name, m string) error {
 	case "", "GET", "POST":
 		return nil
 	}
-	return InvalidProfile(name + " method " + strconv.Quote(m) + " is not \"GET\" or \"POST\"")
+	return InvalidSetting("Method", name+" method "+strconv.Quote(m)+" is not \"GET\" or \"POST\"")
 }

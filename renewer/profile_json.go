@@ -2,7 +2,9 @@ package renewer
 
 import (
 	"bytes"
+	"errors"
 
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
@@ -99,8 +101,13 @@ var errNotObject = wire.Wrap(ErrMalformedResponse, "not a JSON object")
 // top-level numbers as float64.
 func decodeObject(body []byte) (map[string]any, error) {
 	obj, err := wire.DecodeObject(body)
-	if err != nil {
+	switch {
+	case errors.Is(err, jsonlite.ErrNotObject):
 		return nil, errNotObject
+	case err != nil:
+		// jsonlite's errors are fixed texts ("invalid JSON"): none
+		// quotes the body, which may hold a token.
+		return nil, wire.Wrap(ErrMalformedResponse, err.Error())
 	}
 	return obj, nil
 }

@@ -86,3 +86,15 @@ func FuzzJSONParse(f *testing.F) {
 		checkDetect(t, body)
 	})
 }
+
+func TestJSONSyntaxErrorIsReportedAsSuch(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"token":"abc.def",}`: "renewer: malformed token server response: invalid JSON",
+		`["abc.def"]`:          "renewer: malformed token server response: not a JSON object",
+	} {
+		_, err := JSON{}.Parse(&Response{StatusCode: 200, Body: []byte(body)})
+		if !errors.Is(err, ErrMalformedResponse) || err.Error() != want {
+			t.Errorf("Parse(%s) = %v; want %q matching ErrMalformedResponse", body, err, want)
+		}
+	}
+}

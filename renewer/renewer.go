@@ -101,8 +101,9 @@ var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); retu
 // ErrInsecureURL or ErrInvalidURL when cfg.URL is not usable, with
 // ErrInvalidURL when neither URL nor Source is set, with an error matching
 // ErrInvalidProfile when the profile refuses its settings (a custom
-// profile's own error is wrapped in it unless it names a condition), and
-// with ErrWrongIdentity when cfg.Seed was minted for another identity.
+// profile's own error is wrapped in it unless it names a condition), with
+// ErrInvalidHeader when a header of the request (Config.Header or the
+// profile's) cannot be sent, and with ErrWrongIdentity when cfg.Seed was minted for another identity.
 func New(cfg Config) (*Renewer, error) {
 	cfg = cfg.withDefaults()
 	r := &Renewer{sched: newSchedule(cfg), now: time.Now, opts: options{

@@ -21,7 +21,7 @@ import (
 const maxStoreFile = 4 * (MaxTokenLen + MaxBodySize)
 
 // errCorruptStore reports a store file that is not one FileStore wrote.
-var errCorruptStore = errors.New("renewer: token file is not a stored token")
+var errCorruptStore = errors.New("not a stored token")
 
 // FileStore is a Store in one file, written with mode 0600 and replaced
 // atomically (a temporary file renamed over it). It keeps one token and
@@ -107,8 +107,21 @@ func readRegular(path string) ([]byte, error) {
 }
 
 // Save writes tok under key to a temporary file beside Path and renames it
-// over Path.
+// over Path. Its errors name Path, not the temporary file.
 func (s FileStore) Save(ctx context.Context, key string, tok Token) error {
+	err := s.save(ctx, key, tok)
+	if err == nil || err == ctx.Err() {
+		return err
+	}
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		err = &fs.PathError{Op: pe.Op, Path: s.Path, Err: pe.Err}
+	} else if le := (*os.LinkError)(nil); errors.As(err, &le) {
+		err = &fs.PathError{Op: le.Op, Path: s.Path, Err: le.Err}
+	}
+	return wire.Prefix("renewer: saving token", err)
+}
+
+func (s FileStore) save(ctx context.Context, key string, tok Token) error {
 	st := storedToken{Key: key, Value: tok.Value, ExpiresAt: tok.ExpiresAt.UTC(), IssuedAt: tok.IssuedAt.UTC(),
 		ExpirySource: uint8(tok.ExpirySource)}
 	for k, v := range tok.Extra {
@@ -126,7 +139,7 @@ func (s FileStore) Save(ctx context.Context, key string, tok Token) error {
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
-		return wire.Prefix("renewer: encoding token", err)
+		return wire.Prefix("encoding token", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

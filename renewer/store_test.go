@@ -44,11 +44,13 @@ func TestFileStoreRoundTripWithMode0600(t *testing.T) {
 		t.Errorf("%d files beside the store; want no temporary file left", len(entries))
 	}
 	os.WriteFile(path, []byte("{"), 0o600)
-	if _, err := s.Load(context.Background(), "k"); err == nil {
-		t.Error("Load of a corrupt file succeeded")
+	if _, err := s.Load(context.Background(), "k"); err == nil || err.Error() != "renewer: "+path+": not a stored token" {
+		t.Errorf("Load of a corrupt file = %v; want one prefix and the path", err)
 	}
-	if err := (FileStore{Path: filepath.Join(t.TempDir(), "missing", "t.json")}).Save(context.Background(), "k", want); err == nil {
-		t.Error("Save into a missing directory succeeded")
+	missing := filepath.Join(t.TempDir(), "missing", "t.json")
+	err = FileStore{Path: missing}.Save(context.Background(), "k", want)
+	if !errors.Is(err, os.ErrNotExist) || err.Error() != "renewer: saving token: open "+missing+": no such file or directory" {
+		t.Errorf("Save into a missing directory = %v; want ErrNotExist, naming Path with one prefix", err)
 	}
 }
 

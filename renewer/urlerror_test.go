@@ -11,7 +11,33 @@ func TestInvalidURLError(t *testing.T) {
 	if !errors.Is(err, ErrInvalidURL) || !IsPermanent(err) {
 		t.Fatalf("checkURL = %v, want a permanent ErrInvalidURL", err)
 	}
-	if s := err.Error(); strings.Contains(s, "pw") || strings.Contains(s, "secret") || s != `renewer: parse "https://h /x": not an absolute http or https URL` {
+	if s := err.Error(); strings.Contains(s, "pw") || strings.Contains(s, "secret") || s != `renewer: parse "https://h /x": does not parse as a URL` {
 		t.Errorf("error text %q", s)
+	}
+}
+
+func TestInvalidURLErrorSaysWhichRuleTheURLBroke(t *testing.T) {
+	cases := []struct{ raw, want string }{
+		{"https://u:pw@h/%zz?key=secret", `renewer: parse "https://h/%zz": does not parse as a URL`},
+		{"HTTP://h:port/t", `renewer: parse "HTTP://h:port/t": does not parse as a URL`},
+		{"ftp://h/t", `renewer: parse "ftp://h/t": not an absolute http or https URL`},
+		{"/token", `renewer: parse "/token": not an absolute http or https URL`},
+	}
+	for _, c := range cases {
+		err := checkURL(c.raw, false)
+		if !errors.Is(err, ErrInvalidURL) || !IsPermanent(err) {
+			t.Errorf("checkURL(%q) = %v, want a permanent ErrInvalidURL", c.raw, err)
+			continue
+		}
+		if s := err.Error(); s != c.want || strings.Contains(s, "pw") || strings.Contains(s, "secret") {
+			t.Errorf("checkURL(%q) = %q, want %q", c.raw, s, c.want)
+		}
+	}
+}
+
+func TestInsecureURLErrorNamesNoFaceOption(t *testing.T) {
+	err := checkURL("http://tokens.example/t", false)
+	if !errors.Is(err, ErrInsecureURL) || err.Error() != "renewer: token server URL must use https (plain http is allowed only for a loopback token server)" {
+		t.Errorf("checkURL of plain http = %v; want ErrInsecureURL naming no option of any face", err)
 	}
 }

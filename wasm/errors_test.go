@@ -29,7 +29,7 @@ func TestErrorCodeNamesEveryCondition(t *testing.T) {
 		{"a deadline is timeout", fmt.Errorf("req: %w", context.DeadlineExceeded), "timeout"},
 		{"a caller's canceled wait is canceled", fmt.Errorf("wait: %w", context.Canceled), "canceled"},
 		{"a stopped renewer is stopped", renewer.ErrStopped, "stopped"},
-		{"bad options", optionsError("x"), "invalid_options"},
+		{"bad options", badOptions("x"), "invalid_options"},
 		{"anything else is network", errors.New("fetch failed"), "network"},
 	}
 	for _, tt := range tests {
@@ -129,7 +129,7 @@ func TestJSErrorCarriesTheFailureBehindAsCause(t *testing.T) {
 	if c := jsError(&renewer.StatusError{StatusCode: 401}).Get("cause"); !c.IsUndefined() {
 		t.Errorf("a single failure has cause %v", c)
 	}
-	if e := jsError(optionsError("x")); !e.Get("permanent").Bool() {
+	if e := jsError(badOptions("x")); !e.Get("permanent").Bool() {
 		t.Error("an options error is not permanent")
 	}
 }

@@ -44,7 +44,7 @@ func main() {
 // handle, or an Error when the options are not usable.
 func create(_ js.Value, args []js.Value) any {
 	if len(args) < 2 || args[1].Type() != js.TypeFunction {
-		return jsError(optionsError("create needs an options object and an event function"))
+		return jsError(badOptions("create needs an options object and an event function"))
 	}
 	cfg, err := parseOptions(args[0])
 	if err != nil {
@@ -52,7 +52,7 @@ func create(_ js.Value, args []js.Value) any {
 	}
 	b, err := newBinding(cfg, args[1])
 	if err != nil {
-		return jsError(err)
+		return jsError(newError(err))
 	}
 	return b.handle()
 }

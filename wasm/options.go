@@ -3,7 +3,9 @@
 package main
 
 import (
+	"errors"
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -24,22 +26,41 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 	}
 	cfg := s.cfg
 	if cfg.URL == "" {
-		return cfg, optionsError("options.url is required")
+		return cfg, badOption("url", " is required")
 	}
 	switch s.credentials {
 	case "", "omit", "same-origin", "include":
 	default:
-		return cfg, optionsError(`options.credentials must be "omit", "same-origin" or "include"`)
+		return cfg, badOption("credentials", ` must be "omit", "same-origin" or "include"`)
 	}
 	prof, err := profiles.ByName(s.profile, s.po)
 	if err != nil {
-		return cfg, optionsError("options.profile: " + err.Error())
+		return cfg, refusedOption(optionOf(err), err)
 	}
 	cfg.Profile = prof
 	if s.credentials != "" {
 		cfg.Transport = renewer.NewFetchTransport(s.credentials)
 	}
 	return cfg, nil
+}
+
+// optionOf returns the option whose value the profile refused in err, or
+// "profile" when err names no setting. A setting (a field of
+// profiles.Options) is its option in lower camel case ("TokenType" is
+// tokenType, "UID" uid), with "Ms" for a duration (the one: Expiry).
+func optionOf(err error) string {
+	var se *renewer.SettingError
+	if !errors.As(err, &se) || se.Setting == "" {
+		return "profile"
+	}
+	switch s := se.Setting; s {
+	case "Expiry":
+		return "expiryMs"
+	case "UID":
+		return "uid"
+	default:
+		return string(rune(s[0]|0x20)) + s[1:] // an ASCII field name
+	}
 }
 
 // settings are the options as read, before the profile is built.
@@ -54,7 +75,7 @@ type settings struct {
 // type error, and refuses keys it does not read.
 func readOptions(o js.Value) (settings, error) {
 	if o.Type() != js.TypeObject {
-		return settings{}, optionsError("options must be an object")
+		return settings{}, badOptions("options must be an object")
 	}
 	p := optionReader{obj: o, read: map[string]bool{}}
 	s := p.settings()
@@ -135,7 +156,8 @@ func (p *optionReader) get(name string, want js.Type) (js.Value, bool) {
 
 func (p *optionReader) fail(name, msg string) {
 	if p.err == nil {
-		p.err = optionsError("options." + name + " " + msg)
+		option, _, _ := strings.Cut(name, ".") // headers.X-Key is headers
+		p.err = &optionsError{option: option, msg: "options." + name + " " + msg}
 	}
 }
 

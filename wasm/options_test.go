@@ -203,7 +203,52 @@ func TestReadOptionsRefusesUnknownKeys(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "options.chanel is not an option") {
 		t.Fatalf("parseOptions with chanel: %v", err)
 	}
-	if e := jsError(err); !e.Get("permanent").Bool() || e.Get("code").String() != "invalid_options" {
-		t.Errorf("code %v permanent %v; want invalid_options, permanent", e.Get("code"), e.Get("permanent"))
+	if e := jsError(err); !e.Get("permanent").Bool() || e.Get("code").String() != "invalid_options" || e.Get("option").String() != "chanel" {
+		t.Errorf("code %v permanent %v option %v; want invalid_options, permanent, chanel", e.Get("code"), e.Get("permanent"), e.Get("option"))
+	}
+}
+
+// TestOptionOfNamesTheOptionOfEverySetting holds optionOf to optionKey, the
+// rule that names a profile setting's option, for every profiles.Options
+// field, and "profile" for the profile name itself.
+func TestOptionOfNamesTheOptionOfEverySetting(t *testing.T) {
+	for f := range reflect.TypeFor[profiles.Options]().Fields() {
+		if got, want := optionOf(&renewer.SettingError{Setting: f.Name}), optionKey(f); got != want {
+			t.Errorf("optionOf(%s) = %q; want %q", f.Name, got, want)
+		}
+	}
+	if got := optionOf(&renewer.SettingError{Setting: "Profile"}); got != "profile" {
+		t.Errorf("optionOf(Profile) = %q; want profile", got)
+	}
+}
+
+func TestAProfileRefusalNamesTheOptionToMend(t *testing.T) {
+	cases := []struct {
+		set            map[string]any
+		option, reason string
+	}{
+		{map[string]any{"profile": "agora"}, "channel", "tokenrenew: options.channel: invalid profile settings: Agora RTC tokens need a channel"},
+		{map[string]any{"profile": "agora", "tokenType": "rtm"}, "uid", "tokenrenew: options.uid: invalid profile settings: Agora RTM tokens need a uid other than 0"},
+		{map[string]any{"profile": "agora", "channel": "c", "tokenType": "rtx"}, "tokenType", `tokenrenew: options.tokenType: invalid profile settings: Agora token type "rtx" is not "rtc", "rtm" or "chat" (or "rte" for legacy tokens)`},
+		{map[string]any{"profile": "roomservice"}, "room", "tokenrenew: options.room: invalid profile settings: Room Service needs a room"},
+		{map[string]any{"profile": "json", "method": "PUT"}, "method", `tokenrenew: options.method: invalid profile settings: JSON method "PUT" is not "GET" or "POST"`},
+		{map[string]any{"profile": "nope"}, "profile", `tokenrenew: options.profile: invalid profile settings: unknown profile "nope"; the profiles are "agora", "dolby", "roomservice", "json", "text" and "detect"`},
+	}
+	for _, c := range cases {
+		o := js.Global().Get("Object").New()
+		o.Set("url", "https://tokens.example/t")
+		for k, v := range c.set {
+			o.Set(k, v)
+		}
+		_, err := parseOptions(o)
+		if err == nil || err.Error() != c.reason {
+			t.Errorf("parseOptions(%v) = %v; want %q", c.set, err, c.reason)
+			continue
+		}
+		e := jsError(err)
+		if e.Get("code").String() != "invalid_options" || !e.Get("permanent").Bool() || e.Get("option").String() != c.option {
+			t.Errorf("parseOptions(%v): code %v, permanent %v, option %v; want invalid_options, permanent, %s",
+				c.set, e.Get("code"), e.Get("permanent"), e.Get("option"), c.option)
+		}
 	}
 }

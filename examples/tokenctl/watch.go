@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -66,6 +67,10 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		AllowInsecureHTTP: *insecure,
 		Listener:          newPrinter(e.stdout, *asJSON, *showToken),
 	})
+	if errors.Is(err, renewer.ErrInsecureURL) {
+		fmt.Fprintln(e.stderr, "tokenctl watch:", err, "(--insecure allows plain http to any host)")
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl watch:", err)
 		return 2

@@ -125,3 +125,11 @@ func TestWatchReportsATransientFailureAndRetries(t *testing.T) {
 		t.Errorf("error event = %v", ev)
 	}
 }
+
+func TestWatchSaysWhichFlagAllowsPlainHTTP(t *testing.T) {
+	code, _, errOut := runOnce("", "watch", "http://tokens.example/t")
+	if code != 2 || !strings.Contains(errOut, "plain http is allowed only for a loopback token server") ||
+		!strings.Contains(errOut, "--insecure") || strings.Contains(errOut, "AllowInsecureHTTP") {
+		t.Errorf("watch of a plain http URL: exit %d, stderr %q; want 2, naming --insecure and no Go field", code, errOut)
+	}
+}

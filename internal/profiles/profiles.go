@@ -53,7 +53,7 @@ func ByName(name string, o Options) (renewer.Profile, error) {
 	case "roomservice":
 		p = roomservice.Profile{Room: o.Room, Document: o.Document}
 	default:
-		return nil, renewer.InvalidProfile("unknown profile " + strconv.Quote(name) +
+		return nil, renewer.InvalidSetting("Profile", "unknown profile "+strconv.Quote(name)+
 			"; the profiles are \"agora\", \"dolby\", \"roomservice\", \"json\", \"text\" and \"detect\"")
 	}
 	// A profile is pure: building one request to a placeholder endpoint

@@ -73,22 +73,24 @@ func sprintProfile(p any) string { return fmt.Sprintf("%T%+v", p, p) }
 
 func TestNewRefusesProfileSettingsTheServerWouldMisread(t *testing.T) {
 	for _, c := range []struct {
-		p     renewer.Profile
-		bad   string // the bad value, named in the error
-		known string // one accepted value, named in the error
+		p       renewer.Profile
+		bad     string // the bad value, named in the error
+		known   string // one accepted value, named in the error
+		setting string // the field refused, in the error's SettingError
 	}{
-		{agora.Profile{Channel: "c", Role: "admin"}, `"admin"`, `"publisher"`},
-		{agora.Profile{Channel: "c", Role: "publisher "}, `"publisher "`, `"subscriber"`},
-		{agora.Profile{Channel: "c", Role: "admin", Legacy: true}, `"admin"`, `"publisher"`},
-		{agora.Profile{TokenType: "rtm", UID: "u", Role: "host"}, `"host"`, `"publisher"`},
-		{agora.Profile{TokenType: "video", Channel: "c"}, `"video"`, `"rtc"`},
-		{agora.Profile{TokenType: "rte", Channel: "c"}, `"rte"`, `"rtc"`},
-		{agora.Profile{Channel: "c", Expiry: -time.Second}, "negative", ""},
-		{agora.Profile{}, "Channel", ""},
-		{dolby.Profile{Method: "PUT"}, `"PUT"`, `"POST"`},
-		{renewer.JSON{Method: "DELETE"}, `"DELETE"`, `"GET"`},
-		{renewer.Text{Method: "PATCH"}, `"PATCH"`, `"GET"`},
-		{roomservice.Profile{}, "Room", ""},
+		{agora.Profile{Channel: "c", Role: "admin"}, `"admin"`, `"publisher"`, "Role"},
+		{agora.Profile{Channel: "c", Role: "publisher "}, `"publisher "`, `"subscriber"`, "Role"},
+		{agora.Profile{Channel: "c", Role: "admin", Legacy: true}, `"admin"`, `"publisher"`, "Role"},
+		{agora.Profile{TokenType: "rtm", UID: "u", Role: "host"}, `"host"`, `"publisher"`, "Role"},
+		{agora.Profile{TokenType: "video", Channel: "c"}, `"video"`, `"rtc"`, "TokenType"},
+		{agora.Profile{TokenType: "rte", Channel: "c"}, `"rte"`, `"rtc"`, "TokenType"},
+		{agora.Profile{Channel: "c", Expiry: -time.Second}, "expiry must not be negative", "", "Expiry"},
+		{agora.Profile{}, "Agora RTC tokens need a channel", "", "Channel"},
+		{agora.Profile{TokenType: "rtm"}, "Agora RTM tokens need a uid", "", "UID"},
+		{dolby.Profile{Method: "PUT"}, `"PUT"`, `"POST"`, "Method"},
+		{renewer.JSON{Method: "DELETE"}, `"DELETE"`, `"GET"`, "Method"},
+		{renewer.Text{Method: "PATCH"}, `"PATCH"`, `"GET"`, "Method"},
+		{roomservice.Profile{}, "Room Service needs a room", "", "Room"},
 	} {
 		_, err := renewer.New(renewer.Config{URL: "https://tokens.example.com", Profile: c.p})
 		if !errors.Is(err, renewer.ErrInvalidProfile) || !renewer.IsPermanent(err) || renewer.Code(err) != "invalid_profile" {
@@ -97,6 +99,9 @@ func TestNewRefusesProfileSettingsTheServerWouldMisread(t *testing.T) {
 		}
 		if msg := err.Error(); !strings.Contains(msg, c.bad) || !strings.Contains(msg, c.known) {
 			t.Errorf("New with %s = %q; want it to name %s and %s", sprintProfile(c.p), msg, c.bad, c.known)
+		}
+		if se := (*renewer.SettingError)(nil); !errors.As(err, &se) || se.Setting != c.setting {
+			t.Errorf("New with %s = %v; want a SettingError for %s", sprintProfile(c.p), err, c.setting)
 		}
 	}
 	for _, p := range []renewer.Profile{agora.Profile{Channel: "c", Role: "Publisher"}, agora.Profile{Channel: "c", Role: "subscriber"}, dolby.Profile{Method: "post"}, renewer.JSON{}, nil} {

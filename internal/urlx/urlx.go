@@ -236,15 +236,32 @@ var ErrInvalid = errors.New("renewer: token server URL is not an absolute http o
 
 // Invalid returns an error matching ErrInvalid for raw, redacted: op is
 // "parse" or the request's method.
-func Invalid(op, raw string) error { return &invalidError{op: op, url: Redact(raw)} }
+// The text says which rule raw broke: an http or https URL that Parse
+// refuses (a bad escape, a space in the host, a port that is not a number)
+// does not parse; anything else is not an absolute http or https URL.
+func Invalid(op, raw string) error {
+	why := "not an absolute http or https URL"
+	if _, ok := Parse(raw); !ok && hasHTTPScheme(raw) {
+		why = "does not parse as a URL"
+	}
+	return &invalidError{op: op, url: Redact(raw), why: why}
+}
+
+// hasHTTPScheme reports whether raw begins with "http://" or "https://",
+// in any case.
+func hasHTTPScheme(raw string) bool {
+	p := strings.ToLower(raw[:min(len(raw), 8)])
+	return p == "https://" || p[:min(len(p), 7)] == "http://"
+}
 
 type invalidError struct {
 	op  string
 	url string // redacted
+	why string
 }
 
 func (e *invalidError) Error() string {
-	return "renewer: " + e.op + " " + strconv.Quote(e.url) + ": not an absolute http or https URL"
+	return "renewer: " + e.op + " " + strconv.Quote(e.url) + ": " + e.why
 }
 
 func (e *invalidError) Is(target error) bool { return target == ErrInvalid }

@@ -133,15 +133,15 @@ func (p Profile) check() error {
 	t := p.tokenType()
 	switch {
 	case t != "rtc" && t != "rtm" && t != "chat" && !(t == "rte" && p.Legacy):
-		return renewer.InvalidProfile("Agora token type " + strconv.Quote(p.TokenType) + ` is not "rtc", "rtm" or "chat" (or "rte" with Legacy)`)
+		return renewer.InvalidSetting("TokenType", "Agora token type "+strconv.Quote(p.TokenType)+` is not "rtc", "rtm" or "chat" (or "rte" for legacy tokens)`)
 	case p.Role != "" && !strings.EqualFold(p.Role, "publisher") && !strings.EqualFold(p.Role, "subscriber"):
-		return renewer.InvalidProfile("Agora role " + strconv.Quote(p.Role) + ` is not "publisher" or "subscriber"`)
+		return renewer.InvalidSetting("Role", "Agora role "+strconv.Quote(p.Role)+` is not "publisher" or "subscriber"`)
 	case (t == "rtc" || t == "rte") && p.Channel == "":
-		return renewer.InvalidProfile("Agora RTC tokens need a Channel")
+		return renewer.InvalidSetting("Channel", "Agora RTC tokens need a channel")
 	case t == "rtm" && (p.UID == "" || p.UID == "0"):
-		return renewer.InvalidProfile("Agora RTM tokens need a UID other than 0")
+		return renewer.InvalidSetting("UID", "Agora RTM tokens need a uid other than 0")
 	case p.Expiry < 0:
-		return renewer.InvalidProfile("Agora Expiry must not be negative")
+		return renewer.InvalidSetting("Expiry", "Agora token expiry must not be negative")
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func (p Profile) NewRequest(endpoint string) (*renewer.Request, error) {
 		m = "GET"
 	case "GET", "POST":
 	default:
-		return nil, renewer.InvalidProfile("Dolby method " + strconv.Quote(p.Method) + ` is not "GET" or "POST"`)
+		return nil, renewer.InvalidSetting("Method", "Dolby method "+strconv.Quote(p.Method)+` is not "GET" or "POST"`)
 	}
 	return &renewer.Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}}, nil
 }

@@ -43,7 +43,7 @@ type Profile struct {
 // check refuses an empty Room.
 func (p Profile) check() error {
 	if p.Room == "" {
-		return renewer.InvalidProfile("RoomService needs a Room")
+		return renewer.InvalidSetting("Room", "Room Service needs a room")
 	}
 	return nil
 }

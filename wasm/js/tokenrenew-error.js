@@ -7,7 +7,8 @@
  * A failure of tokenrenew, with a stable `code` ("unauthorized", "network",
  * "http_status", ...). `permanent` is true when retrying will not help until
  * refresh() or resume(); `status` and `retryAfterMs` are set for HTTP
- * answers; `cause`, when set, is the failure behind this one (the last
+ * answers; `option`, for some "invalid_options", names the option to mend;
+ * `cause`, when set, is the failure behind this one (the last
  * failed fetch behind a "timeout" or an "expired", say).
  */
 export class TokenRenewError extends Error {
@@ -15,18 +16,19 @@ export class TokenRenewError extends Error {
    * @param {string} message
    * @param {{code: string, permanent?: boolean, status?: number, retryAfterMs?: number, cause?: unknown}} facts
    */
-  constructor(message, { code, permanent = false, status, retryAfterMs, cause } = {}) {
+  constructor(message, { code, permanent = false, status, retryAfterMs, option, cause } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.code = code ?? "network";
     this.permanent = Boolean(permanent);
     if (status !== undefined) this.status = status;
     if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+    if (option !== undefined) this.option = String(option);
   }
 
   /**
    * Rebuilds e, an Error of the Go runtime or one sent across a worker's
    * port as a plain object ({name, message, code, permanent, status,
-   * retryAfterMs, cause}), as a TokenRenewError. A TokenRenewError is
+   * retryAfterMs, option, cause}), as a TokenRenewError. A TokenRenewError is
    * returned as it is. Only an error named TokenRenewError brings its facts:
    * any other (a Node.js ENOENT, a failed import) is a transient "network"
    * failure with its message, so no foreign `code` passes for one of ours.
@@ -43,6 +45,7 @@ export class TokenRenewError extends Error {
     }
     return new TokenRenewError(String(e.message), {
       code: e.code, permanent: e.permanent, status: e.status ?? undefined, retryAfterMs: e.retryAfterMs ?? undefined,
+      option: e.option ?? undefined,
       cause: e.cause == null ? undefined : TokenRenewError.from(e.cause),
     });
   }
@@ -59,6 +62,7 @@ export function toWire(err) {
   const w = { name: err.name, message: err.message, code: err.code ?? "network", permanent: Boolean(err.permanent) };
   if (err.status != null) w.status = err.status;
   if (err.retryAfterMs != null) w.retryAfterMs = err.retryAfterMs;
+  if (err.option != null) w.option = err.option;
   if (err.cause instanceof Error) w.cause = toWire(err.cause);
   return w;
 }

@@ -50,7 +50,11 @@ export interface RenewerOptions {
   expiresInField?: string;
   /** json: path of an absolute expiry field. */
   expiresAtField?: string;
-  /** Headers sent with every request (an API key, the app's session header). */
+  /**
+   * Headers sent with every request (an API key, the app's session header). Names must be
+   * HTTP tokens and values visible ASCII, space and tab: createRenewer rejects any other
+   * ("invalid_options", option "headers"), naming the header but not its value.
+   */
   headers?: Record<string, string>;
   /** fetch credentials mode when the profile sets none ("include" for cookie-authenticated servers). */
   credentials?: "omit" | "same-origin" | "include";
@@ -143,6 +147,8 @@ export type ErrorCode =
   | "no_progress" | "expired" | "stopped" | "not_started" | "http_status" | "timeout"
   | "invalid_options" | "invalid_url" | "network" | "store" | "canceled" | "redirect"
   | "invalid_profile" | "short_lifetime" | "reentrant" | "wrong_identity" | "already_started"
+  /** The engine's code for an unsendable header; createRenewer reports it as "invalid_options". */
+  | "invalid_header"
   /**
    * A bug, not the network: a panic the renewer recovered (renewal goes on), or a
    * tokenrenew.wasm that cannot be read, does not compile or did not start (permanent
@@ -161,7 +167,8 @@ export type ErrorCode =
  */
 export declare class TokenRenewError extends Error {
   constructor(message: string, facts: {
-    code: ErrorCode; permanent?: boolean; status?: number; retryAfterMs?: number; cause?: TokenRenewError;
+    code: ErrorCode; permanent?: boolean; status?: number; retryAfterMs?: number; option?: string;
+    cause?: TokenRenewError;
   });
   readonly name: "TokenRenewError";
   /** What went wrong, stable across versions. */
@@ -172,6 +179,8 @@ export declare class TokenRenewError extends Error {
   readonly status?: number;
   /** The delay the server asked for with Retry-After. */
   readonly retryAfterMs?: number;
+  /** For "invalid_options" the renewer decided (a header it cannot send): the option to mend. */
+  readonly option?: string;
   /** The failure behind this one, such as the last failed fetch behind "timeout" or "expired". */
   readonly cause?: TokenRenewError;
   /** Rebuilds an error of the Go runtime, or one sent from a worker as a plain object. */

@@ -415,7 +415,46 @@ test("TokenRenewError is a class: rejections, error events and stats().lastError
   await assert.rejects(r.token(), (err) => err instanceof TokenRenewError && err.code === "stopped" && err.permanent);
   await assert.rejects(createRenewer({ url: "http://example.com/t" }), (err) => err instanceof TokenRenewError && err.permanent);
   await assert.rejects(createRenewer({ url: `${server.url}/getToken`, profile: "agora" }),
-    (err) => err instanceof TokenRenewError && err.code === "invalid_options" && err.permanent && /Channel/.test(err.message));
+    (err) => err instanceof TokenRenewError && err.code === "invalid_options" && err.permanent &&
+      err.option === "channel" && /options\.channel: .*Agora RTC tokens need a channel/.test(err.message));
+});
+
+test("a header fetch could not send is refused by createRenewer, naming the header and never its value", async () => {
+  const url = `${server.url}/json`;
+  for (const [headers, name] of [[{ "Bad Header": "SECRET-1" }, "Bad Header"], [{ "X-Api-Key": "SECRET-1\u2019" }, "X-Api-Key"],
+    [{ Cookie: "sid=SECRET-1\r\nX-Evil: 1" }, "Cookie"]]) {
+    await assert.rejects(createRenewer({ url, profile: "json", headers, ...fast }), (err) => {
+      assert.ok(err instanceof TokenRenewError, String(err));
+      assert.deepEqual([err.code, err.permanent, err.option], ["invalid_options", true, "headers"]);
+      assert.ok(err.message.includes(`"${name}"`), err.message);
+      assert.ok(!err.message.includes("SECRET"), err.message);
+      return true;
+    });
+  }
+});
+
+test("every header the rule accepts is sent by fetch as it is", async () => {
+  const headers = {
+    "X-Api-Key": "a b\tc !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~",
+    "!#$%&'*+-.^_`|~09azAZ": "every token character in the name",
+    "X-Empty": "",
+  };
+  const http = await import("node:http");
+  let got;
+  const srv = http.createServer((req, res) => {
+    got = req.headers;
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ token: "tok", expires_in: 3600 }));
+  });
+  await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const r = await createRenewer({ url: `http://127.0.0.1:${srv.address().port}/t`, profile: "json", headers, ...fast });
+  try {
+    assert.equal(await r.token(), "tok");
+    for (const [k, v] of Object.entries(headers)) assert.equal(got[k.toLowerCase()], v, k);
+  } finally {
+    await r.stop();
+    srv.close();
+  }
 });
 
 test("TokenRenewError.from keeps the facts of its own errors only: a foreign error's code is not taken for one", () => {
