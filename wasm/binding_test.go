@@ -26,13 +26,7 @@ func TestPageEventsRetryAtOnce(t *testing.T) {
 
 			var calls atomic.Int32
 			fetched := make(chan struct{}, 4)
-			src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
-				defer func() { fetched <- struct{}{} }()
-				if calls.Add(1) == 1 {
-					return renewer.Token{}, renewer.Permanent(errors.New("refused"))
-				}
-				return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
-			})
+			src := refusingOnce(&calls, fetched, nil)
 			failed := make(chan struct{}, 4)
 			emit := js.FuncOf(func(_ js.Value, args []js.Value) any {
 				if args[0].String() == "error" {
@@ -67,6 +61,23 @@ func TestPageEventsRetryAtOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refusingOnce is a Source whose first fetch fails permanently (so the
+// renewer waits for Resume or Refresh) and whose later ones bring a token.
+// Each fetch counts in calls and signals fetched when it ends; with begin
+// set, each waits for begin to close first.
+func refusingOnce(calls *atomic.Int32, fetched chan<- struct{}, begin <-chan struct{}) renewer.Source {
+	return renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
+		if begin != nil {
+			<-begin
+		}
+		defer func() { fetched <- struct{}{} }()
+		if calls.Add(1) == 1 {
+			return renewer.Token{}, renewer.Permanent(errors.New("refused"))
+		}
+		return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
+	})
 }
 
 // settle waits for the Promise p and returns its value, or the error it
@@ -142,14 +153,7 @@ func TestPauseAndResumeFromAListener(t *testing.T) {
 	var calls atomic.Int32
 	fetched := make(chan struct{}, 4)
 	begin := make(chan struct{})
-	src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
-		<-begin
-		defer func() { fetched <- struct{}{} }()
-		if calls.Add(1) == 1 {
-			return renewer.Token{}, renewer.Permanent(errors.New("refused"))
-		}
-		return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
-	})
+	src := refusingOnce(&calls, fetched, begin)
 	var h js.Value
 	waiting := make(chan [2]bool, 1)
 	emit := js.FuncOf(func(_ js.Value, args []js.Value) any {
