@@ -375,6 +375,7 @@ func TestFaultTransientServerFailures(t *testing.T) {
 		{"an empty token is retried", body(`{"token":"","expires_in":3600}`), isErr(renewer.ErrNoToken), 1, faultMinGap, 0},
 		{"a token with control characters is refused", body(`{"token":"abc\u0007def","expires_in":3600}`), isErr(renewer.ErrInvalidToken), 1, faultMinGap, 0},
 		{"an expiry in the past is refused", body(fmt.Sprintf(`{"token":"stale-token","expires_at":%d}`, past)), isErr(renewer.ErrAlreadyExpired), 1, faultMinGap, 0},
+		{"a negative lifetime is refused", body(`{"token":"stale-token","expires_in":-5}`), isErr(renewer.ErrAlreadyExpired), 1, faultMinGap, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

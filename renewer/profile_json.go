@@ -21,6 +21,10 @@ var (
 // seconds: "expires_in", "expiresIn", "ttl"; absolute expiry as unix seconds,
 // milliseconds or RFC 3339: "expires_at", "expiresAt", "expire_at", "exp", ...).
 // A field name may be a dotted path into nested objects ("data.token").
+// A negative lifetime is ErrAlreadyExpired; a lifetime of zero, as in
+// OAuth 2, and one that is not a number say nothing, and the expiry is
+// read from the next source (the absolute field, the token itself, the
+// fallback).
 type JSON struct {
 	Method         string // "GET" (default) or "POST"
 	Body           []byte // request body; sent as application/json
@@ -68,6 +72,9 @@ func grantFromObject(obj map[string]any, tokenField, inField, atField string) (G
 	}
 	g.Value = s
 	if v, ok := wire.First(obj, inField, expiresInFields); ok {
+		if wire.RunOut(v) {
+			return Grant{}, wire.Wrap(ErrAlreadyExpired, "its lifetime is negative")
+		}
 		g.ExpiresIn, _ = wire.Seconds(v)
 	}
 	if v, ok := wire.First(obj, atField, expiresAtFields); ok {

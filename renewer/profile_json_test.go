@@ -26,6 +26,10 @@ func TestJSONReadsCommonAndConfiguredFields(t *testing.T) {
 		{"no token field", JSON{}, `{"expires_in":60}`, "", 0, time.Time{}, ErrNoToken},
 		{"a token that is not a string", JSON{}, `{"token":[]}`, "", 0, time.Time{}, ErrMalformedResponse},
 		{"not an object", JSON{}, `"t"`, "", 0, time.Time{}, ErrMalformedResponse},
+		{"a negative lifetime", JSON{}, `{"token":"t","expires_in":-5}`, "", 0, time.Time{}, ErrAlreadyExpired},
+		{"a negative lifetime as a string", JSON{}, `{"token":"t","ttl":"-0.5"}`, "", 0, time.Time{}, ErrAlreadyExpired},
+		{"a lifetime of zero says nothing", JSON{}, `{"token":"t","expires_in":0}`, "t", 0, time.Time{}, nil},
+		{"a lifetime that is not a number says nothing", JSON{}, `{"token":"t","expires_in":"soon"}`, "t", 0, time.Time{}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -72,7 +73,33 @@ func checkDolby(t *testing.T, body []byte) {
 	if !present {
 		v, present = obj["accessToken"]
 	}
+	lifetime, given := obj["expires_in"]
+	if !given {
+		lifetime = obj["expiresIn"]
+	}
+	if s, ok := v.(string); ok && s != "" && negative(lifetime) {
+		if !errors.Is(err, renewer.ErrAlreadyExpired) {
+			t.Fatalf("%q: a negative lifetime gave %+v, %v; want ErrAlreadyExpired", body, g, err)
+		}
+		return
+	}
 	wantTokenField(t, body, v, present, g, err)
+}
+
+// negative reports whether v, as encoding/json decodes it with UseNumber,
+// is a negative number or a string strconv reads as one.
+func negative(v any) bool {
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = string(x)
+	case string:
+		s = x
+	default:
+		return false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && f < 0
 }
 
 func checkAgora(t *testing.T, p agora.Profile, body []byte) {

@@ -106,8 +106,27 @@ func Time(v any) (time.Time, bool) {
 }
 
 // Seconds reads a relative lifetime in seconds, as a JSON number or a
-// numeric string; false for anything else or a non-positive value.
+// numeric string; false for anything else or a non-positive value (zero,
+// as in OAuth 2, says nothing; see RunOut for a negative one).
 func Seconds(v any) (time.Duration, bool) {
+	n, ok := number(v)
+	if !ok || n <= 0 {
+		return 0, false
+	}
+	n = min(n, float64(MaxLifetime/time.Second))
+	return time.Duration(n * float64(time.Second)), true
+}
+
+// RunOut reports whether v is a lifetime that has already run out: a
+// negative number of seconds, as a JSON number or a numeric string.
+func RunOut(v any) bool {
+	n, ok := number(v)
+	return ok && n < 0
+}
+
+// number reads a JSON number or a numeric string; false for anything else
+// and for NaN.
+func number(v any) (float64, bool) {
 	var n float64
 	switch x := v.(type) {
 	case float64:
@@ -121,11 +140,7 @@ func Seconds(v any) (time.Duration, bool) {
 	default:
 		return 0, false
 	}
-	if n <= 0 || n != n {
-		return 0, false
-	}
-	n = min(n, float64(MaxLifetime/time.Second))
-	return time.Duration(n * float64(time.Second)), true
+	return n, n == n
 }
 
 // textError is err with words before or after its text; errors.Is and

@@ -60,6 +60,9 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	}
 	g := renewer.Grant{Value: s, DefaultTTL: dolbyDefaultTTL}
 	if v, ok := wire.First(obj, "", []string{"expires_in", "expiresIn"}); ok {
+		if wire.RunOut(v) {
+			return renewer.Grant{}, wire.Wrap(renewer.ErrAlreadyExpired, "expires_in is negative")
+		}
 		g.ExpiresIn, _ = wire.Seconds(v)
 	}
 	return g, nil

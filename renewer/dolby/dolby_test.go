@@ -43,6 +43,8 @@ func TestDolbyParsesTheTokenFunctionAnswers(t *testing.T) {
 		{"an empty token", `{"access_token":""}`, "", 0, renewer.ErrNoToken},
 		{"a token that is not a string", `{"access_token":{"v":1}}`, "", 0, renewer.ErrMalformedResponse},
 		{"not JSON", `<html>`, "", 0, renewer.ErrMalformedResponse},
+		{"a negative lifetime", `{"access_token":"eyJ.a.b","expires_in":-60}`, "", 0, renewer.ErrAlreadyExpired},
+		{"a lifetime of zero", `{"access_token":"eyJ.a.b","expires_in":0}`, "eyJ.a.b", 0, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
