@@ -1,44 +1,17 @@
 package renewer
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 	"testing"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite/jsontest"
 )
 
 // Oracles for the profile fuzz targets: what a profile makes of a body is
 // checked against encoding/json's reading of it (the profiles decode with
 // jsonlite, which FuzzJSONLite holds to encoding/json), not against the
 // profile's own code.
-
-// stdDecode decodes b as encoding/json does into an any, strictly (one
-// value, nothing after it), numbers as json.Number.
-func stdDecode(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the value")
-	}
-	return v, nil
-}
-
-// stdObject decodes body as encoding/json does. ok is false when it is not
-// one JSON value; obj is nil when it is a value but not an object.
-func stdObject(body []byte) (obj map[string]any, ok bool) {
-	v, err := stdDecode(body)
-	if err != nil {
-		return nil, false
-	}
-	m, _ := v.(map[string]any)
-	return m, true
-}
 
 // checkText holds Text to strings.Fields: a body of one field that can be
 // a token is that token; a body of none has no token; two fields are not a
@@ -74,7 +47,7 @@ func checkDetect(t *testing.T, body []byte) {
 	g, err := Detect{}.Parse(&Response{StatusCode: 200, Body: body})
 	var wg Grant
 	var werr error
-	if obj, ok := stdObject(body); ok && obj != nil {
+	if obj, ok := jsontest.Object(body); ok && obj != nil {
 		wg, werr = JSON{}.Parse(&Response{StatusCode: 200, Body: body})
 	} else if trimmed := strings.TrimSpace(string(body)); !strings.HasPrefix(trimmed, "{") {
 		wg, werr = Text{}.Parse(&Response{StatusCode: 200, Body: body})

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite/jsontest"
 )
 
 // fromNumbers returns v with every Number turned into a json.Number, for
@@ -32,23 +33,6 @@ func fromNumbers(v any) any {
 	return v
 }
 
-// stdDecode decodes b as encoding/json does into an any, strictly (one
-// value, nothing after it).
-func stdDecode(b []byte, useNumber bool) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if useNumber {
-		dec.UseNumber()
-	}
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the value")
-	}
-	return v, nil
-}
-
 // checkJSONLite compares Decode with encoding/json on b, in both
 // number modes, and AppendString with json.Marshal on b as a string.
 func checkJSONLite(t *testing.T, b []byte) {
@@ -58,7 +42,7 @@ func checkJSONLite(t *testing.T, b []byte) {
 		if errors.Is(err, ErrDepth) || errors.Is(err, ErrSize) {
 			continue // limits encoding/json does not have
 		}
-		want, wantErr := stdDecode(b, !floats)
+		want, wantErr := jsontest.Decode(b, !floats)
 		if (err == nil) != (wantErr == nil) {
 			t.Fatalf("Decode(%q, floats=%v): err %v, encoding/json: err %v", b, floats, err, wantErr)
 		}

@@ -1,14 +1,13 @@
 package profiles
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/tokenrenew/tokenrenew/internal/jsonlite/jsontest"
 	"github.com/tokenrenew/tokenrenew/renewer"
 	"github.com/tokenrenew/tokenrenew/renewer/agora"
 	"github.com/tokenrenew/tokenrenew/renewer/dolby"
@@ -18,22 +17,6 @@ import (
 // Oracles for the vendor profiles' fuzz targets: what a profile makes of a
 // body is checked against encoding/json's reading of it, not against the
 // profile's own code. They live here, beside the table of every profile.
-
-// stdObject decodes body as encoding/json does. ok is false when it is not
-// one JSON value; obj is nil when it is a value but not an object.
-func stdObject(body []byte) (obj map[string]any, ok bool) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, false
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, false
-	}
-	m, _ := v.(map[string]any)
-	return m, true
-}
 
 // wantTokenField checks a grant read from one named string field, the way
 // the Agora and Dolby profiles read theirs: absent or "" is ErrNoToken, a
@@ -62,7 +45,7 @@ func wantTokenField(t *testing.T, body []byte, v any, present bool, g renewer.Gr
 
 func checkDolby(t *testing.T, body []byte) {
 	g, err := dolby.Profile{}.Parse(&renewer.Response{StatusCode: 200, Body: body})
-	obj, ok := stdObject(body)
+	obj, ok := jsontest.Object(body)
 	if !ok || obj == nil {
 		if err == nil {
 			t.Fatalf("%q is not a JSON object, yet Dolby read %+v", body, g)
@@ -104,7 +87,7 @@ func negative(v any) bool {
 
 func checkAgora(t *testing.T, p agora.Profile, body []byte) {
 	g, err := p.Parse(&renewer.Response{StatusCode: 200, Body: body})
-	obj, ok := stdObject(body)
+	obj, ok := jsontest.Object(body)
 	if !ok || obj == nil {
 		if err == nil {
 			t.Fatalf("%q is not a JSON object, yet Agora read %+v", body, g)
@@ -132,7 +115,7 @@ func checkAgora(t *testing.T, p agora.Profile, body []byte) {
 // struct: field names match exactly, else case-insensitively.
 func checkRoomService(t *testing.T, body []byte) {
 	g, err := roomservice.Profile{Room: "r"}.Parse(&renewer.Response{StatusCode: 200, Body: body})
-	obj, ok := stdObject(body)
+	obj, ok := jsontest.Object(body)
 	if !ok {
 		if err == nil {
 			t.Fatalf("%q is not JSON, yet Room Service read %+v", body, g)
