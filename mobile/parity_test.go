@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/tokenrenew/tokenrenew/internal/profiles"
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -113,46 +112,13 @@ func configOptions(t *testing.T) []option {
 		case m.Name == "AddHeader":
 			opts = append(opts, option{m.Name, "headers"})
 		case strings.HasPrefix(m.Name, "Set"):
-			opts = append(opts, option{m.Name, lowerCamel(strings.TrimPrefix(m.Name, "Set"))})
+			opts = append(opts, option{m.Name, profiles.FaceName(strings.TrimPrefix(m.Name, "Set"))})
 		case m.Name == "String" || m.Name == "GoString" || m.Name == "Format":
 		default:
 			t.Errorf("Config.%s: neither a setter nor formatting; name the option it sets", m.Name)
 		}
 	}
 	return opts
-}
-
-// lowerCamel turns a Go name into the faces' spelling: "AllowInsecureHTTP"
-// is "allowInsecureHttp", "URL" is "url", "HTTPStatus" is "httpStatus".
-func lowerCamel(name string) string {
-	var words []string
-	r := []rune(name)
-	start := 0
-	for i := 1; i <= len(r); i++ {
-		if i == len(r) || unicode.IsUpper(r[i]) && (unicode.IsLower(r[i-1]) || i+1 < len(r) && unicode.IsLower(r[i+1])) {
-			words = append(words, string(r[start:i]))
-			start = i
-		}
-	}
-	for i, w := range words {
-		w = strings.ToLower(w)
-		if i > 0 {
-			w = strings.ToUpper(w[:1]) + w[1:]
-		}
-		words[i] = w
-	}
-	return strings.Join(words, "")
-}
-
-func TestLowerCamel(t *testing.T) {
-	for in, want := range map[string]string{
-		"URL": "url", "UID": "uid", "AllowInsecureHTTP": "allowInsecureHttp", "HTTPStatus": "httpStatus",
-		"ExpiryMs": "expiryMs", "FallbackTTLMs": "fallbackTtlMs", "InsecureURL": "insecureUrl", "NoToken": "noToken",
-	} {
-		if got := lowerCamel(in); got != want {
-			t.Errorf("lowerCamel(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 // errorCode is one ErrorCode constant.
@@ -323,7 +289,7 @@ func TestParityFlutterErrorCodesAreTheGoCodes(t *testing.T) {
 	got := matches(between(t, dart, "enum TokenErrorCode {", "const TokenErrorCode("), `(\w+)\((\d+)\)`)
 	codes := errorCodes(t)
 	for _, c := range codes {
-		name := lowerCamel(c.name)
+		name := profiles.FaceName(c.name)
 		if v, ok := got[name]; !ok || v != strconv.FormatInt(c.value, 10) {
 			t.Errorf("Dart TokenErrorCode.%s = %q, want %d (ErrorCode%s)", name, v, c.value, c.name)
 		}

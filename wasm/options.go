@@ -46,8 +46,11 @@ func parseOptions(o js.Value) (renewer.Config, error) {
 
 // optionOf returns the option whose value the profile refused in err, or
 // "profile" when err names no setting. A setting (a field of
-// profiles.Options) is its option in lower camel case ("TokenType" is
-// tokenType, "UID" uid), with "Ms" for a duration (the one: Expiry).
+// profiles.Options) is its option by profiles.FaceName ("TokenType" is
+// tokenType, "UID" uid), with "Ms" for a duration (the one: Expiry). The
+// fields' names are simple enough for a first-letter rule, which costs the
+// browser's module less than FaceName; TestOptionOfNamesTheOptionOfEverySetting
+// holds the two together.
 func optionOf(err error) string {
 	var se *renewer.SettingError
 	if !errors.As(err, &se) || se.Setting == "" {

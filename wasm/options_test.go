@@ -10,7 +10,6 @@ import (
 	"syscall/js"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/tokenrenew/tokenrenew/internal/profiles"
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -43,36 +42,13 @@ var configOptions = map[string]string{
 	"Seed":              "-: not offered in the browser: the first token is fetched",
 }
 
-// lowerCamel turns a Go name into the JavaScript spelling: "ExpiresInField"
-// is "expiresInField", "UID" is "uid", "AllowInsecureHTTP" is
-// "allowInsecureHttp".
-func lowerCamel(name string) string {
-	var words []string
-	r := []rune(name)
-	start := 0
-	for i := 1; i <= len(r); i++ {
-		if i == len(r) || unicode.IsUpper(r[i]) && (unicode.IsLower(r[i-1]) || i+1 < len(r) && unicode.IsLower(r[i+1])) {
-			words = append(words, string(r[start:i]))
-			start = i
-		}
-	}
-	for i, w := range words {
-		w = strings.ToLower(w)
-		if i > 0 {
-			w = strings.ToUpper(w[:1]) + w[1:]
-		}
-		words[i] = w
-	}
-	return strings.Join(words, "")
-}
-
-// optionKey is the createRenewer option of a field: its lower camel name,
-// with "Ms" for a duration.
+// optionKey is the createRenewer option of a field: its FaceName, with
+// "Ms" for a duration.
 func optionKey(f reflect.StructField) string {
 	if f.Type == reflect.TypeFor[time.Duration]() {
-		return lowerCamel(f.Name) + "Ms"
+		return profiles.FaceName(f.Name) + "Ms"
 	}
-	return lowerCamel(f.Name)
+	return profiles.FaceName(f.Name)
 }
 
 // sampleValue is a JavaScript value of the type the Go field reads.
