@@ -197,19 +197,27 @@ func TestStatsSayPaused(t *testing.T) {
 	src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
 		return renewer.Token{Value: "tok", ExpiresAt: time.Now().Add(time.Hour)}, nil
 	})
-	nop := js.FuncOf(func(js.Value, []js.Value) any { return nil })
-	defer nop.Release()
-	b, err := newBinding(renewer.Config{Source: src}, js.ValueOf(nop))
+	renewed := make(chan struct{}, 1)
+	emit := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if args[0].String() == "renewtoken" {
+			select {
+			case renewed <- struct{}{}:
+			default:
+			}
+		}
+		return nil
+	})
+	defer emit.Release()
+	b, err := newBinding(renewer.Config{Source: src}, js.ValueOf(emit))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.stop()
 	h := b.handle()
-	for i := 0; h.Call("stats").Get("renewals").Int() == 0; i++ {
-		if i == 1000 {
-			t.Fatal("no token")
-		}
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-renewed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no token")
 	}
 	h.Call("pause")
 	if s := h.Call("stats"); !s.Get("paused").Bool() || !s.Get("nextAttempt").IsNull() {
