@@ -60,7 +60,7 @@ func TestSecrecyServerEchoesNoSecretIntoErrors(t *testing.T) {
 	srv := echoServer(t)
 	for _, path := range []string{"/echo-text", "/echo-json", "/echo-origin", "/echo-header"} {
 		t.Run(path, func(t *testing.T) {
-			l := &secrecyListener{c: c}
+			l := newSecrecyListener(c)
 			r, err := renewer.New(renewer.Config{
 				URL:            srv.URL + path + "?key=qry-" + secretMark + "-credential&room=lobby",
 				Header:         map[string]string{"X-Api-Key": secrecyHeader, "Authorization": "Bearer " + secrecyHeader},

@@ -100,6 +100,19 @@ type secrecyListener struct {
 	mu      sync.Mutex
 	renewed int
 	errs    int
+	changed chan struct{} // capacity 1: a count changed since the last receive
+}
+
+func newSecrecyListener(c *capture) *secrecyListener {
+	return &secrecyListener{c: c, changed: make(chan struct{}, 1)}
+}
+
+// counted signals a change of the counts.
+func (l *secrecyListener) counted() {
+	select {
+	case l.changed <- struct{}{}:
+	default:
+	}
 }
 
 func (l *secrecyListener) TokenWillExpire(tok renewer.Token, _ time.Duration) {
@@ -111,6 +124,7 @@ func (l *secrecyListener) RenewToken(tok renewer.Token) {
 	l.mu.Lock()
 	l.renewed++
 	l.mu.Unlock()
+	l.counted()
 }
 
 func (l *secrecyListener) TokenExpired(tok renewer.Token) { l.c.formatAll("expired", tok) }
@@ -121,6 +135,7 @@ func (l *secrecyListener) Error(err error) {
 	l.mu.Lock()
 	l.errs++
 	l.mu.Unlock()
+	l.counted()
 }
 
 func (l *secrecyListener) counts() (renewed, errs int) {
@@ -251,7 +266,7 @@ func TestSecrecyNoSecretInLogsErrorsOrFormatting(t *testing.T) {
 				Profile:        seeingProfile{c, renewer.Detect{}},
 				Transport:      seeingTransport{c, renewer.NewHTTPTransport(nil, false, logger)},
 			}
-			l := &secrecyListener{c: c}
+			l := newSecrecyListener(c)
 			cfg.Listener = l
 			c.formatAll("config", cfg)
 			c.formatAll("config-pointer", &cfg)
@@ -265,13 +280,22 @@ func TestSecrecyNoSecretInLogsErrorsOrFormatting(t *testing.T) {
 				t.Errorf("Start: %v", err)
 				return
 			}
-			deadline := time.Now().Add(10 * time.Second)
+			// Wait, at most 10 s, for two renewals, two failures, or one
+			// failure that stopped renewal; the counts are checked after
+			// each event.
+			limit := time.NewTimer(10 * time.Second)
+			defer limit.Stop()
+		wait:
 			for {
 				renewed, errs := l.counts()
-				if renewed >= 2 || errs >= 2 || (errs == 1 && r.Stats().Waiting) || time.Now().After(deadline) {
+				if renewed >= 2 || errs >= 2 || (errs == 1 && r.Stats().Waiting) {
 					break
 				}
-				time.Sleep(5 * time.Millisecond)
+				select {
+				case <-l.changed:
+				case <-limit.C:
+					break wait
+				}
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 			defer cancel()
