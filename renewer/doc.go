@@ -84,8 +84,9 @@
 // Whatever starts them, fetches start at least [Config.MinBackoff] apart;
 // while renewal fails, at most [MaxFailingFetchesPerMinute] start in any
 // window of 60 MinBackoffs; a server's Retry-After is a floor only
-// [Renewer.Refresh] goes under; a token living less than [MinLifetime] is
-// reported and renewed at the backoff's pace. [Renewer.Pause] stops the
+// [Renewer.Refresh] goes under (an HTTP-date Retry-After is read against
+// the answer's Date, not the local clock); a token living less than
+// [MinLifetime] is reported and renewed at the backoff's pace. [Renewer.Pause] stops the
 // renewer's own fetches and its timer until [Renewer.Resume].
 //
 // # Secrets

@@ -108,13 +108,14 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	return tok, nil
 }
 
-// statusError describes a non-2xx response: its code, the Retry-After it
-// asked for, and the server's short explanation when it gave one, with
+// statusError describes a non-2xx response received at now: its code, the
+// Retry-After it asked for (an HTTP date read against the server's clock),
+// and the server's short explanation when it gave one, with
 // scrub's secrets removed.
 func statusError(resp *Response, now time.Time, scrub scrubber) error {
 	se := &StatusError{
 		StatusCode: resp.StatusCode,
-		RetryAfter: parseRetryAfter(resp.Header["retry-after"], now),
+		RetryAfter: parseRetryAfter(resp.Header["retry-after"], serverNow(resp.Header, now)),
 		Message:    errorMessage(resp, scrub),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {

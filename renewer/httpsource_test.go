@@ -212,6 +212,9 @@ func TestParseRetryAfter(t *testing.T) {
 		"":                              0,
 		"12":                            12 * time.Second,
 		"999999":                        time.Hour,
+		"9999999999999":                 time.Hour, // 13 digits: cut to the cap, not ignored
+		"99999999999999999999999999999": time.Hour, // past uint64
+		"0000000000000000000000000012":  12 * time.Second,
 		"-1":                            0,
 		"soon":                          0,
 		"Thu, 01 Jan 2026 00:01:00 GMT": time.Minute,
@@ -221,6 +224,37 @@ func TestParseRetryAfter(t *testing.T) {
 		if got := parseRetryAfter(in, now); got != want {
 			t.Errorf("parseRetryAfter(%q) = %v; want %v", in, got, want)
 		}
+	}
+}
+
+// TestHTTPRetryAfterDateIsReadByTheServersClock: an HTTP-date Retry-After is
+// read against the answer's Date, not the local clock: a device 20 minutes
+// fast, asked to wait 10 minutes, waits 10 minutes, not none.
+func TestHTTPRetryAfterDateIsReadByTheServersClock(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		age  string
+		want time.Duration
+	}{
+		{"from the server", "", 10 * time.Minute},
+		{"from a cache, four minutes old", "240", 6 * time.Minute},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				server := time.Now().Add(-20 * time.Minute)
+				w.Header().Set("Date", server.UTC().Format(http.TimeFormat))
+				w.Header().Set("Retry-After", server.Add(10*time.Minute).UTC().Format(http.TimeFormat))
+				if c.age != "" {
+					w.Header().Set("Age", c.age)
+				}
+				w.WriteHeader(http.StatusServiceUnavailable)
+			})
+			_, err := fetchOnce(t, Config{URL: srv.URL})
+			var se *StatusError
+			if !errors.As(err, &se) || se.RetryAfter != c.want {
+				t.Fatalf("err = %v (%+v); want a 503 asking for %v", err, se, c.want)
+			}
+		})
 	}
 }
 

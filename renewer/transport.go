@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,9 +114,10 @@ type stringError string
 
 func (e stringError) Error() string { return string(e) }
 
-// parseRetryAfter parses a Retry-After value: delay seconds or an HTTP date
-// relative to now. It returns zero for anything else, and caps the delay at
-// one hour.
+// parseRetryAfter parses a Retry-After value: delay seconds (any number of
+// digits), or an HTTP date relative to now, the server's time when it
+// answered (see serverNow). It returns zero for anything else, and cuts
+// the delay to maxRetryAfter.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -123,16 +125,17 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	}
 	var d time.Duration
 	if n, ok := parseUint(v); ok {
-		d = time.Duration(min(n, 3600)) * time.Second
+		d = time.Duration(min(n, uint64(maxRetryAfter/time.Second))) * time.Second
 	} else if t, ok := wire.HTTPDate(v); ok {
 		d = t.Sub(now)
 	}
-	return min(max(d, 0), time.Hour)
+	return min(max(d, 0), maxRetryAfter)
 }
 
-// parseUint parses a decimal of at most 12 digits.
+// parseUint parses a decimal of digits only, of any length; a value past
+// the range of uint64 reads as math.MaxUint64.
 func parseUint(s string) (uint64, bool) {
-	if s == "" || len(s) > 12 {
+	if s == "" {
 		return 0, false
 	}
 	var n uint64
@@ -140,6 +143,10 @@ func parseUint(s string) (uint64, bool) {
 		c := s[i]
 		if c < '0' || c > '9' {
 			return 0, false
+		}
+		if n > (math.MaxUint64-9)/10 {
+			n = math.MaxUint64
+			continue
 		}
 		n = n*10 + uint64(c-'0')
 	}
