@@ -66,8 +66,9 @@ const (
 	// ErrorCodeRedirect: the token server redirected in a loop, too many
 	// times, or to another host with the request body. Permanent.
 	ErrorCodeRedirect = 20
-	// ErrorCodeShortLifetime: the server sent a token living less than
-	// 2 s; it is served while it lasts, renewed at the retry pace.
+	// ErrorCodeShortLifetime: the server sent a token that arrived with
+	// less than 2 s left; it is served while it lasts, renewed at the
+	// retry pace.
 	ErrorCodeShortLifetime = 21
 	// ErrorCodeReentrant: Token or Refresh was called from inside the
 	// renewer's own fetch and would have waited for itself.

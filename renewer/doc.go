@@ -19,7 +19,8 @@
 // names none; so a correction never makes a just-issued token look expired
 // nor lets a token live past what it was minted for. Relative lifetimes
 // count from when the request was sent. An issue time in the future is not
-// believed, and no token is believed to live more than seven days.
+// believed, and no token is believed to live more than seven days past its
+// arrival, whatever its issue time.
 //
 // # Identity
 //
@@ -85,8 +86,9 @@
 // while renewal fails, at most [MaxFailingFetchesPerMinute] start in any
 // window of 60 MinBackoffs; a server's Retry-After is a floor only
 // [Renewer.Refresh] goes under (an HTTP-date Retry-After is read against
-// the answer's Date, not the local clock); a token living less than
-// [MinLifetime] is reported and renewed at the backoff's pace. [Renewer.Pause] stops the
+// the answer's Date, not the local clock); a token arriving with less
+// than [MinLifetime] left (whatever its issue time) is reported and
+// renewed at the backoff's pace. [Renewer.Pause] stops the
 // renewer's own fetches and its timer until [Renewer.Resume].
 //
 // # Secrets

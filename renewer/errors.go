@@ -49,8 +49,8 @@ var (
 	// fetched yet. Token's error wraps it when it gives up waiting while
 	// the only token held has expired.
 	ErrExpired = errors.New("renewer: token expired")
-	// ErrShortLifetime: the server returned a token that lives less than
-	// MinLifetime. It is served while it lasts but renewed no faster than
+	// ErrShortLifetime: the server returned a token that arrived with less
+	// than MinLifetime left. It is served while it lasts but renewed no faster than
 	// the retry backoff allows.
 	ErrShortLifetime = errors.New("renewer: token lifetime too short")
 	// ErrWrongIdentity: a seed or stored token was minted for another

@@ -94,12 +94,19 @@ func trustedSkew(hdr map[string]string, received, issued time.Time) time.Duratio
 	return d
 }
 
+// capLifetime returns exp, or arrival+maxLifetime when that is earlier: no
+// token is believed to live longer than maxLifetime past its arrival,
+// whatever its issue time says.
+func capLifetime(exp, arrival time.Time) time.Time {
+	return earlier(exp, arrival.Add(maxLifetime))
+}
+
 // resolveExpiry fills in tok.ExpiresAt (and IssuedAt when the token says),
 // in order: the response's relative lifetime counted from sent, its absolute
 // expiry, the token's own claims, the profile default, the fallback.
 // Absolute server times are corrected by trustedSkew of the response
-// headers hdr (nil: none) received at received. Lifetimes over maxLifetime
-// are cut to it.
+// headers hdr (nil: none) received at received. The expiry is cut to
+// maxLifetime after sent.
 func resolveExpiry(tok *Token, g Grant, sent, received time.Time, hdr map[string]string, fallback time.Duration) {
 	tok.IssuedAt = sent
 	var info tokeninfo.Info
@@ -134,9 +141,6 @@ func resolveExpiry(tok *Token, g Grant, sent, received time.Time, hdr map[string
 	default:
 		tok.ExpiresAt, tok.ExpirySource = sent.Add(fallback), ExpiryFallback
 	}
-	if tok.ExpiresAt.Sub(tok.IssuedAt) > maxLifetime {
-		tok.ExpiresAt = tok.IssuedAt.Add(maxLifetime)
-	}
-	tok.ExpiresAt = tok.ExpiresAt.Round(0)
+	tok.ExpiresAt = capLifetime(tok.ExpiresAt, sent).Round(0)
 	tok.IssuedAt = tok.IssuedAt.Round(0)
 }

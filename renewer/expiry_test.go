@@ -3,11 +3,15 @@
 package renewer
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -61,4 +65,100 @@ func TestDateIsBelievedOnlyWhenTheEvidenceAgrees(t *testing.T) {
 			}
 		})
 	}
+}
+
+// answerFunc is a Transport that answers every request with what f says,
+// at now by the clock of the test (the fake one inside synctest); it
+// counts the requests.
+type answerFunc struct {
+	f func(now time.Time) *Response
+	n *atomic.Int64
+}
+
+func newAnswerFunc(f func(now time.Time) *Response) answerFunc {
+	return answerFunc{f: f, n: new(atomic.Int64)}
+}
+
+func (a answerFunc) RoundTrip(_ context.Context, _ *Request) (*Response, error) {
+	a.n.Add(1)
+	return a.f(time.Now()), nil
+}
+
+// jsonAnswer is a 200 answer with body and a Date header at date (none
+// when date is zero).
+func jsonAnswer(date time.Time, body string) *Response {
+	h := map[string]string{"content-type": "application/json"}
+	if !date.IsZero() {
+		h["date"] = date.UTC().Format(http.TimeFormat)
+	}
+	return &Response{StatusCode: 200, Header: h, Body: []byte(body)}
+}
+
+// TestLifetimeCapCountsFromArrival: the seven-day cap counts from when a
+// token arrives, not from its issue time: a token issued eight days ago
+// that lives thirty more days is served for seven days from now, not
+// refused as already expired.
+func TestLifetimeCapCountsFromArrival(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cfg  func(now time.Time) Config
+	}{
+		{"a JWT from a token server", func(now time.Time) Config {
+			jwt := unsignedJWT(now.Add(-8*24*time.Hour), now.Add(30*24*time.Hour))
+			return Config{URL: "https://tokens.example/token", Transport: newAnswerFunc(func(time.Time) *Response {
+				return jsonAnswer(time.Time{}, `{"token":"`+jwt+`"}`)
+			})}
+		}},
+		{"a Source's token with its own issue time", func(now time.Time) Config {
+			return Config{Source: SourceFunc(func(context.Context) (Token, error) {
+				return Token{Value: "own", IssuedAt: now.Add(-8 * 24 * time.Hour), ExpiresAt: now.Add(30 * 24 * time.Hour)}, nil
+			})}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				now := time.Now().Truncate(time.Second)
+				time.Sleep(time.Until(now.Add(time.Second))) // a whole second: JWT times have no fraction
+				now = time.Now()
+				r := start(t, c.cfg(now))
+				tok, err := r.Token(waitCtx(t, time.Minute))
+				if err != nil {
+					t.Fatalf("Token = %v; want the token, cut to seven days from now", err)
+				}
+				if want := now.Add(maxLifetime); !tok.ExpiresAt.Equal(want) {
+					t.Errorf("the token expires %v from now; want %v", tok.ExpiresAt.Sub(now), maxLifetime)
+				}
+			})
+		})
+	}
+}
+
+// TestShortLifeIsJudgedAtArrival: a token that arrives with 1.5 s left is
+// short-lived, whatever its issue time says: it is reported as
+// ErrShortLifetime and renewed at the failing pace, not 60 times a minute.
+func TestShortLifeIsJudgedAtArrival(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var n atomic.Int64
+		rec := newRecorder()
+		r := start(t, Config{Listener: rec, Source: SourceFunc(func(context.Context) (Token, error) {
+			now := time.Now()
+			return Token{Value: "t" + strconv.FormatInt(n.Add(1), 10), IssuedAt: now.Add(-time.Hour), ExpiresAt: now.Add(1500 * time.Millisecond)}, nil
+		})})
+		if _, err := r.Token(waitCtx(t, time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Minute)
+		if got := n.Load(); got > MaxFailingFetchesPerMinute+1 {
+			t.Errorf("%d fetches in a minute; want at most %d: a token arriving with 1.5 s left is not progress", got, MaxFailingFetchesPerMinute+1)
+		}
+		short := 0
+		for _, e := range rec.events("error") {
+			if errors.Is(e.err, ErrShortLifetime) {
+				short++
+			}
+		}
+		if short == 0 {
+			t.Error("no ErrShortLifetime reported")
+		}
+	})
 }

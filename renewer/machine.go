@@ -220,7 +220,7 @@ func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
 // complete fills in what a Source left out of tok (issue time, expiry from
 // the token or the fallback) and checks it: a printable value, not expired.
 // An issue time in the future is not believed, and no token is believed to
-// live longer than maxLifetime from now.
+// live longer than maxLifetime from now (capLifetime).
 func (r *Renewer) complete(tok *Token, sent time.Time) error {
 	if err := checkValue(tok.Value); err != nil {
 		return err
@@ -242,9 +242,7 @@ func (r *Renewer) complete(tok *Token, sent time.Time) error {
 			tok.IssuedAt = earlier(sent, now)
 		}
 	}
-	if tok.ExpiresAt.Sub(tok.IssuedAt) > maxLifetime {
-		tok.ExpiresAt = tok.IssuedAt.Add(maxLifetime)
-	}
+	tok.ExpiresAt = capLifetime(tok.ExpiresAt, now)
 	if !tok.ExpiresAt.After(now) {
 		return ErrAlreadyExpired
 	}
@@ -299,10 +297,11 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, e
 	r.setCurrent(tok)
 	r.emit(event{kind: evRenew, tok: tok})
 	var note logNote
-	if life := tok.Lifetime(); life < MinLifetime {
+	if left := tok.ExpiresAt.Sub(now); left < MinLifetime {
 		// Served while it lasts, but not progress: renew it no faster
-		// than the backoff allows.
-		err := wire.Wrap(ErrShortLifetime, "it lives "+life.String()+", less than "+MinLifetime.String())
+		// than the backoff allows. What counts is the life left at
+		// arrival, whatever the token's issue time says.
+		err := wire.Wrap(ErrShortLifetime, "it arrived with "+left.String()+" left, less than "+MinLifetime.String())
 		info.Err = err
 		r.failed(now, started, err)
 		r.emit(event{kind: evError, err: err})

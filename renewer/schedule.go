@@ -14,14 +14,15 @@ const (
 	maxLeadFraction = 0.4  // of the lifetime; with jitter, at most half
 	jitterFraction  = 0.25 // of the lead
 	minAttemptTime  = 2 * time.Second
-	maxLifetime     = wire.MaxLifetime // longer claims are not believed
+	maxLifetime     = wire.MaxLifetime // past arrival; longer claims are cut (capLifetime)
 	maxRetryAfter   = time.Hour        // longer Retry-After values are cut to it
 )
 
-// MinLifetime is the shortest token lifetime that counts as progress. A
-// token that lives less is served while it lasts, but reported as an error
-// matching ErrShortLifetime and renewed no faster than the retry backoff
-// allows, so that a server minting degenerate tokens is not hammered.
+// MinLifetime is the shortest life left at arrival that counts as
+// progress, whatever the token's issue time says. A token that arrives
+// with less is served while it lasts, but reported as an error matching
+// ErrShortLifetime and renewed no faster than the retry backoff allows, so
+// that a server minting degenerate tokens is not hammered.
 const MinLifetime = 2 * time.Second
 
 // schedule is the renewal policy: pure functions of the token, the time and

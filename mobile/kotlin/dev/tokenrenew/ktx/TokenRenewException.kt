@@ -56,7 +56,7 @@ sealed class TokenRenewException(val code: Long, message: String, val permanent:
     class Store(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeStore, message, permanent)
     /** The token server redirected in a loop, too often, or to another host with the body. */
     class Redirect(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeRedirect, message, permanent)
-    /** The server sent a token living less than 2 s; it is served while it lasts. */
+    /** The server sent a token that arrived with less than 2 s left; it is served while it lasts. */
     class ShortLifetime(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeShortLifetime, message, permanent)
     /** token() or refresh() was called from inside the renewer's own fetch. */
     class Reentrant(message: String, permanent: Boolean) : TokenRenewException(Mobile.ErrorCodeReentrant, message, permanent)
