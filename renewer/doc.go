@@ -8,10 +8,12 @@
 //
 // # The model
 //
-// A token is valid from its issue time until its expiry. The expiry is taken,
-// in order, from an explicit field of the token server's response, from the
-// token itself (JWT "exp", Agora AccessToken 006 and AccessToken2 007), from the
-// profile's documented default, or from [Config.FallbackTTL]. Absolute times
+// A token is valid from its issue time until its expiry. The expiry is the
+// earliest of what the token server's response says (a relative or an
+// absolute expiry field) and what the token itself says (JWT "exp", Agora
+// AccessToken 006 and AccessToken2 007), for every profile, and
+// [Token.ExpirySource] names the one that won; when neither says, it is
+// the profile's documented default, or [Config.FallbackTTL]. Absolute times
 // sent by the server are corrected by the clock offset seen in the response's
 // Date header, but only when the evidence agrees with itself: no Age header
 // (a cache's Date is the origin's), and a Date within five minutes of the

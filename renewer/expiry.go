@@ -101,38 +101,35 @@ func capLifetime(exp, arrival time.Time) time.Time {
 	return earlier(exp, arrival.Add(maxLifetime))
 }
 
-// resolveExpiry fills in tok.ExpiresAt (and IssuedAt when the token says),
-// in order: the response's relative lifetime counted from sent, its absolute
-// expiry, the token's own claims, the profile default, the fallback.
-// Absolute server times are corrected by trustedSkew of the response
-// headers hdr (nil: none) received at received. The expiry is cut to
-// maxLifetime after sent.
+// resolveExpiry fills in tok.ExpiresAt, ExpirySource and IssuedAt (the
+// token's own issue time when its expiry comes from the token, else sent).
+// The expiry is the earliest of what is said: the response's relative
+// lifetime counted from sent, its absolute expiry, and the token's own
+// claims (JWT exp, Agora); else the profile default; else the fallback.
+// It is cut to maxLifetime after sent. Absolute server times are corrected
+// by trustedSkew of the response headers hdr (nil: none) received at
+// received.
 func resolveExpiry(tok *Token, g Grant, sent, received time.Time, hdr map[string]string, fallback time.Duration) {
+	info, _ := tokeninfo.Inspect(tok.Value)
+	skew := trustedSkew(hdr, received, info.IssuedAt)
+	consider := func(t time.Time, src ExpirySource) {
+		if !t.IsZero() && (tok.ExpiresAt.IsZero() || t.Before(tok.ExpiresAt)) {
+			tok.ExpiresAt, tok.ExpirySource = t, src
+		}
+	}
+	tok.ExpiresAt, tok.ExpirySource = time.Time{}, ExpiryUnknown
+	if g.ExpiresIn > 0 {
+		consider(sent.Add(g.ExpiresIn), ExpiryResponse)
+	}
+	if !g.ExpiresAt.IsZero() {
+		consider(g.ExpiresAt.Add(-skew), ExpiryResponse)
+	}
+	if !info.ExpiresAt.IsZero() {
+		consider(info.ExpiresAt.Add(-skew), ExpiryToken)
+	}
 	tok.IssuedAt = sent
-	var info tokeninfo.Info
-	inspected := false
-	inspect := func() {
-		if !inspected {
-			info, _ = tokeninfo.Inspect(tok.Value)
-			inspected = true
-		}
-	}
-	switch {
-	case g.ExpiresIn > 0:
-		tok.ExpiresAt, tok.ExpirySource = sent.Add(g.ExpiresIn), ExpiryResponse
-	case !g.ExpiresAt.IsZero():
-		inspect()
-		tok.ExpiresAt, tok.ExpirySource = g.ExpiresAt.Add(-trustedSkew(hdr, received, info.IssuedAt)), ExpiryResponse
-	}
-	if tok.ExpiresAt.IsZero() {
-		inspect()
-		if !info.ExpiresAt.IsZero() {
-			skew := trustedSkew(hdr, received, info.IssuedAt)
-			tok.ExpiresAt, tok.ExpirySource = info.ExpiresAt.Add(-skew), ExpiryToken
-			if iat := info.IssuedAt.Add(-skew); !info.IssuedAt.IsZero() && iat.Before(sent) && iat.Before(tok.ExpiresAt) {
-				tok.IssuedAt = iat
-			}
-		}
+	if iat := info.IssuedAt.Add(-skew); tok.ExpirySource == ExpiryToken && !info.IssuedAt.IsZero() && iat.Before(sent) && iat.Before(tok.ExpiresAt) {
+		tok.IssuedAt = iat
 	}
 	switch {
 	case !tok.ExpiresAt.IsZero():

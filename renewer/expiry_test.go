@@ -162,3 +162,35 @@ func TestShortLifeIsJudgedAtArrival(t *testing.T) {
 		}
 	})
 }
+
+// TestEarliestExpiryWins: when the answer and the token both say when the
+// token expires, the earliest wins, whichever says it, and ExpirySource
+// names it.
+func TestEarliestExpiryWins(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	jwt := func(exp time.Duration) string { return unsignedJWT(now, now.Add(exp)) }
+	for _, c := range []struct {
+		name     string
+		value    string
+		g        Grant
+		want     time.Duration
+		wantFrom ExpirySource
+	}{
+		{"expires_in beyond the JWT's exp", jwt(20 * time.Second), Grant{ExpiresIn: time.Hour}, 20 * time.Second, ExpiryToken},
+		{"expires_in before the JWT's exp", jwt(2 * time.Hour), Grant{ExpiresIn: 10 * time.Minute}, 10 * time.Minute, ExpiryResponse},
+		{"expires_at beyond the JWT's exp", jwt(time.Minute), Grant{ExpiresAt: now.Add(time.Hour)}, time.Minute, ExpiryToken},
+		{"expires_at before the JWT's exp", jwt(time.Hour), Grant{ExpiresAt: now.Add(time.Minute)}, time.Minute, ExpiryResponse},
+		{"expires_in and expires_at disagreeing", "opaque", Grant{ExpiresIn: time.Hour, ExpiresAt: now.Add(5 * time.Minute)}, 5 * time.Minute, ExpiryResponse},
+		{"expires_at and expires_in disagreeing", "opaque", Grant{ExpiresIn: 5 * time.Minute, ExpiresAt: now.Add(time.Hour)}, 5 * time.Minute, ExpiryResponse},
+		{"the JWT alone", jwt(time.Hour), Grant{}, time.Hour, ExpiryToken},
+		{"the JWT before the profile's default", jwt(2 * time.Hour), Grant{DefaultTTL: time.Hour}, 2 * time.Hour, ExpiryToken},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tok := Token{Value: c.value}
+			resolveExpiry(&tok, c.g, now, now, nil, time.Minute)
+			if got := tok.ExpiresAt.Sub(now); got != c.want || tok.ExpirySource != c.wantFrom {
+				t.Errorf("expires in %v from %v; want %v from %v", got, tok.ExpirySource, c.want, c.wantFrom)
+			}
+		})
+	}
+}

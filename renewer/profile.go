@@ -22,7 +22,9 @@ type Profile interface {
 	Parse(resp *Response) (Grant, error)
 }
 
-// A Grant is what a Profile read from a response.
+// A Grant is what a Profile read from a response. Of ExpiresIn, ExpiresAt
+// and the token's own expiry, the earliest wins (see Token.ExpirySource);
+// DefaultTTL stands in when none is given.
 type Grant struct {
 	// Value is the token.
 	Value string

@@ -21,10 +21,10 @@ var (
 // seconds: "expires_in", "expiresIn", "ttl"; absolute expiry as unix seconds,
 // milliseconds or RFC 3339: "expires_at", "expiresAt", "expire_at", "exp", ...).
 // A field name may be a dotted path into nested objects ("data.token").
-// A negative lifetime is ErrAlreadyExpired; a lifetime of zero, as in
-// OAuth 2, and one that is not a number say nothing, and the expiry is
-// read from the next source (the absolute field, the token itself, the
-// fallback).
+// The expiry is the earliest of the lifetime, the absolute expiry and the
+// token's own (a JWT's exp), else Config.FallbackTTL. A negative lifetime
+// is ErrAlreadyExpired; a lifetime of zero, as in OAuth 2, and one that is
+// not a number say nothing.
 type JSON struct {
 	Method         string // "GET" (default) or "POST"
 	Body           []byte // request body; sent as application/json

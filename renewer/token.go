@@ -15,7 +15,9 @@ const MaxTokenLen = tokeninfo.MaxTokenLen
 // ExpirySource says where a token's expiry time came from.
 type ExpirySource uint8
 
-// Where an expiry can come from, in the order they are tried.
+// Where an expiry can come from. The response and the token are both read
+// and the earliest expiry they say wins; the profile's default and then
+// the fallback stand in when neither says one.
 const (
 	ExpiryUnknown  ExpirySource = iota // no expiry known yet
 	ExpiryResponse                     // a field of the token server's response

@@ -43,8 +43,9 @@ const agoraDefaultTTL = 24 * time.Hour
 // explanation, reported as a permanent *StatusError carrying it; 403
 // {"error":"Origin not allowed"} is ErrOriginNotAllowed.
 //
-// Expiry: the token's own (Agora 006 or 007 tokens carry it); else the
-// requested Expiry; else 24 h, Agora's maximum. When Expiry is zero the
+// Expiry: the token's own (Agora 006 or 007 tokens carry it; the answer
+// states none, and the earliest stated wins, as for every profile); else
+// the requested Expiry; else 24 h, Agora's maximum. When Expiry is zero the
 // service mints tokens of 3600 s, which the token itself tells.
 type Profile struct {
 	// TokenType is "rtc" (default), "rtm" or "chat"; with Legacy also

@@ -23,9 +23,9 @@ const dolbyDefaultTTL = time.Hour
 // use. The refresh_token is dropped: it is a long-lived secret the client
 // has no use for, so it is kept nowhere.
 //
-// Expiry: "expires_in" counted from when the request was sent; else the
-// token's own "exp" claim (client access tokens are JWTs); else 1 h, the
-// token API's default lifetime.
+// Expiry: the earlier of "expires_in", counted from when the request was
+// sent, and the token's own "exp" claim (client access tokens are JWTs), as
+// for every profile; else 1 h, the token API's default lifetime.
 type Profile struct {
 	// Method is "GET" (default) or "POST"; the sample function answers both.
 	Method string

@@ -1,8 +1,12 @@
 package dolby_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +91,32 @@ func TestDolbyFailureIsATransientStatusError(t *testing.T) {
 	var se *renewer.StatusError
 	if !errors.As(err, &se) || se.StatusCode != 500 || se.Message != "Unexpected error" || renewer.IsPermanent(err) {
 		t.Fatalf("err = %v, want a transient 500 with the message", err)
+	}
+}
+
+// TestDolbyEarliestExpiryWins: a cached expires_in of an hour beside a JWT
+// expiring in 20 s is not believed: the earliest expiry said wins, here the
+// token's own.
+func TestDolbyEarliestExpiryWins(t *testing.T) {
+	now := time.Now()
+	claims := `{"iat":` + strconv.FormatInt(now.Unix(), 10) + `,"exp":` + strconv.FormatInt(now.Add(20*time.Second).Unix(), 10) + `}`
+	jwt := "eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".c2ln"
+	tr := renewertest.NewTransport(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, `{"access_token":"`+jwt+`","expires_in":3600}`)
+	}))
+	r, err := renewer.New(renewer.Config{URL: renewertest.URL + "/token", Profile: dolby.Profile{}, Transport: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { r.Stop(); <-r.Done() }()
+	tok, err := r.Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := time.Until(tok.ExpiresAt); tok.ExpirySource != renewer.ExpiryToken || left > 21*time.Second {
+		t.Errorf("the token expires in %v from %v; want about 20s from the token", left, tok.ExpirySource)
 	}
 }

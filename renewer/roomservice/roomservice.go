@@ -31,8 +31,9 @@ const roomServiceTTL = 6 * time.Hour
 // answer of {"body":"Unauthorized"}, which the webhook forwards when Room
 // Service refused its API key, is renewer.ErrUnauthorized too.
 //
-// Expiry: the token's own claims when it has them; else 6 h, the documented
-// lifetime of Room Service session tokens.
+// Expiry: the token's own claims when it has them (the answer states none,
+// and the earliest stated wins, as for every profile); else 6 h, the
+// documented lifetime of Room Service session tokens.
 type Profile struct {
 	// Room is the room to join (required).
 	Room string

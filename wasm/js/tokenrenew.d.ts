@@ -109,7 +109,7 @@ export interface RenewerOptions {
  */
 export type RenewerMode = "shared-worker" | "worker" | "page";
 
-/** Where a token's expiry came from. */
+/** Where a token's expiry came from: when the response and the token both say one, the earliest wins. */
 export type ExpirySource = "unknown" | "response" | "token" | "profile" | "fallback";
 
 /** A token's lifetime, in milliseconds since the Unix epoch. */
