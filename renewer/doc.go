@@ -19,8 +19,14 @@
 // (a cache's Date is the origin's), and a Date within five minutes of the
 // token's own issue time, or a correction of at most a day when the token
 // names none; so a correction never makes a just-issued token look expired
-// nor lets a token live past what it was minted for. Relative lifetimes
-// count from when the request was sent. An issue time in the future is not
+// nor lets a token live past what it was minted for. A cache that replays an
+// old answer without an Age header looks like a fast local clock, so token
+// requests ask caches not to answer (Cache-Control: no-cache natively, fetch's
+// cache mode "no-store" in the browser), and a correction that would revive
+// a token already expired by the local clock is believed only once a second,
+// fresh answer (a later Date) shows the same offset; until then the fetch
+// fails with [ErrAlreadyExpired] and is retried. Relative lifetimes count
+// from when the request was sent. An issue time in the future is not
 // believed, and no token is believed to live more than seven days past its
 // arrival, whatever its issue time.
 //

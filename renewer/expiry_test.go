@@ -163,6 +163,97 @@ func TestShortLifeIsJudgedAtArrival(t *testing.T) {
 	})
 }
 
+// TestStaleCacheIsNotTakenForClockSkew: a cache that answers with a
+// two-hour-old answer and no Age header looks like a device clock two hours
+// fast (Date agrees with the token's issue time). Its token, which expired
+// an hour ago, is never served as valid: a correction that would revive it
+// waits for a second, fresh answer, which a cache replaying one answer
+// never gives.
+func TestStaleCacheIsNotTakenForClockSkew(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		body func(minted time.Time) string
+	}{
+		{"a JWT", func(minted time.Time) string {
+			return `{"token":"` + unsignedJWT(minted, minted.Add(time.Hour)) + `"}`
+		}},
+		{"an opaque token with an absolute expiry", func(minted time.Time) string {
+			return `{"token":"opaque","expires_at":` + strconv.FormatInt(minted.Add(time.Hour).Unix(), 10) + `}`
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				minted := time.Now().Add(-2 * time.Hour).Truncate(time.Second)
+				cached := jsonAnswer(minted, c.body(minted))
+				rec := newRecorder()
+				r := start(t, Config{URL: "https://tokens.example/token", Listener: rec,
+					Transport: newAnswerFunc(func(time.Time) *Response { return cached })})
+				tok, err := r.Token(waitCtx(t, 10*time.Minute))
+				if err == nil {
+					t.Fatalf("Token served %v, expiring %v from now; the token expired an hour ago", tok, time.Until(tok.ExpiresAt))
+				}
+				if !errors.Is(err, ErrAlreadyExpired) {
+					t.Errorf("Token = %v; want ErrAlreadyExpired", err)
+				}
+				if n := len(rec.events("renew")); n != 0 {
+					t.Errorf("%d tokens handed to the app", n)
+				}
+			})
+		})
+	}
+}
+
+// TestFastDeviceClockIsCorrected: a device clock two hours fast, with
+// one-hour tokens, still gets tokens that last an hour by its clock: the
+// correction, which revives what the local clock calls expired, is
+// believed once a second, fresh answer confirms it, and from then on at
+// the first answer that agrees.
+func TestFastDeviceClockIsCorrected(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tr := newAnswerFunc(func(now time.Time) *Response {
+			server := now.Add(-2 * time.Hour)
+			return jsonAnswer(server, `{"token":"`+unsignedJWT(server, server.Add(time.Hour))+`"}`)
+		})
+		rec := newRecorder()
+		r := start(t, Config{URL: "https://tokens.example/token", Transport: tr, Listener: rec})
+		tok, err := r.Token(waitCtx(t, time.Minute))
+		if err != nil {
+			t.Fatalf("Token = %v; want the token, its expiry corrected by the Date header", err)
+		}
+		if left := time.Until(tok.ExpiresAt); left < time.Hour-3*time.Second || left > time.Hour {
+			t.Errorf("the token expires in %v by the local clock; want 1h", left)
+		}
+		first := tr.n.Load()
+		if first > 2 {
+			t.Errorf("%d requests for the first token; want at most 2", first)
+		}
+		time.Sleep(time.Hour - time.Second)
+		if n := len(rec.events("renew")); n != 2 {
+			t.Errorf("%d tokens in the first hour; want 2", n)
+		}
+		if n := tr.n.Load() - first; n != 1 {
+			t.Errorf("%d requests for the renewal; want 1: the confirmed correction holds", n)
+		}
+	})
+}
+
+// TestTokenRequestsAskCachesNotToAnswer: the native transport sends
+// Cache-Control: no-cache, so that a cache in front of the token server
+// fetches a fresh answer.
+func TestTokenRequestsAskCachesNotToAnswer(t *testing.T) {
+	var got atomic.Value
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.Header.Get("Cache-Control"))
+		io.WriteString(w, `{"token":"t","expires_in":60}`)
+	})
+	if _, err := fetchOnce(t, Config{URL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := got.Load().(string); v != "no-cache" {
+		t.Errorf("Cache-Control = %q; want no-cache", v)
+	}
+}
+
 // TestEarliestExpiryWins: when the answer and the token both say when the
 // token expires, the earliest wins, whichever says it, and ExpirySource
 // names it.
@@ -187,7 +278,9 @@ func TestEarliestExpiryWins(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tok := Token{Value: c.value}
-			resolveExpiry(&tok, c.g, now, now, nil, time.Minute)
+			if err := resolveExpiry(&tok, c.g, now, now, nil, time.Minute, nil); err != nil {
+				t.Fatal(err)
+			}
 			if got := tok.ExpiresAt.Sub(now); got != c.want || tok.ExpirySource != c.wantFrom {
 				t.Errorf("expires in %v from %v; want %v from %v", got, tok.ExpirySource, c.want, c.wantFrom)
 			}

@@ -19,6 +19,7 @@ type httpSource struct {
 	fallback  time.Duration
 	now       func() time.Time
 	scrub     scrubber // the configured secrets, kept out of server-supplied text
+	clock     skewWitness
 }
 
 // newHTTPSource checks c's URL and builds the source it describes.
@@ -104,7 +105,9 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 		return Token{}, err
 	}
 	tok := Token{Value: g.Value, Extra: g.Extra}
-	resolveExpiry(&tok, g, sent, received, resp.Header, s.fallback)
+	if err := resolveExpiry(&tok, g, sent, received, resp.Header, s.fallback, &s.clock); err != nil {
+		return Token{}, err
+	}
 	return tok, nil
 }
 

@@ -52,19 +52,36 @@ func TestHTTPExpiresInCountsFromWhenTheRequestWasSent(t *testing.T) {
 	}
 }
 
+// TestHTTPAbsoluteExpiryIsCorrectedByTheDateHeader: a server clock an hour
+// ahead is corrected at the first answer; one an hour behind (a local clock
+// an hour fast, by which the token has expired) once a second, fresh answer
+// confirms it.
 func TestHTTPAbsoluteExpiryIsCorrectedByTheDateHeader(t *testing.T) {
 	for _, skew := range []time.Duration{time.Hour, -time.Hour, 0} {
 		t.Run(skew.String(), func(t *testing.T) {
+			var clock shiftedClock
 			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-				server := time.Now().Add(skew)
+				server := clock.now().Add(skew)
 				w.Header().Set("Date", server.UTC().Format(http.TimeFormat))
 				io.WriteString(w, `{"token":"t","expires_at":`+strconv.FormatInt(server.Add(10*time.Minute).Unix(), 10)+`}`)
 			})
-			tok, err := fetchOnce(t, Config{URL: srv.URL})
+			s, err := newHTTPSource(Config{URL: srv.URL}.withDefaults(), clock.now)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := time.Now().Add(10 * time.Minute)
+			ctx := waitCtx(t, 5*time.Second)
+			tok, err := s.Fetch(ctx)
+			if skew < 0 {
+				if !errors.Is(err, ErrAlreadyExpired) {
+					t.Fatalf("the first answer gave %v, %v; want ErrAlreadyExpired until a second answer confirms the skew", tok, err)
+				}
+				clock.sleep(time.Second)
+				tok, err = s.Fetch(ctx)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := clock.now().Add(10 * time.Minute)
 			if d := tok.ExpiresAt.Sub(want); d < -3*time.Second || d > 3*time.Second {
 				t.Errorf("expires %v; want about %v (server clock %v off)", tok.ExpiresAt, want, skew)
 			}

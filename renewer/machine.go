@@ -229,7 +229,7 @@ func (r *Renewer) complete(tok *Token, sent time.Time) error {
 	sent = sent.Round(0)
 	if tok.ExpiresAt.IsZero() {
 		issued := tok.IssuedAt
-		resolveExpiry(tok, Grant{}, sent, sent, nil, r.opts.fallbackTTL)
+		_ = resolveExpiry(tok, Grant{}, sent, sent, nil, r.opts.fallbackTTL, nil) // no Date: no correction to refuse
 		if !issued.IsZero() && issued.Before(tok.ExpiresAt) && !issued.After(now) {
 			tok.IssuedAt = issued.Round(0)
 		}

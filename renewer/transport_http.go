@@ -69,6 +69,10 @@ func defaultTransport(c Config) Transport {
 // connects "localhost" and "*.localhost" to 127.0.0.1 (else ::1) without
 // asking DNS. Another RoundTripper is used as it is.
 //
+// Caches: every request carries Cache-Control: no-cache (unless the
+// Request sets a Cache-Control of its own), so that a cache in front of the
+// token server does not answer with an old token.
+//
 // Answers: a 1xx answer (101 Switching Protocols included) is refused: its
 // body is closed at once and the Response carries the status alone, which
 // the renewer reports as a permanent *StatusError. Every body read ends
@@ -126,6 +130,9 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 		return nil, Permanent(invalidURL(req.Method, req.URL))
 	}
 	hreq.Header.Set("User-Agent", defaultUAValue)
+	// A cache in front of the token server must not answer with an old
+	// token; req.Header may say otherwise.
+	hreq.Header.Set("Cache-Control", "no-cache")
 	for k, v := range req.Header {
 		hreq.Header.Set(k, v)
 	}
@@ -254,7 +261,7 @@ func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) erro
 			}
 			for k := range req.Header {
 				switch k {
-				case "User-Agent", "Accept", "Accept-Encoding", "Content-Type", "Content-Length":
+				case "User-Agent", "Accept", "Accept-Encoding", "Content-Type", "Content-Length", "Cache-Control":
 				default:
 					req.Header.Del(k)
 				}

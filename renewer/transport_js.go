@@ -26,9 +26,12 @@ func defaultTransport(c Config) Transport { return NewFetchTransport("") }
 // Each request sends the Request's method, headers and body, with the
 // Request's Credentials as the fetch credentials mode, or credentials when
 // the Request leaves it empty (empty as well means fetch's default,
-// "same-origin"). The request is aborted with an AbortController when ctx
-// ends. At most MaxBodySize bytes of the answer are read; response header
-// names are lower-cased. Redirects follow fetch's rules: a browser drops
+// "same-origin"), and with fetch's cache mode "no-store": neither the
+// browser's cache nor another answers with an old token (fetch sends
+// Cache-Control: no-cache itself, which needs no CORS preflight). The
+// request is aborted with an AbortController when ctx ends. At most
+// MaxBodySize bytes of the answer are read; response header names are
+// lower-cased. Redirects follow fetch's rules: a browser drops
 // Authorization on a cross-origin redirect and sends no other custom header
 // there unless that server's CORS preflight allows it.
 //
@@ -104,6 +107,10 @@ func (t fetchTransport) init(req *Request, ac js.Value) js.Value {
 	} else if t.credentials != "" {
 		init.Set("credentials", t.credentials)
 	}
+	// Neither the browser's cache nor another may answer with an old
+	// token: "no-store" makes fetch send Cache-Control: no-cache itself,
+	// where a header of ours would need a CORS preflight.
+	init.Set("cache", "no-store")
 	init.Set("signal", ac.Get("signal"))
 	return init
 }
