@@ -239,7 +239,17 @@ func Fetch(p renewer.Profile, resp *renewer.Response) (renewer.Token, *renewer.R
 		resp.Header = map[string]string{}
 	}
 	ct := &cannedTransport{resp: resp}
-	r, err := renewer.New(renewer.Config{URL: URL, Profile: p, Transport: ct, FallbackTTL: time.Minute})
+	// The first fetch's own result, as OnFetch reports it: a Refresh could
+	// start a second fetch when the first ended before it joined, and a
+	// second answer with the same token is (rightly) no progress.
+	first := make(chan renewer.FetchInfo, 1)
+	onFetch := func(fi renewer.FetchInfo) {
+		select {
+		case first <- fi:
+		default:
+		}
+	}
+	r, err := renewer.New(renewer.Config{URL: URL, Profile: p, Transport: ct, FallbackTTL: time.Minute, OnFetch: onFetch})
 	if err != nil {
 		return renewer.Token{}, nil, err
 	}
@@ -250,12 +260,14 @@ func Fetch(p renewer.Profile, resp *renewer.Response) (renewer.Token, *renewer.R
 		r.Stop()
 		<-r.Done()
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	tok, err := r.Refresh(ctx) // joins the first fetch
+	fi := <-first
 	ct.mu.Lock()
 	defer ct.mu.Unlock()
-	return tok, ct.last, err
+	if fi.Err != nil {
+		return renewer.Token{}, ct.last, fi.Err
+	}
+	tok, _ := r.Current()
+	return tok, ct.last, nil
 }
 
 // cannedTransport answers every request with one Response and keeps the
