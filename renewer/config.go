@@ -102,9 +102,10 @@ type Config struct {
 	// New refuses a seed that says it was minted for another identity (an
 	// Agora token for another channel or uid) with ErrWrongIdentity.
 	Seed Token
-	// Logger receives diagnostics at debug level; nil means silence. A
-	// *slog.Logger, such as slog.Default(), is one. Token values are never
-	// logged.
+	// Logger receives diagnostics at debug level, the default HTTP
+	// transport's included; nil means silence. A *slog.Logger, such as
+	// slog.Default(), is one. Token values are never logged. It is called
+	// as the Listener is, and never after Stop returns: see Logger.
 	Logger Logger
 }
 
@@ -112,10 +113,16 @@ type Config struct {
 // as (*slog.Logger).Debug takes them, so that a *slog.Logger can be used as
 // is. It is an interface so that the browser build need not link log/slog.
 //
-// The renewer calls Debug from its own goroutines and from its callers',
-// never with a lock held: Debug may call any method of the Renewer. It is
-// called concurrently when fetches and callers overlap, as a *slog.Logger
-// allows.
+// The renewer calls Debug as it calls a Listener method: one call at a
+// time, in order with the Listener's and OnFetch's calls, on a goroutine
+// owned by the Renewer, with no lock held and never inside a fetch. So
+// Debug may call any method of the Renewer, Token with no deadline
+// included: no method and no fetch waits for a Debug call to return. A
+// line is queued when it happens and logged a moment later; lines not yet
+// logged when Stop is called are dropped, and none reaches the Logger
+// after Stop returns but for a call already under way, which Done waits
+// for. (A Logger given to NewHTTPTransport is that transport's own, called
+// on the goroutine of the request.)
 type Logger interface {
 	Debug(msg string, args ...any)
 }

@@ -84,9 +84,11 @@
 // valid token, concurrent callers share one fetch. An idle renewer holds no
 // goroutine: it owns a timer, and goroutines only while it fetches or delivers
 // events. No method waits for a callback: the [Listener], [Config.OnFetch],
-// the [Source], the [Store] and the [Logger] are called with no lock held and
-// may call any method, [Renewer.Stop] included. Stop returns at once and no
-// callback begins after it; [Renewer.Done] tells when the last has ended.
+// the [Source], the [Store] and the [Logger] (and an error's own methods) are
+// called with no lock held and may call any method, [Renewer.Stop] included;
+// the Logger is called as the Listener is, never inside a fetch. Stop returns
+// at once, wakes every waiting caller with [ErrStopped], and no callback
+// begins after it; [Renewer.Done] tells when the last has ended.
 //
 // # Request limits
 //

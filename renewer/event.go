@@ -10,25 +10,28 @@ const (
 	evExpired
 	evError
 	evFetch
+	evLog
 )
 
-// event is one Listener or OnFetch call waiting to be made.
+// event is one Listener, OnFetch or Logger call waiting to be made.
 type event struct {
 	kind eventKind
 	tok  Token
 	left time.Duration
 	err  error
 	info FetchInfo
+	msg  string // evLog
+	args []any  // evLog
 }
 
-// emit queues ev and makes sure a goroutine delivers the queue. r.mu is
-// held and the renewer is running.
+// emit queues ev, unless nothing listens for it or the renewer is not
+// running, and makes sure a goroutine delivers the queue. r.mu is held.
 func (r *Renewer) emit(ev event) {
-	if ev.kind == evFetch {
-		if r.opts.onFetch == nil {
-			return
-		}
-	} else if r.opts.listener == nil {
+	switch {
+	case ev.kind == evFetch && r.opts.onFetch == nil,
+		ev.kind == evLog && r.opts.logger == nil,
+		ev.kind <= evError && r.opts.listener == nil,
+		!r.active():
 		return
 	}
 	r.queue = append(r.queue, ev)
@@ -39,13 +42,32 @@ func (r *Renewer) emit(ev event) {
 	}
 }
 
+// log queues a Logger call: Logger calls are delivered as Listener calls
+// are, so that none is made inside a fetch (a Logger that waits for a
+// token would wait for itself) and none after Stop. r.mu is held.
+func (r *Renewer) log(msg string, args ...any) {
+	r.emit(event{kind: evLog, msg: msg, args: args})
+}
+
+// queuedLogger is the Logger New gives the default HTTP transport in place
+// of Config.Logger: the transport's lines join the event queue, as the
+// renewer's own do. The transport calls it with no lock held.
+type queuedLogger struct{ r *Renewer }
+
+func (q queuedLogger) Debug(msg string, args ...any) {
+	q.r.mu.Lock()
+	defer q.r.mu.Unlock()
+	q.r.log(msg, args...)
+}
+
 // deliver makes the queued calls one at a time, in order, outside every
 // lock, and ends when the queue is empty or the renewer stopped: Stop
-// empties the queue, so no call begins after it.
+// empties the queue, and each call begins only after active said the
+// renewer runs, so no call begins after Stop returns.
 func (r *Renewer) deliver() {
 	for {
 		r.mu.Lock()
-		if len(r.queue) == 0 || r.state == stopped {
+		if len(r.queue) == 0 || !r.active() {
 			r.delivering = false
 			r.queue = nil
 			r.live--
@@ -75,5 +97,7 @@ func (r *Renewer) dispatch(ev event) {
 		l.Error(ev.err)
 	case evFetch:
 		r.opts.onFetch(ev.info)
+	case evLog:
+		r.opts.logger.Debug(ev.msg, ev.args...)
 	}
 }

@@ -13,9 +13,10 @@ import (
 // token when one is still valid (with no fetch unless it is already due for
 // renewal), else with a fetch at once. ctx bounds Start's own work (reading
 // the Store), not the renewer's life: Stop ends that. Start calls
-// Store.Load on the calling goroutine, with no lock held. It fails with
-// ErrAlreadyStarted when the renewer is running, and with ErrStopped after
-// Stop: a stopped renewer cannot be started again.
+// Store.Load on the calling goroutine, with no lock held, unless Stop was
+// called first; Done waits for that call as for the renewer's own. It fails
+// with ErrAlreadyStarted when the renewer is running, and with ErrStopped
+// after Stop: a stopped renewer cannot be started again.
 func (r *Renewer) Start(ctx context.Context) error {
 	r.mu.Lock()
 	switch r.state {
@@ -36,7 +37,10 @@ func (r *Renewer) Start(ctx context.Context) error {
 	var loadErr error
 	if st := r.store; seed.Value == "" && st != nil {
 		st.sem <- struct{}{}
-		loadErr = r.storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
+		if r.enter() {
+			loadErr = r.storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
+			r.leave()
+		}
 		<-st.sem
 		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
 			if err := s.checkIdentity(seed); err != nil {
@@ -46,7 +50,7 @@ func (r *Renewer) Start(ctx context.Context) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.state != running {
+	if !r.active() {
 		return nil
 	}
 	if loadErr != nil {
@@ -73,7 +77,7 @@ func (r *Renewer) Start(ctx context.Context) error {
 func (r *Renewer) Pause() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.state != running {
+	if !r.active() {
 		return
 	}
 	r.paused = true
@@ -91,7 +95,7 @@ func (r *Renewer) Pause() {
 func (r *Renewer) Resume() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.state != running {
+	if !r.active() {
 		return
 	}
 	r.paused = false
@@ -104,40 +108,48 @@ func (r *Renewer) Resume() {
 }
 
 // Stop stops the renewer: it cancels the fetch in progress, drops events
-// not yet delivered, and fails waiting Token and Refresh calls with
-// ErrStopped. It returns at once: it does not wait for a fetch, a Store
-// call or a Listener method in progress (which may be the one calling
-// Stop), and none begins after Stop returns. Use Done to wait until they
-// have all ended. Calls after the first do nothing.
+// and log lines not yet delivered, and fails every waiting Token and
+// Refresh call with ErrStopped at once, those that joined the fetch in
+// flight included, whatever its Source does. It returns at once: it does
+// not wait for a fetch, a Store call, a Logger or Listener call in progress
+// (which may be the one calling Stop), and none begins after Stop returns:
+// a Source, Store, Logger, Listener or OnFetch call that has not begun by
+// then never does, and nothing fails or logs on account of what Stop
+// cancelled. Use Done to wait until the calls under way have ended. Calls
+// after the first do nothing.
 func (r *Renewer) Stop() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state == stopped {
 		return
 	}
-	r.state = stopped
-	r.cur.Store(nil) // Token now says ErrStopped
+	r.state = stopped // active is false from now on: no app call begins
+	r.cur.Store(nil)  // Token now says ErrStopped
 	if r.cancelFetch != nil {
 		r.cancelFetch()
+		r.cancelFetch = nil
 	}
 	if r.timer != nil {
 		r.timer.Stop()
 	}
 	r.queue = nil
 	r.planned = time.Time{}
-	if r.next != nil {
-		r.next.err = ErrStopped
-		close(r.next.done)
-		r.next = nil
+	for _, cl := range [...]*call{r.call, r.next} {
+		if cl != nil {
+			cl.err = ErrStopped
+			close(cl.done)
+		}
 	}
+	r.call, r.next = nil, nil // finish leaves a stopped fetch's call alone
 	r.quiesce()
 }
 
 // Done returns a channel that is closed once the renewer has been stopped
 // and every goroutine it started (fetches, Store saves, event delivery)
-// has ended, so that no callback of the renewer runs any more. A Source or
-// Store that ignores its context delays it. Waiting on Done from inside a
-// callback waits for that callback itself.
+// and every app call it made on another goroutine (the Store.Load of
+// Start) has ended, so that no callback of the renewer runs any more. A
+// Source or Store that ignores its context delays it. Waiting on Done from
+// inside a callback waits for that callback itself.
 func (r *Renewer) Done() <-chan struct{} {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -151,7 +163,7 @@ func (r *Renewer) Done() <-chan struct{} {
 }
 
 // quiesce closes the Done channel once the renewer is stopped and no
-// goroutine of it is left. r.mu is held.
+// goroutine or app call of it is left. r.mu is held.
 func (r *Renewer) quiesce() {
 	if r.state == stopped && r.live == 0 && r.done != nil {
 		close(r.done)
@@ -159,11 +171,47 @@ func (r *Renewer) quiesce() {
 	}
 }
 
+// active reports whether the renewer has been started and not stopped. It
+// is the one test of "stopped" in front of app code: a Source, Store,
+// Logger, Listener or OnFetch call begins only after active said true under
+// r.mu, on a goroutine r.live counts from before that test until the call
+// has returned. Stop makes it false under r.mu, so no such call begins
+// after Stop returns, and Done waits for those under way. r.mu is held.
+func (r *Renewer) active() bool { return r.state == running }
+
+// admit tells a goroutine of the renewer's own, which r.live already
+// counts, whether it may call app code now (see active).
+func (r *Renewer) admit() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.active()
+}
+
+// enter tells a caller's goroutine whether it may call app code now (see
+// active); when it may, enter counts it in r.live until leave.
+func (r *Renewer) enter() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.active() {
+		return false
+	}
+	r.live++
+	return true
+}
+
+// leave ends what enter or startFetch counted in r.live.
+func (r *Renewer) leave() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.live--
+	r.quiesce()
+}
+
 // kick runs the schedule now, for Token after a missed renewal time.
 func (r *Renewer) kick() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.state == running {
+	if r.active() {
 		r.tick(r.wall(), TriggerScheduled)
 	}
 }
@@ -172,7 +220,7 @@ func (r *Renewer) kick() {
 func (r *Renewer) onTimer() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.state == running {
+	if r.active() {
 		r.tick(r.wall(), TriggerScheduled)
 	}
 }

@@ -65,20 +65,20 @@ func (r *Renewer) earliest(now time.Time, trig Trigger) time.Time {
 // failed records a failed attempt that started at started and plans the
 // next: none after a permanent failure, else a retry after full-jitter
 // backoff, never before the server's Retry-After or the request limits
-// allow. r.mu is held.
-func (r *Renewer) failed(now, started time.Time, err error) {
-	r.lastErr = err
+// allow. It reads f's facts, never f.err's methods. r.mu is held.
+func (r *Renewer) failed(now, started time.Time, f *failure) {
+	r.last = f
 	r.counts.failures++
 	r.counts.consecutiveFailures++
 	if r.fail == nil {
 		r.fail = &failState{bo: newBackoff(r.opts.minBackoff, r.sched.maxBackoff)}
 		r.fail.record(started)
 	}
-	if IsPermanent(err) {
+	if f.permanent {
 		r.blocked, r.planned = true, time.Time{}
 		return
 	}
-	if ra := retryAfter(err); ra > 0 {
+	if ra := f.retryAfter; ra > 0 {
 		r.fail.floor = later(r.fail.floor, now.Add(ra))
 	}
 	var exp time.Time

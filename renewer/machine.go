@@ -35,7 +35,7 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 		r.warned = true
 		r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
 	}
-	if r.call == nil && !r.blocked && (!r.paused || r.appPlanned()) {
+	if r.scheduleMayFetch() {
 		// Paused, only a planned fetch the app asked for gets here: the
 		// first case.
 		switch {
@@ -88,11 +88,21 @@ func (r *Renewer) appPlanned() bool {
 	return false
 }
 
+// pauseHolds reports whether Pause holds the renewer's timer and its own
+// fetches back: paused, with no fetch the app asked for planned. r.mu is
+// held.
+func (r *Renewer) pauseHolds() bool { return r.paused && !r.appPlanned() }
+
+// scheduleMayFetch reports whether the schedule may start or plan a fetch:
+// none is in flight, no permanent failure waits for Refresh or Resume, and
+// Pause does not hold it back. r.mu is held.
+func (r *Renewer) scheduleMayFetch() bool { return r.call == nil && !r.blocked && !r.pauseHolds() }
+
 // arm sets the timer for the next thing due: a fetch, a warning or expiry,
 // but never further than WakeInterval away; none while paused. r.mu is
 // held.
 func (r *Renewer) arm(now time.Time) {
-	if r.paused && !r.appPlanned() {
+	if r.pauseHolds() {
 		if r.timer != nil {
 			r.timer.Stop()
 		}
@@ -105,7 +115,7 @@ func (r *Renewer) arm(now time.Time) {
 		}
 	}
 	c := r.cur.Load()
-	if r.call == nil && !r.blocked {
+	if r.scheduleMayFetch() {
 		if !r.planned.IsZero() {
 			consider(r.planned)
 		} else if c != nil {
@@ -173,34 +183,30 @@ func heldToken(ctx context.Context) Token {
 	return tok
 }
 
-// fetch runs one fetch, records its result, logs it and stores the new
-// token; the Source, the Logger and the Store are called with no lock held.
-// Its error passes through Redact, with held (the token current when it
-// started) and the token it brought, before anything records, logs, emits
-// or returns it: what a Source or a server says is not the renewer's text.
+// fetch runs one fetch, records its result and stores the new token, on a
+// goroutine r.live counts. The Source and the Store are called with no
+// lock held, and only while the renewer runs (see active). The error
+// passes through Redact, with held (the token current when it started) and
+// the token it brought, and is classified, before anything records, logs,
+// emits or returns it: what a Source or a server says is not the
+// renewer's text, and its methods are not called under r.mu.
 func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call, trig Trigger, started time.Time, held Token) {
-	defer func() {
-		r.mu.Lock()
-		r.live--
-		r.quiesce()
-		r.mu.Unlock()
-	}()
+	defer r.leave()
 	defer cancel()
+	if !r.admit() {
+		return // stopped before the Source was called: Stop woke cl's callers
+	}
 	tok, err := r.fetchSafely(ctx)
 	if err == nil {
 		err = r.complete(&tok, started)
 	}
+	var f *failure
 	if err != nil {
-		err = r.Redact(err, held, tok)
+		f = classify(r.Redact(err, held, tok))
 	}
 	r.mu.Lock()
-	took, note := r.finish(cl, trig, started, tok, err)
+	took := r.finish(cl, trig, started, tok, f)
 	r.mu.Unlock()
-	if note.err != nil {
-		r.debug("token fetch failed", "err", note.err, "permanent", note.permanent, "retry_at", note.retryAt)
-	} else if took {
-		r.debug("token renewed", "token", tok)
-	}
 	if took && r.store != nil {
 		r.save(tok)
 	}
@@ -249,70 +255,76 @@ func (r *Renewer) complete(tok *Token, sent time.Time) error {
 	return nil
 }
 
-// logNote is what finish leaves for the Logger, called after the lock.
-type logNote struct {
-	err       error
-	permanent bool
-	retryAt   time.Time
-}
-
-// finish records a fetch's result, wakes its callers and plans what comes
-// next. It reports whether a new token was taken. r.mu is held.
-func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, err error) (bool, logNote) {
+// finish records a fetch's result (f, or tok when f is nil), wakes its
+// callers and plans what comes next. It reports whether a new token was
+// taken. After Stop it does nothing: Stop has woken the callers. r.mu is
+// held.
+func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f *failure) bool {
+	if !r.active() {
+		return false
+	}
 	r.call, r.cancelFetch = nil, nil
 	defer close(cl.done)
-	if r.state != running {
-		cl.err = ErrStopped
-		return false, logNote{}
-	}
 	now := r.wall()
 	r.noteExpiry(now)
 	c := r.cur.Load()
+	// The renewer's own errors wrap no app error: classify may run here.
 	switch {
-	case err != nil:
+	case f != nil:
 	case r.invalidated != nil && tok.Value == r.invalidated.Value:
-		err = wire.Wrap(ErrNoProgress, "the server returned the invalidated token")
+		f = classify(wire.Wrap(ErrNoProgress, "the server returned the invalidated token"))
 	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
-		err = ErrNoProgress
+		f = classify(ErrNoProgress)
 	case c != nil && tok.Value == c.tok.Value:
 		// The same token, whatever expiry it now claims: an upstream cache
 		// answering with a relative lifetime makes the same token look
 		// longer-lived at every fetch.
-		err = wire.Wrap(ErrNoProgress, "the server returned the current token again")
+		f = classify(wire.Wrap(ErrNoProgress, "the server returned the current token again"))
 	}
 	info := FetchInfo{Trigger: trig, Start: started, Duration: max(now.Sub(started), 0)}
-	if err != nil {
-		cl.err = err
-		info.Err = err
-		r.failed(now, started, err)
-		r.emit(event{kind: evError, err: err})
+	if f != nil {
+		cl.err = f.err
+		info.Err = f.err
+		r.failed(now, started, f)
+		r.log("token fetch failed", "err", f.err, "permanent", r.blocked, "retry_at", r.planned)
+		r.emit(event{kind: evError, err: f.err})
 		r.emit(event{kind: evFetch, info: info})
 		r.arm(now)
-		return false, logNote{err: err, permanent: r.blocked, retryAt: r.planned}
+		return false
 	}
 	cl.tok = tok
 	info.ExpiresAt = tok.ExpiresAt
 	r.invalidated = nil
 	r.counts.renewals++
 	r.setCurrent(tok)
-	r.emit(event{kind: evRenew, tok: tok})
-	var note logNote
 	if left := tok.ExpiresAt.Sub(now); left < MinLifetime {
 		// Served while it lasts, but not progress: renew it no faster
 		// than the backoff allows. What counts is the life left at
 		// arrival, whatever the token's issue time says.
-		err := wire.Wrap(ErrShortLifetime, "it arrived with "+left.String()+" left, less than "+MinLifetime.String())
-		info.Err = err
-		r.failed(now, started, err)
-		r.emit(event{kind: evError, err: err})
-		note = logNote{err: err, retryAt: r.planned}
+		f = classify(wire.Wrap(ErrShortLifetime, "it arrived with "+left.String()+" left, less than "+MinLifetime.String()))
+		info.Err = f.err
+		r.failed(now, started, f)
+		r.log("token fetch failed", "err", f.err, "permanent", false, "retry_at", r.planned)
 	} else {
-		r.lastErr, r.blocked, r.fail, r.planned = nil, false, nil, time.Time{}
+		r.last, r.blocked, r.fail, r.planned = nil, false, nil, time.Time{}
 		r.counts.consecutiveFailures = 0
+		r.log("token renewed", "token", tok)
+	}
+	r.emit(event{kind: evRenew, tok: tok})
+	if f != nil {
+		r.emit(event{kind: evError, err: f.err})
 	}
 	r.emit(event{kind: evFetch, info: info})
 	r.tick(now, TriggerScheduled)
-	return true, note
+	return true
+}
+
+// lastErr returns the last failure's error, or nil. r.mu is held.
+func (r *Renewer) lastErr() error {
+	if r.last == nil {
+		return nil
+	}
+	return r.last.err
 }
 
 // setCurrent makes tok the token served and plans its renewal. r.mu is held.
@@ -323,14 +335,16 @@ func (r *Renewer) setCurrent(tok Token) {
 }
 
 // save stores tok unless a newer token replaced it meanwhile or the
-// renewer stopped. Store calls are made one at a time, with no lock held.
+// renewer stopped. Store calls are made one at a time, with no lock held,
+// only while the renewer runs (see active); a failure after Stop is
+// neither logged nor reported.
 func (r *Renewer) save(tok Token) {
 	st := r.store
 	st.sem <- struct{}{}
 	defer func() { <-st.sem }()
 	r.mu.Lock()
 	c := r.cur.Load()
-	ok := r.state == running && c != nil && c.tok.Value == tok.Value
+	ok := r.active() && c != nil && c.tok.Value == tok.Value
 	r.mu.Unlock()
 	if !ok {
 		return
@@ -338,11 +352,9 @@ func (r *Renewer) save(tok Token) {
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.requestTimeout)
 	defer cancel()
 	if err := r.storeCall(func() error { return st.s.Save(ctx, st.key, tok) }, tok); err != nil {
-		r.debug("store save failed", "err", err)
 		r.mu.Lock()
-		if r.state == running {
-			r.emit(event{kind: evError, err: err})
-		}
+		r.log("store save failed", "err", err)
+		r.emit(event{kind: evError, err: err})
 		r.mu.Unlock()
 	}
 }
@@ -364,12 +376,4 @@ func (r *Renewer) storeCall(f func() error, toks ...Token) error {
 		return nil
 	}()
 	return r.Redact(err, toks...)
-}
-
-// debug logs at debug level. It is never called with r.mu held: a Logger
-// may call any method of the Renewer.
-func (r *Renewer) debug(msg string, args ...any) {
-	if r.opts.logger != nil {
-		r.opts.logger.Debug(msg, args...)
-	}
 }

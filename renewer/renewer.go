@@ -14,21 +14,28 @@ import (
 // A Renewer keeps one token fresh. Create it with New, then Start it; every
 // method is safe for concurrent use, from any goroutine, including from
 // inside the renewer's own callbacks (Listener, OnFetch, Source, Store,
-// Logger): no method waits for a callback to return. See the package
+// Logger, and the methods of an error a Source returns): no method waits
+// for a callback to return, and none is called with a lock held. See the package
 // documentation for the model.
 type Renewer struct {
+	// Set by New and never changed: read with no lock.
 	src   Source
 	sched schedule
-	opts  options
+	opts  options          // but for opts.seed, which Start drops under mu
+	store *storeState      // nil without a Store
 	now   func() time.Time // the wall clock; tests shift it to mimic sleep
 
-	cur atomic.Pointer[current] // read without locks by Token
+	cur atomic.Pointer[current] // read without locks by Token; stored with mu held
 
+	// mu guards every field below. No app code (Source, Store, Logger,
+	// Listener, OnFetch, nor an error's Error, Is or As method) ever runs
+	// with it held: what the renewer needs of an app's error is found
+	// before (see failure).
 	mu          sync.Mutex
 	state       runState
 	cancelFetch context.CancelFunc // cancels the fetch in flight; Stop calls it
 	timer       *time.Timer
-	call        *call     // the fetch in flight, or nil
+	call        *call     // the fetch in flight, or nil (Stop wakes its callers and clears it)
 	next        *call     // callers waiting for the next fetch, or nil
 	planned     time.Time // when the next fetch is planned (a retry, or a request the limits deferred), or zero
 	plannedBy   Trigger   // what asked for the planned fetch
@@ -36,16 +43,18 @@ type Renewer struct {
 	paused      bool      // Pause: no automatic fetch, no timer, until Resume
 	lastStart   int64     // when the last fetch started, Unix ns by the wall clock; 0: never
 	fail        *failState
-	lastErr     error
-	invalidated *Token // the token the app rejected: not progress if it comes back
-	warned      bool   // TokenWillExpire sent for the current token
-	expiredSent bool   // TokenExpired sent for the current token
-	queue       []event
-	delivering  bool
-	live        int           // goroutines of the renewer: fetches and the event goroutine
-	done        chan struct{} // made by Done, closed by quiesce
-	store       *storeState   // nil without a Store
-	counts      counters
+	last        *failure // the last failure since the last new token, or nil
+	invalidated *Token   // the token the app rejected: not progress if it comes back
+	warned      bool     // TokenWillExpire sent for the current token
+	expiredSent bool     // TokenExpired sent for the current token
+	queue       []event  // Listener, OnFetch and Logger calls not yet made
+	delivering  bool     // a goroutine is delivering queue
+	// live counts what Done waits for: the renewer's goroutines (fetches
+	// and the event goroutine) and app calls made on a caller's goroutine
+	// (Start's Store.Load).
+	live   int
+	done   chan struct{} // made by Done, closed by quiesce
+	counts counters
 }
 
 // options are the parts of Config a Renewer keeps after New: an idle
@@ -118,6 +127,10 @@ func New(cfg Config) (*Renewer, error) {
 	if cfg.Seed.Value != "" {
 		seed := cfg.Seed
 		r.opts.seed = &seed
+	}
+	if r.opts.logger != nil {
+		// The default HTTP transport's lines join the event queue too.
+		cfg.Logger = queuedLogger{r}
 	}
 
 	switch {
@@ -218,7 +231,7 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 		expired := c != nil
 		r.noteExpiry(now)
 		if r.blocked {
-			err := r.lastErr
+			err := r.lastErr()
 			r.mu.Unlock()
 			return Token{}, withExpired(err, expired)
 		}
@@ -226,7 +239,7 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 			r.mu.Unlock()
 			return Token{}, withExpired(ErrReentrant, expired)
 		}
-		if r.call == nil && (r.planned.IsZero() || (r.paused && !r.appPlanned())) {
+		if r.call == nil && (r.planned.IsZero() || r.pauseHolds()) {
 			// While paused no retry of the renewer's own would come: the
 			// caller's need is the app's, and starts one.
 			r.planned = time.Time{}
@@ -246,7 +259,7 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 		case <-ctx.Done():
 			if last == nil { // no fetch ended while this caller waited
 				r.mu.Lock()
-				last = r.lastErr
+				last = r.lastErr()
 				r.mu.Unlock()
 			}
 			return Token{}, &waitError{ctx: ctx.Err(), last: last, expired: expired}
@@ -316,7 +329,7 @@ func (r *Renewer) Refresh(ctx context.Context) (Token, error) {
 func (r *Renewer) Invalidate(rejected string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.state != running {
+	if !r.active() {
 		return
 	}
 	c := r.cur.Load()

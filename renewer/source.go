@@ -4,14 +4,18 @@ import "context"
 
 // A Source fetches a new token. Fetch is called on a goroutine of the
 // renewer's, one call at a time, with no lock held, and must honour ctx:
-// Stop cancels it and does not wait for it. It returns a Token with at
+// Stop cancels it and does not wait for it (Done does), and callers
+// waiting for it fail with ErrStopped at once. No Fetch begins after Stop
+// returns. It returns a Token with at
 // least Value set; a zero ExpiresAt is filled in from the token itself or
 // Config.FallbackTTL. Wrap errors that retrying cannot cure with Permanent.
 // An error (or panic) may quote the current token: the renewer redacts it,
 // with the token a fetch replaces, before it records, logs, reports or
 // returns the error (see Renewer.Redact).
 //
-// Fetch may call any method of the Renewer. Token, given Fetch's ctx (or a
+// Fetch may call any method of the Renewer, and so may the Error, Is and
+// As methods of the error it returns: the renewer calls them with no lock
+// held. Token, given Fetch's ctx (or a
 // context derived from it), returns the current token while it is valid,
 // which suits a server that renews with the old token, and otherwise fails
 // with ErrReentrant rather than wait for the very fetch that is calling it;

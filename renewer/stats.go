@@ -107,7 +107,8 @@ type counters struct {
 }
 
 // Stats returns counters and the current state. It takes the renewer's
-// lock briefly and never waits for a fetch.
+// lock briefly and never waits for a fetch. It calls no method of
+// LastError: it may be called from one.
 func (r *Renewer) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -121,7 +122,7 @@ func (r *Renewer) Stats() Stats {
 		s.Valid = c.tok.ValidAt(now)
 	}
 	switch {
-	case r.call != nil, r.blocked, r.state != running, r.paused && !r.appPlanned():
+	case !r.active(), !r.scheduleMayFetch():
 	case !r.planned.IsZero():
 		s.NextAttempt = r.planned
 	case c != nil:
@@ -129,8 +130,9 @@ func (r *Renewer) Stats() Stats {
 	}
 	s.Waiting = r.blocked
 	s.Paused = r.paused
-	s.LastError = r.lastErr
-	s.LastErrorCode = Code(r.lastErr)
+	if r.last != nil { // classified before the lock: see failure
+		s.LastError, s.LastErrorCode = r.last.err, r.last.code
+	}
 	return s
 }
 

@@ -78,8 +78,10 @@ func defaultTransport(c Config) Transport {
 // the renewer reports as a permanent *StatusError. Every body read ends
 // when ctx does, whatever the server sends or withholds.
 //
-// Diagnostics go to logger at debug level (a *slog.Logger is a Logger); nil
-// means silence. Errors and diagnostics never hold the request's header
+// Diagnostics go to logger at debug level (a *slog.Logger is a Logger), on
+// the goroutine of RoundTrip; nil means silence. (The transport a Renewer
+// makes when Config.Transport is nil queues them for Config.Logger
+// instead: see Logger.) Errors and diagnostics never hold the request's header
 // values or URL query values, even when the server echoes them.
 //
 // RoundTrip is safe for concurrent use.
