@@ -188,7 +188,9 @@ func TestSeedOfAnotherServiceIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	seed := func(v string) renewer.Token { return renewer.Token{Value: v, IssuedAt: now, ExpiresAt: now.Add(time.Hour)} }
+	seed := func(v string) renewer.Token {
+		return renewer.Token{Value: v, IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
+	}
 	for _, c := range []struct {
 		name string
 		p    agora.Profile
