@@ -83,7 +83,8 @@ type current struct {
 // Store pay for it.
 type storeState struct {
 	s   Store
-	key string
+	cfg *Config // StoreKey and Identity, until Start makes key
+	key string  // written by Start before the first fetch, then read-only
 	sem chan struct{}
 }
 
@@ -131,22 +132,18 @@ func New(cfg Config) (*Renewer, error) {
 			return nil, err
 		}
 		r.src = s
-		if r.opts.seed != nil {
-			if err := s.checkIdentity(*r.opts.seed); err != nil {
-				return nil, Permanent(err)
-			}
+	}
+	if c, ok := r.src.(TokenChecker); ok && r.opts.seed != nil {
+		if err := c.CheckToken(*r.opts.seed); err != nil {
+			return nil, Permanent(err)
 		}
 	}
 	if cfg.Store != nil {
 		// A channel, not a mutex: a Store call may take long, and waiting
-		// on a channel is what testing/synctest sees as blocked.
-		st := &storeState{s: cfg.Store, key: cfg.StoreKey, sem: make(chan struct{}, 1)}
-		if s, ok := r.src.(*httpSource); ok && st.key == "" {
-			st.key = s.storeKey()
-		} else if st.key == "" {
-			st.key = "custom-source"
-		}
-		r.store = st
+		// on a channel is what testing/synctest sees as blocked. The key
+		// is made by Start, with the Store's hash key.
+		r.store = &storeState{s: cfg.Store, cfg: &Config{StoreKey: cfg.StoreKey, Identity: cfg.Identity},
+			sem: make(chan struct{}, 1)}
 	}
 	return r, nil
 }
