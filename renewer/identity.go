@@ -2,9 +2,6 @@ package renewer
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"slices"
@@ -79,10 +76,11 @@ var fixedHashKey = []byte("tokenrenew: the Store keeps no key of its own")
 // hash that must resist guessing.
 var errShortHashKey = errors.New("renewer: the Store's hash key is shorter than 16 bytes")
 
-// NewHashKey returns a new random key for a KeyedStore to keep: 32 bytes.
+// NewHashKey returns a new random key for a KeyedStore to keep: 32 bytes
+// from the platform's cryptographic random source.
 func NewHashKey() []byte {
 	k := make([]byte, 32)
-	_, _ = rand.Read(k) // never fails (crypto/rand's contract since Go 1.24)
+	randomBytes(k)
 	return k
 }
 
@@ -105,15 +103,13 @@ func storeKey(hashKey []byte, src Source, c *Config) string {
 // identityHash returns HMAC-SHA256 under key of parts, each prefixed with
 // its length, so that no two lists of parts hash alike.
 func identityHash(key []byte, parts []string) []byte {
-	h := hmac.New(sha256.New, key)
-	var n []byte
+	var msg []byte
 	for _, p := range parts {
-		n = strconv.AppendInt(n[:0], int64(len(p)), 10)
-		n = append(n, ':')
-		h.Write(n)
-		h.Write([]byte(p))
+		msg = strconv.AppendInt(msg, int64(len(p)), 10)
+		msg = append(msg, ':')
+		msg = append(msg, p...)
 	}
-	return h.Sum(nil)
+	return hmacSHA256(key, msg)
 }
 
 // Identity returns what makes the source's tokens one user's: the request
@@ -127,18 +123,16 @@ func (s *httpSource) Identity() []string {
 		req = &Request{URL: s.url}
 	}
 	parts := []string{"method", strings.ToUpper(req.Method), "url", req.URL, "body", string(req.Body)}
+	// Sorted by name in lower case (then as written: both are sent), with
+	// slices.Sort, whose instantiation for strings the build has anyway.
 	names := make([]string, 0, len(req.Header))
 	for k := range req.Header {
-		names = append(names, k)
+		names = append(names, strings.ToLower(k)+"\x00"+k)
 	}
-	slices.SortFunc(names, func(a, b string) int {
-		if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
-			return c
-		}
-		return strings.Compare(a, b)
-	})
-	for _, k := range names {
-		parts = append(parts, "header", strings.ToLower(k), req.Header[k])
+	slices.Sort(names)
+	for _, n := range names {
+		lower, k, _ := strings.Cut(n, "\x00")
+		parts = append(parts, "header", lower, req.Header[k])
 	}
 	if id, ok := s.profile.(Identifier); ok {
 		parts = append(parts, "profile")
