@@ -68,6 +68,35 @@ func TestStoreKeyTellsWhatTheProfileReads(t *testing.T) {
 	}
 }
 
+// TestTwoUsersBehindAuthorization: JSON and text token servers that know
+// the user by an Authorization header, one FileStore: Bob is never handed
+// Alice's stored token; he fetches his own.
+func TestTwoUsersBehindAuthorization(t *testing.T) {
+	for name, p := range map[string]Profile{"json": JSON{}, "text": Text{}} {
+		t.Run(name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				user := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+				if name == "json" {
+					fmt.Fprintf(w, `{"token":"token-for-%s","expires_in":3600}`, user)
+				} else {
+					fmt.Fprintf(w, "token-for-%s", user)
+				}
+			}))
+			t.Cleanup(srv.Close)
+			path := filepath.Join(t.TempDir(), "token.json")
+			for i, user := range []string{"alice", "bob", "bob"} {
+				got := runStored(t, Config{URL: srv.URL, Profile: p, FallbackTTL: time.Hour,
+					Header: map[string]string{"Authorization": "Bearer " + user}, Store: FileStore{Path: path}})
+				if want := int32(min(i+1, 2)); got.Value != "token-for-"+user || n.Load() != want {
+					t.Errorf("%s (run %d): %q after %d requests; want %q after %d", user, i, got.Value, n.Load(), "token-for-"+user, want)
+				}
+			}
+		})
+	}
+}
+
 // TestStoreKeyTellsIdentitiesApart: Config.Identity, and a custom Source
 // that says its identity, keep two users' tokens apart in one Store; a
 // custom Source that says nothing shares its key with another only when
