@@ -18,7 +18,7 @@ import (
 
 // An Identifier says whose tokens it stands for. A Source implements it
 // so that its tokens are stored under a key of their own; a Profile, to add
-// what it reads from an answer (the JSON profile's field paths) to what its
+// what it reads from an answer (the JSON profile's token field) to what its
 // request says.
 //
 // Identity returns everything that makes this source's tokens another
@@ -70,11 +70,11 @@ type KeyedStore interface {
 }
 
 // fixedHashKey keys the hash for a Store that keeps no key of its own.
-var fixedHashKey = []byte("tokenrenew: the Store keeps no key of its own")
+const fixedHashKey = "tokenrenew: the Store keeps no key of its own"
 
 // errShortHashKey reports a KeyedStore whose key is too short to key a
 // hash that must resist guessing.
-var errShortHashKey = errors.New("renewer: the Store's hash key is shorter than 16 bytes")
+var errShortHashKey = errors.New("renewer: the Store's hash key is shorter than 32 bytes")
 
 // NewHashKey returns a new random key for a KeyedStore to keep: 32 bytes
 // from the platform's cryptographic random source.
@@ -167,11 +167,11 @@ func (st *storeState) makeKey(ctx context.Context, src Source) error {
 	var err error
 	if ks, ok := st.s.(KeyedStore); ok {
 		hashKey, err = ks.HashKey(ctx)
-		if err == nil && len(hashKey) < 16 {
+		if err == nil && len(hashKey) < 32 {
 			err = errShortHashKey
 		}
 	} else {
-		hashKey = fixedHashKey
+		hashKey = []byte(fixedHashKey)
 	}
 	if err != nil {
 		hashKey = NewHashKey()

@@ -288,3 +288,28 @@ func TestCorruptStoreFileIsAStoreError(t *testing.T) {
 		t.Errorf("a corrupt store file: %v (code %q); want code store", err, Code(err))
 	}
 }
+
+// shortKeyStore is a KeyedStore whose hash key is too short to resist
+// guessing, holding a token under every key.
+type shortKeyStore struct{ tok Token }
+
+func (shortKeyStore) HashKey(context.Context) ([]byte, error)       { return []byte("short"), nil }
+func (s shortKeyStore) Load(context.Context, string) (Token, error) { return s.tok, nil }
+func (shortKeyStore) Save(context.Context, string, Token) error     { return nil }
+
+// TestAStoreWithoutAUsableHashKeyIsNotRead: a KeyedStore that gives a key
+// too short (or fails) is reported, and its token is not read: the
+// renewer fetches.
+func TestAStoreWithoutAUsableHashKeyIsNotRead(t *testing.T) {
+	errs := make(chan error, 4)
+	src := newFakeSource(time.Hour)
+	r := start(t, Config{Source: src, Store: shortKeyStore{Token{Value: "stored", ExpiresAt: time.Now().Add(time.Hour)}},
+		Listener: ListenerFuncs{OnError: func(err error) { errs <- err }}})
+	tok, err := r.Token(context.Background())
+	if err != nil || tok.Value == "stored" || src.count() != 1 {
+		t.Errorf("Token = %v, %v after %d fetches; want a fetched token", tok, err, src.count())
+	}
+	if err := <-errs; !errors.Is(err, ErrStore) || !strings.Contains(err.Error(), "hash key") {
+		t.Errorf("reported %v; want a Store error about its hash key", err)
+	}
+}
