@@ -85,10 +85,11 @@ func NewHashKey() []byte {
 }
 
 // storeKey returns the Store key of the identity of src, configured with
-// c's StoreKey and Identity, hashed under hashKey: "tokenrenew-v2-" and 64
-// hex digits. Every custom Source that is not an Identifier shares one
-// source identity; StoreKey and Identity still tell them apart.
-func storeKey(hashKey []byte, src Source, c *Config) string {
+// Config.StoreKey name and Config.Identity identity, hashed under hashKey:
+// "tokenrenew-v2-" and 64 hex digits. Every custom Source that is not an
+// Identifier shares one source identity; name and identity still tell
+// them apart.
+func storeKey(hashKey []byte, src Source, name, identity string) string {
 	var parts []string
 	if id, ok := src.(Identifier); ok {
 		parts = append(parts, "source")
@@ -96,7 +97,7 @@ func storeKey(hashKey []byte, src Source, c *Config) string {
 	} else {
 		parts = append(parts, "custom source")
 	}
-	parts = append(parts, "store key", c.StoreKey, "identity", c.Identity)
+	parts = append(parts, "store key", name, "identity", identity)
 	return "tokenrenew-v2-" + hex.EncodeToString(identityHash(hashKey, parts))
 }
 
@@ -176,6 +177,6 @@ func (st *storeState) makeKey(ctx context.Context, src Source) error {
 	if err != nil {
 		hashKey = NewHashKey()
 	}
-	st.key = storeKey(hashKey, src, st.cfg)
+	st.key = storeKey(hashKey, src, st.storeKey, st.identity)
 	return err
 }

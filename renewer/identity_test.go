@@ -26,7 +26,7 @@ func TestStoreKeyHoldsNoSecretAndTellsIdentitiesApart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return storeKey(hashKey, s, &Config{})
+		return storeKey(hashKey, s, "", "")
 	}
 	uid := func(u string) Profile { return JSON{Method: "POST", Body: []byte(`{"channel":"c","uid":"` + u + `"}`)} }
 	a := key(uid("42"), map[string]string{"Authorization": "Bearer " + secret})

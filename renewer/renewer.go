@@ -82,10 +82,11 @@ type current struct {
 // semaphore that keeps its calls from overlapping: only renewers with a
 // Store pay for it.
 type storeState struct {
-	s   Store
-	cfg *Config // StoreKey and Identity, until Start makes key
-	key string  // written by Start before the first fetch, then read-only
-	sem chan struct{}
+	s        Store
+	storeKey string // Config.StoreKey
+	identity string // Config.Identity
+	key      string // written by Start before the first fetch, then read-only
+	sem      chan struct{}
 }
 
 // call is one fetch and the callers waiting for it, as in singleflight.
@@ -142,8 +143,7 @@ func New(cfg Config) (*Renewer, error) {
 		// A channel, not a mutex: a Store call may take long, and waiting
 		// on a channel is what testing/synctest sees as blocked. The key
 		// is made by Start, with the Store's hash key.
-		r.store = &storeState{s: cfg.Store, cfg: &Config{StoreKey: cfg.StoreKey, Identity: cfg.Identity},
-			sem: make(chan struct{}, 1)}
+		r.store = &storeState{s: cfg.Store, storeKey: cfg.StoreKey, identity: cfg.Identity, sem: make(chan struct{}, 1)}
 	}
 	return r, nil
 }
