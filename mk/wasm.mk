@@ -67,7 +67,7 @@ wasm-nohttp:
 WASM_RENEWER_SKIP ?= ^TestHTTP|^TestAbsurdExpiryIsCut$$|^Example(New|Agora|Dolby|RoomService|JSON|Text)$$
 test-wasm-go:
 	@command -v node >/dev/null || { echo "node is needed (Debian: nodejs)"; exit 1; }
-	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm ./renewer/tokeninfo ./internal/jsonlite ./internal/urlx
+	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm ./renewer/tokeninfo ./internal/jsonlite ./internal/urlx ./internal/hmaclite
 	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 -skip '$(WASM_RENEWER_SKIP)' ./renewer
 
 $(WASM_TEST)/node_modules/.package-lock.json: $(WASM_TEST)/package.json $(WASM_TEST)/package-lock.json
@@ -92,6 +92,7 @@ $(CHROMIUM):
 test-wasm-browser: wasm wasm-tokenctl $(CHROMIUM) $(WASM_TEST)/node_modules/.package-lock.json
 	timeout 180 node $(WASM_TEST)/e2e.mjs
 	timeout 240 node --test --test-reporter=spec $(WASM_TEST)/workers.test.mjs
+	timeout 120 node --test --test-reporter=spec $(WASM_TEST)/identity.test.mjs
 
 # tokenrenew.d.ts, checked by TypeScript (from wasm/test's lock file): a
 # usage file whose @ts-expect-error lines are misuse the types must refuse,

@@ -147,9 +147,18 @@ func (c *Config) SetSeed(token *Token) {
 	c.set(func() { c.c.Seed = tok })
 }
 
-// SetStoreKey names the identity the Store keeps tokens under, such as the
-// signed-in user. Empty (the default) means a fingerprint of the URL and
-// everything the profile sends, header names included and values not.
+// SetIdentity names the user the tokens are for, as the app knows it (the
+// signed-in user's id), or "" (the default). It enters the Store's key
+// with everything that makes two fetches answer for different users (the
+// URL, the profile's request and what it reads, every AddHeader name and
+// value), hashed under a random key kept among the stored token's secrets:
+// one user's token is never handed to another, and the key reveals no
+// header, cookie or user. Set it when the login is not a header of
+// AddHeader, such as a cookie the platform's HTTP stack sends on its own.
+func (c *Config) SetIdentity(identity string) { c.set(func() { c.c.Identity = identity }) }
+
+// SetStoreKey is another name for what the tokens are for, hashed into the
+// Store's key as SetIdentity's is. Most apps set SetIdentity instead.
 func (c *Config) SetStoreKey(key string) { c.set(func() { c.c.StoreKey = key }) }
 
 // String describes the configuration without header values or the seed
@@ -181,7 +190,7 @@ func (c *Config) build(red *redactor) (renewer.Config, error) {
 	}
 	rc.Profile = p
 	if c.store != nil {
-		rc.Store = storeAdapter{c.store, red}
+		rc.Store = storeAdapter{c.store, red, &storeMemo{}}
 	}
 	return rc, nil
 }

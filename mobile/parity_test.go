@@ -35,6 +35,7 @@ var configFields = map[string]string{
 	"FallbackTTL":       "SetFallbackTTLMs",
 	"WakeInterval":      "SetWakeIntervalMs",
 	"Store":             "SetStore",
+	"Identity":          "SetIdentity",
 	"StoreKey":          "SetStoreKey",
 	"Seed":              "SetSeed",
 	"Listener":          "-: the Listener is NewRenewer's argument",

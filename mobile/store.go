@@ -2,8 +2,10 @@ package mobile
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
@@ -18,10 +20,15 @@ import (
 // Save after every renewal. They should return quickly.
 //
 // Keep every field of the StoredToken that Save is given and give them all
-// back from Load: Key names the identity the token was fetched for (the
-// token server and what the request says; no secret), and a token whose
-// Key does not match the renewer's configuration is not used, so one
-// user's or channel's token is never handed to another.
+// back from Load: Key names the identity the token was fetched for, and a
+// token whose Key does not match the renewer's configuration is not used,
+// so one user's or channel's token is never handed to another. Key is a
+// keyed hash (HMAC-SHA256) of everything that makes two fetches answer for
+// different users (the URL, the profile's request and what it reads, every
+// AddHeader name and value, SetIdentity); it reveals none of them. Its
+// random key is kept for you in SecretsJSON, under "tokenrenew.hashKey":
+// a Store that keeps SecretsJSON, as it must, needs no crypto of its own.
+// One that loses it only loses the stored token: the next start fetches.
 type Store interface {
 	// Load returns the stored token, or nil (or a token with an empty
 	// value) when none is stored.
@@ -47,8 +54,9 @@ type StoredToken struct {
 	// object (Room Service's user and resources, say), or "".
 	ExtraJSON string
 	// SecretsJSON holds the secret fields the profile returned (the RTM
-	// token of an Agora "rte" answer), as a JSON object of strings, or "".
-	// Keep it in secure storage, as Value.
+	// token of an Agora "rte" answer) and the key of Key's hash
+	// ("tokenrenew.hashKey"), as a JSON object of strings, or "". Keep it
+	// in secure storage, as Value.
 	SecretsJSON string
 }
 
@@ -87,15 +95,46 @@ func (t *StoredToken) token() renewer.Token {
 	if t.ExtraJSON != "" && json.Unmarshal([]byte(t.ExtraJSON), &extra) == nil {
 		tok.Extra = extra
 	}
-	if t.SecretsJSON != "" && json.Unmarshal([]byte(t.SecretsJSON), &secrets) == nil && len(secrets) > 0 {
+	if t.SecretsJSON != "" && json.Unmarshal([]byte(t.SecretsJSON), &secrets) == nil && len(secrets) > 0 &&
+		(len(secrets) > 1 || secrets[hashKeyName] == "") {
 		if tok.Extra == nil {
 			tok.Extra = make(map[string]any, len(secrets))
 		}
 		for k, v := range secrets {
-			tok.Extra[k] = renewer.Secret(v)
+			if k != hashKeyName {
+				tok.Extra[k] = renewer.Secret(v)
+			}
 		}
 	}
 	return tok
+}
+
+// hashKeyName is the name the Store's hash key is kept under in
+// SecretsJSON; no profile gives an extra this name.
+const hashKeyName = "tokenrenew.hashKey"
+
+// setHashKey keeps k in t's SecretsJSON, in hex.
+func (t *StoredToken) setHashKey(k []byte) {
+	secrets := map[string]string{}
+	if t.SecretsJSON != "" {
+		_ = json.Unmarshal([]byte(t.SecretsJSON), &secrets) // storedToken wrote it
+	}
+	secrets[hashKeyName] = hex.EncodeToString(k)
+	b, _ := json.Marshal(secrets) // strings only: never fails
+	t.SecretsJSON = string(b)
+}
+
+// hashKey returns the hash key kept in t's SecretsJSON, or nil.
+func (t *StoredToken) hashKey() []byte {
+	var secrets map[string]string
+	if t == nil || t.SecretsJSON == "" || json.Unmarshal([]byte(t.SecretsJSON), &secrets) != nil {
+		return nil
+	}
+	k, err := hex.DecodeString(secrets[hashKeyName])
+	if err != nil || len(k) < 32 {
+		return nil
+	}
+	return k
 }
 
 // storedToken converts tok, kept under key, to a StoredToken: Secret
@@ -131,27 +170,88 @@ func unixMs(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
-// storeAdapter makes a Store a renewer.Store; see callApp. What the Store
-// throws reaches the renewer with the secrets red knows removed.
+// storeAdapter makes a Store a renewer.KeyedStore; see callApp. What the
+// Store throws reaches the renewer with the secrets red knows removed.
 type storeAdapter struct {
-	s   Store
-	red *redactor
+	s    Store
+	red  *redactor
+	memo *storeMemo // nil: every Load asks the Store, and no hash key is kept
 }
 
-// Load returns the app's stored token if it was stored under key.
-func (a storeAdapter) Load(ctx context.Context, key string) (renewer.Token, error) {
+// storeMemo is what the adapter learned from the app's Store. The renewer
+// calls a Store's methods one at a time (HashKey and Load on Start's
+// goroutine, then Save on its own), each after the last has returned.
+type storeMemo struct {
+	mu      sync.Mutex
+	loaded  bool
+	tok     *StoredToken // what the Store's Load gave, once loaded
+	hashKey []byte       // kept with every Save
+}
+
+// load returns the app's stored token, asking the Store once per renewer:
+// HashKey and then Load both read it.
+func (a storeAdapter) load() (*StoredToken, error) {
+	if a.memo != nil {
+		a.memo.mu.Lock()
+		defer a.memo.mu.Unlock()
+		if a.memo.loaded {
+			return a.memo.tok, nil
+		}
+	}
 	var st *StoredToken
 	err := callApp("Store.Load", ErrorCodeStore, a.red.with(), func() (err error) {
 		st, err = a.s.Load()
 		return err
 	})
+	if err == nil && a.memo != nil {
+		a.memo.loaded, a.memo.tok = true, st
+	}
+	return st, err
+}
+
+// HashKey returns the key kept in the stored token's SecretsJSON, or a new
+// one, which the next Save keeps there.
+func (a storeAdapter) HashKey(ctx context.Context) ([]byte, error) {
+	st, err := a.load()
+	if err != nil {
+		return nil, err
+	}
+	k := st.hashKey()
+	if k == nil {
+		k = renewer.NewHashKey()
+	}
+	if a.memo != nil {
+		a.memo.mu.Lock()
+		a.memo.hashKey = k
+		a.memo.mu.Unlock()
+	}
+	return k, nil
+}
+
+// Load returns the app's stored token if it was stored under key.
+func (a storeAdapter) Load(ctx context.Context, key string) (renewer.Token, error) {
+	st, err := a.load()
 	if err != nil || st == nil || st.Key != key {
 		return renewer.Token{}, err
 	}
 	return st.token(), nil
 }
 
+// Save gives the Store tok, under key, with the hash key.
 func (a storeAdapter) Save(ctx context.Context, key string, tok renewer.Token) error {
+	var k []byte
+	if a.memo != nil {
+		a.memo.mu.Lock()
+		k = a.memo.hashKey
+		a.memo.mu.Unlock()
+	}
 	st := storedToken(key, tok)
-	return callApp("Store.Save", ErrorCodeStore, a.red.with(tok), func() error { return a.s.Save(st) })
+	red := a.red.with(tok)
+	if k != nil {
+		st.setHashKey(k)
+		// The hash key is a secret too: a Store that throws quoting its
+		// SecretsJSON reveals it to no one.
+		red = a.red.with(tok, renewer.Token{Value: hex.EncodeToString(k)})
+	}
+	return callApp("Store.Save", ErrorCodeStore, red, func() error { return a.s.Save(st) })
 }

@@ -87,15 +87,29 @@ type Config struct {
 	// not yet made when Stop is called are dropped.
 	OnFetch func(FetchInfo)
 	// Store, if set, keeps the current token across restarts, for one
-	// identity: StoreKey.
+	// identity: everything that makes two fetches answer for different
+	// users. That is the request (URL with its query, method, body), every
+	// header with its value (Config.Header and the profile's: cookies,
+	// Authorization), what the profile reads (the JSON profile's field
+	// paths), StoreKey and Identity. The Store key is a keyed hash of them
+	// (HMAC-SHA256 under a random key the Store keeps, see KeyedStore), so
+	// that a token stored for one user, channel or room is never handed to
+	// another, and neither the key nor the Store's file reveals a header
+	// value, a query or a user: a plain hash of a user id or a short cookie
+	// could be reversed by guessing.
 	Store Store
-	// StoreKey names the identity a Store keeps tokens under. Empty means a
-	// fingerprint of the token server URL and everything the Profile sends
-	// (method, URL, body, header names; never header values), so that a
-	// token stored for one user, channel or room is never handed out for
-	// another. An app with a custom Source sets it to what identifies the
-	// tokens, such as the signed-in user; left empty, every custom Source
-	// shares one key.
+	// Identity names the user the tokens are for, as the app knows it (the
+	// signed-in user's id), or "". It enters the Store key (hashed, never
+	// stored in clear) and, in the browser, the rule for sharing one
+	// renewer between tabs. Apps whose login the request does not show
+	// must set it: a cookie the platform sends on its own (the browser's
+	// credentials: "include"), or a custom Source that is not an
+	// Identifier. Where the login is a header of Config.Header, it is part
+	// of the identity already.
+	Identity string
+	// StoreKey is another name for what the tokens are for (a custom
+	// Source's account, say), hashed into the Store key as Identity is; the
+	// Store never sees it in clear. Most apps set Identity instead.
 	StoreKey string
 	// Seed is a token to start with, such as one the app already holds.
 	// A seed still valid past its renewal point is used without a fetch.

@@ -32,11 +32,16 @@
 //
 // # Identity
 //
-// A token belongs to the identity it was fetched for: the server URL and
-// everything the profile sends. A [Store] keeps it under a key that
-// fingerprints them (header names, never values; see [Config.StoreKey]),
-// and a seed or stored Agora token that names another channel or uid is
-// refused with [ErrWrongIdentity].
+// A token belongs to the identity it was fetched for: everything that makes
+// two fetches answer for different users (the URL with its query, method,
+// body, every header with its value, what the profile reads) and
+// [Config.Identity]. A [Store] keeps it under a keyed hash of them
+// (HMAC-SHA256 under a random key the Store keeps, see [KeyedStore]), so
+// one user's token is never handed to another and neither the key nor the
+// Store reveals a cookie, a credential or a user. A custom [Source] takes
+// part by being an [Identifier] and a [TokenChecker]. A seed or stored
+// Agora token that names another channel, uid or service is refused with
+// [ErrWrongIdentity].
 //
 // Renewal starts at expiry minus a lead that leaves room for several retries
 // (a tenth of the lifetime, at least one minute and at most ten, never more

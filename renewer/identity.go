@@ -1,8 +1,9 @@
 package renewer
 
 import (
+	"context"
 	"encoding/hex"
-	"hash/fnv"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,55 +11,172 @@ import (
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
-// identityKey returns the Store key for the tokens of req, the request a
-// profile describes, sent with configured headers named in header: a
-// fingerprint of the method, the URL, the body and the header names (never
-// their values, which hold credentials). It is a hash, so it can be stored
-// and logged without revealing the URL's query or the body.
-func identityKey(req *Request, header map[string]string) string {
-	names := make([]string, 0, len(req.Header)+len(header))
-	for k := range req.Header {
-		names = append(names, strings.ToLower(k))
-	}
-	for k := range header {
-		names = append(names, strings.ToLower(k))
-	}
-	slices.Sort(names)
-	names = slices.Compact(names)
-	h := fnv.New128a()
-	for _, part := range [...]string{req.Method, req.URL, string(req.Body), strings.Join(names, "\n")} {
-		h.Write([]byte(strconv.Itoa(len(part))))
-		h.Write([]byte{':'})
-		h.Write([]byte(part))
-	}
-	return "tokenrenew-v1-" + hex.EncodeToString(h.Sum(nil))
+// A token belongs to one identity: everything that makes two fetches
+// answer for different users. The Store key is a keyed hash of it, so that
+// one user's stored token is never handed to another, and the key (which a
+// Store keeps in clear beside the token) reveals none of it.
+
+// An Identifier says whose tokens it stands for. A Source implements it
+// so that its tokens are stored under a key of their own; a Profile, to add
+// what it reads from an answer (the JSON profile's token field) to what its
+// request says.
+//
+// Identity returns everything that makes this source's tokens another
+// user's than those of a source that returns something else: the request
+// (URL with its query, method, body), every header name and value (a
+// cookie, an Authorization), and what is read from the answer. Its parts
+// may be secrets: the renewer only ever hashes them, under a key the Store
+// keeps (see KeyedStore), and never logs, stores or returns them. It is
+// called by Start, with no lock held, and must return the same parts for
+// the same configuration in every run.
+type Identifier interface {
+	Identity() []string
 }
 
-// storeKey returns the Store key of the source's identity.
-func (s *httpSource) storeKey() string {
-	req, err := s.profile.NewRequest(s.url)
-	if err != nil {
-		req = &Request{URL: s.url}
-	}
-	return identityKey(req, s.header)
+// A TokenChecker is a Source that can tell from a token it did not fetch
+// (Config.Seed, or the Store's token) whether it was minted for the
+// source's identity. CheckToken returns an error matching ErrWrongIdentity
+// for a token minted for another: New refuses such a seed, and Start drops
+// such a stored token and reports it. It is called with no lock held.
+type TokenChecker interface {
+	CheckToken(tok Token) error
 }
 
 // An IdentityChecker is a Profile that can tell from what a token says of
 // itself whether it was minted for the identity the profile asks for: an
-// Agora token names its channel and uid. The renewer asks it about a seed
-// (New refuses one that was not) and a stored token (dropped and reported);
-// CheckIdentity returns an error matching ErrWrongIdentity for those.
+// Agora token names its channel, uid and service. The HTTP source asks it
+// about a seed and a stored token (see TokenChecker); CheckIdentity returns
+// an error matching ErrWrongIdentity for those.
 type IdentityChecker interface {
 	CheckIdentity(info tokeninfo.Info) error
 }
 
-// checkIdentity reports whether tok, from a seed or a Store, was minted for
-// the identity the profile asks for, where the token says.
-func (s *httpSource) checkIdentity(tok Token) error {
+// A KeyedStore is a Store that keeps a random key of its own, under which
+// the renewer hashes the identity (HMAC-SHA256) into the Store key.
+// FileStore keeps it in its file; the mobile Store keeps it among the
+// stored token's secrets. A Store that is not a KeyedStore gets keys
+// hashed under a fixed key: they keep identities apart all the same, but
+// whoever reads that Store could test a guessed header value or user id
+// against them.
+//
+// HashKey is called by Start, before Load, on the goroutine that calls
+// Start, with no lock held, and never overlaps another call of the Store.
+type KeyedStore interface {
+	Store
+	// HashKey returns the store's key: at least 32 random bytes, made on
+	// first use and the same on every later call, in this run and the
+	// next. It is a secret, as a token is.
+	HashKey(ctx context.Context) ([]byte, error)
+}
+
+// fixedHashKey keys the hash for a Store that keeps no key of its own.
+const fixedHashKey = "tokenrenew: the Store keeps no key of its own"
+
+// errShortHashKey reports a KeyedStore whose key is too short to key a
+// hash that must resist guessing.
+var errShortHashKey = errors.New("renewer: the Store's hash key is shorter than 32 bytes")
+
+// NewHashKey returns a new random key for a KeyedStore to keep: 32 bytes
+// from the platform's cryptographic random source.
+func NewHashKey() []byte {
+	k := make([]byte, 32)
+	randomBytes(k)
+	return k
+}
+
+// storeKey returns the Store key of the identity of src, configured with
+// Config.StoreKey name and Config.Identity identity, hashed under hashKey:
+// "tokenrenew-v2-" and 64 hex digits. Every custom Source that is not an
+// Identifier shares one source identity; name and identity still tell
+// them apart.
+func storeKey(hashKey []byte, src Source, name, identity string) string {
+	var parts []string
+	if id, ok := src.(Identifier); ok {
+		parts = append(parts, "source")
+		parts = append(parts, id.Identity()...)
+	} else {
+		parts = append(parts, "custom source")
+	}
+	parts = append(parts, "store key", name, "identity", identity)
+	return "tokenrenew-v2-" + hex.EncodeToString(identityHash(hashKey, parts))
+}
+
+// identityHash returns HMAC-SHA256 under key of parts, each prefixed with
+// its length, so that no two lists of parts hash alike.
+func identityHash(key []byte, parts []string) []byte {
+	var msg []byte
+	for _, p := range parts {
+		msg = strconv.AppendInt(msg, int64(len(p)), 10)
+		msg = append(msg, ':')
+		msg = append(msg, p...)
+	}
+	return hmacSHA256(key, msg)
+}
+
+// Identity returns what makes the source's tokens one user's: the request
+// it sends (method, URL with its query, body), every header it sends with
+// its value (Config.Header over the profile's, names in lower case, in
+// order), and what the profile says it reads. A request the profile cannot
+// describe is an error New already reported; its URL alone stands in.
+func (s *httpSource) Identity() []string {
+	req, err := s.request()
+	if err != nil {
+		req = &Request{URL: s.url}
+	}
+	parts := []string{"method", strings.ToUpper(req.Method), "url", req.URL, "body", string(req.Body)}
+	// Sorted by name in lower case (then as written: both are sent), with
+	// slices.Sort, whose instantiation for strings the build has anyway.
+	names := make([]string, 0, len(req.Header))
+	for k := range req.Header {
+		names = append(names, strings.ToLower(k)+"\x00"+k)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		lower, k, _ := strings.Cut(n, "\x00")
+		parts = append(parts, "header", lower, req.Header[k])
+	}
+	if id, ok := s.profile.(Identifier); ok {
+		parts = append(parts, "profile")
+		parts = append(parts, id.Identity()...)
+	}
+	return parts
+}
+
+// Identity returns the field p reads the token from: one request answered
+// with two tokens ("rtcToken" and "rtmToken") serves two identities. It
+// makes JSON an Identifier.
+func (p JSON) Identity() []string { return []string{"json token field", p.TokenField} }
+
+// CheckToken reports whether tok, from a seed or a Store, was minted for
+// the identity the profile asks for, where the token says (see
+// IdentityChecker).
+func (s *httpSource) CheckToken(tok Token) error {
 	if p, ok := s.profile.(IdentityChecker); ok {
 		if info, err := tokeninfo.Inspect(tok.Value); err == nil {
 			return p.CheckIdentity(info)
 		}
 	}
 	return nil
+}
+
+// makeKey sets st.key to the Store key of src's identity, under the
+// Store's hash key. When the Store cannot give its hash key, the key is
+// one no Store holds a token under (a random hash key, forgotten): the
+// run neither reads nor reuses a stored token, and the error says why.
+func (st *storeState) makeKey(ctx context.Context, src Source) error {
+	var hashKey []byte
+	var err error
+	if ks, ok := st.s.(KeyedStore); ok {
+		hashKey, err = ks.HashKey(ctx)
+		if err == nil && len(hashKey) < 32 {
+			err = errShortHashKey
+		}
+	} else {
+		hashKey = []byte(fixedHashKey)
+	}
+	if err != nil {
+		hashKey = NewHashKey()
+	}
+	st.key = storeKey(hashKey, src, st.storeKey, st.identity)
+	return err
 }

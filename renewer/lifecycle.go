@@ -35,15 +35,18 @@ func (r *Renewer) Start(ctx context.Context) error {
 	r.mu.Unlock()
 
 	var loadErr error
-	if st := r.store; seed.Value == "" && st != nil {
+	if st := r.store; st != nil {
 		st.sem <- struct{}{}
 		if r.enter() {
-			loadErr = r.storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
+			loadErr = r.storeCall(func() error { return st.makeKey(ctx, r.src) })
+			if loadErr == nil && seed.Value == "" {
+				loadErr = r.storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
+			}
 			r.leave()
 		}
 		<-st.sem
-		if s, ok := r.src.(*httpSource); ok && loadErr == nil && seed.Value != "" {
-			if err := s.checkIdentity(seed); err != nil {
+		if c, ok := r.src.(TokenChecker); ok && loadErr == nil && seed.Value != "" {
+			if err := c.CheckToken(seed); err != nil {
 				seed, loadErr = Token{}, wire.Pair(ErrStore, err)
 			}
 		}

@@ -91,9 +91,11 @@ type current struct {
 // semaphore that keeps its calls from overlapping: only renewers with a
 // Store pay for it.
 type storeState struct {
-	s   Store
-	key string
-	sem chan struct{}
+	s        Store
+	storeKey string // Config.StoreKey
+	identity string // Config.Identity
+	key      string // written by Start before the first fetch, then read-only
+	sem      chan struct{}
 }
 
 // call is one fetch and the callers waiting for it, as in singleflight.
@@ -144,22 +146,17 @@ func New(cfg Config) (*Renewer, error) {
 			return nil, err
 		}
 		r.src = s
-		if r.opts.seed != nil {
-			if err := s.checkIdentity(*r.opts.seed); err != nil {
-				return nil, Permanent(err)
-			}
+	}
+	if c, ok := r.src.(TokenChecker); ok && r.opts.seed != nil {
+		if err := c.CheckToken(*r.opts.seed); err != nil {
+			return nil, Permanent(err)
 		}
 	}
 	if cfg.Store != nil {
 		// A channel, not a mutex: a Store call may take long, and waiting
-		// on a channel is what testing/synctest sees as blocked.
-		st := &storeState{s: cfg.Store, key: cfg.StoreKey, sem: make(chan struct{}, 1)}
-		if s, ok := r.src.(*httpSource); ok && st.key == "" {
-			st.key = s.storeKey()
-		} else if st.key == "" {
-			st.key = "custom-source"
-		}
-		r.store = st
+		// on a channel is what testing/synctest sees as blocked. The key
+		// is made by Start, with the Store's hash key.
+		r.store = &storeState{s: cfg.Store, storeKey: cfg.StoreKey, identity: cfg.Identity, sem: make(chan struct{}, 1)}
 	}
 	return r, nil
 }

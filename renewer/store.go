@@ -7,15 +7,17 @@ import "context"
 // use FileStore; mobile apps implement it on the Keychain or the Android
 // Keystore.
 //
-// A token belongs to one identity: the token server and everything the
-// request says (see Config.StoreKey). key names it, and holds no secret.
-// Load must return a token only if it was saved under the same key: a Store
-// that keeps one token keeps its key beside it and answers Load for any
-// other key with no token, so that one user's token is never handed to
-// another, nor a token for one channel used for the next.
+// A token belongs to one identity: everything that makes two fetches
+// answer for different users (see Config.Store). key is a keyed hash of it,
+// and holds no secret: "tokenrenew-v2-" and 64 hex digits. Load must return
+// a token only if it was saved under the same key: a Store that keeps one
+// token keeps its key beside it and answers Load for any other key with no
+// token, so that one user's token is never handed to another, nor a token
+// for one channel used for the next. A Store that also keeps a random key
+// of its own for that hash is a KeyedStore, as FileStore is.
 //
 // Its methods are called one at a time, never overlapping, with no lock
-// held: Load on the goroutine that calls Start, Save on a goroutine of the
+// held: Load (and a KeyedStore's HashKey) on the goroutine that calls Start, Save on a goroutine of the
 // renewer's after each new token. They may call any method of the Renewer.
 // Neither begins after Stop returns; Stop does not wait for a call in
 // progress, Done does (Start's Load included), and a Save that fails after

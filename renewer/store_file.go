@@ -4,6 +4,7 @@ package renewer
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -24,8 +25,10 @@ const maxStoreFile = 4 * (MaxTokenLen + MaxBodySize)
 var errCorruptStore = errors.New("not a stored token")
 
 // FileStore is a Store in one file, written with mode 0600 and replaced
-// atomically (a temporary file renamed over it). It keeps one token and
-// the key it was saved under; Load for another key finds no token.
+// atomically (a temporary file renamed over it). It keeps one token, the
+// key it was saved under, and the hash key of its Store keys (it is a
+// KeyedStore); Load for another key finds no token. Every Secret of
+// Token.Extra, at any depth of its maps and slices, is kept as itself.
 //
 // Load reads at most a few hundred KiB and refuses anything but a regular
 // file (a FIFO, a device, a link to one), so a path that was tampered with
@@ -36,48 +39,62 @@ type FileStore struct {
 }
 
 // storedToken is the file's JSON form. Secret values of Extra are kept in
-// Secrets, as themselves; the rest of Extra in Extra.
+// Secrets, as themselves, by JSON Pointer; the rest of Extra in Extra.
+// HashKey is the store's hash key, in hex.
 type storedToken struct {
-	Key          string            `json:"key"`
-	Value        string            `json:"value"`
+	HashKey      string            `json:"hash_key,omitempty"`
+	Key          string            `json:"key,omitempty"`
+	Value        string            `json:"value,omitempty"`
 	ExpiresAt    time.Time         `json:"expires_at"`
 	IssuedAt     time.Time         `json:"issued_at"`
-	ExpirySource uint8             `json:"expiry_source"`
+	ExpirySource uint8             `json:"expiry_source,omitempty"`
 	Extra        map[string]any    `json:"extra,omitempty"`
 	Secrets      map[string]string `json:"secrets,omitempty"`
+}
+
+// HashKey returns the hash key kept in the file. A file with none (a
+// missing file, or one an older version wrote) is given one: the file is
+// written with the new key and no token.
+func (s FileStore) HashKey(ctx context.Context) ([]byte, error) {
+	st, err := s.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if k, err := hex.DecodeString(st.HashKey); err == nil && len(k) >= 32 {
+		return k, nil
+	}
+	k := NewHashKey()
+	return k, s.write(ctx, storedToken{HashKey: hex.EncodeToString(k)})
 }
 
 // Load reads the file; a missing file, or one saved under another key, is
 // no token.
 func (s FileStore) Load(ctx context.Context, key string) (Token, error) {
+	st, err := s.read(ctx)
+	if err != nil || st.Key != key || st.Value == "" {
+		return Token{}, err // none, or another identity's token
+	}
+	return Token{Value: st.Value, ExpiresAt: st.ExpiresAt, IssuedAt: st.IssuedAt,
+		ExpirySource: ExpirySource(st.ExpirySource), Extra: restoreSecrets(st.Extra, st.Secrets)}, nil
+}
+
+// read reads and decodes the file; a missing file is an empty one.
+func (s FileStore) read(ctx context.Context) (storedToken, error) {
+	var st storedToken
 	if err := ctx.Err(); err != nil {
-		return Token{}, err
+		return st, err
 	}
 	b, err := readRegular(s.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Token{}, nil
+		return st, nil
 	}
 	if err != nil {
-		return Token{}, err
+		return st, err
 	}
-	var st storedToken
 	if err := json.Unmarshal(b, &st); err != nil {
-		return Token{}, wire.Prefix("renewer: "+s.Path, errCorruptStore)
+		return storedToken{}, wire.Prefix("renewer: "+s.Path, errCorruptStore)
 	}
-	if st.Key != key {
-		return Token{}, nil // another identity's token
-	}
-	tok := Token{Value: st.Value, ExpiresAt: st.ExpiresAt, IssuedAt: st.IssuedAt,
-		ExpirySource: ExpirySource(st.ExpirySource), Extra: st.Extra}
-	if len(st.Secrets) > 0 {
-		if tok.Extra == nil {
-			tok.Extra = make(map[string]any, len(st.Secrets))
-		}
-		for k, v := range st.Secrets {
-			tok.Extra[k] = Secret(v)
-		}
-	}
-	return tok, nil
+	return st, nil
 }
 
 // readRegular reads the regular file at path, at most maxStoreFile bytes.
@@ -106,10 +123,28 @@ func readRegular(path string) ([]byte, error) {
 	return b, err
 }
 
-// Save writes tok under key to a temporary file beside Path and renames it
-// over Path. Its errors name Path, not the temporary file.
+// Save writes tok under key, with the file's hash key, to a temporary file
+// beside Path and renames it over Path. Its errors name Path, not the
+// temporary file.
 func (s FileStore) Save(ctx context.Context, key string, tok Token) error {
-	err := s.save(ctx, key, tok)
+	st := storedToken{Key: key, Value: tok.Value, ExpiresAt: tok.ExpiresAt.UTC(), IssuedAt: tok.IssuedAt.UTC(),
+		ExpirySource: uint8(tok.ExpirySource)}
+	st.Extra, st.Secrets = splitSecrets(tok.Extra)
+	// The file's hash key stays. A file that has none (or cannot be read)
+	// gets a new one, and key is then one no later Start makes: the token
+	// is not reused, as it must not be.
+	old, err := s.read(ctx)
+	if err != nil || old.HashKey == "" {
+		old.HashKey = hex.EncodeToString(NewHashKey())
+	}
+	st.HashKey = old.HashKey
+	return s.write(ctx, st)
+}
+
+// write writes st to a temporary file beside Path and renames it over
+// Path. Its errors name Path, not the temporary file.
+func (s FileStore) write(ctx context.Context, st storedToken) error {
+	err := s.writeFile(ctx, st)
 	if err == nil || err == ctx.Err() {
 		return err
 	}
@@ -121,22 +156,7 @@ func (s FileStore) Save(ctx context.Context, key string, tok Token) error {
 	return wire.Prefix("renewer: saving token", err)
 }
 
-func (s FileStore) save(ctx context.Context, key string, tok Token) error {
-	st := storedToken{Key: key, Value: tok.Value, ExpiresAt: tok.ExpiresAt.UTC(), IssuedAt: tok.IssuedAt.UTC(),
-		ExpirySource: uint8(tok.ExpirySource)}
-	for k, v := range tok.Extra {
-		if sec, ok := v.(Secret); ok {
-			if st.Secrets == nil {
-				st.Secrets = map[string]string{}
-			}
-			st.Secrets[k] = string(sec)
-			continue
-		}
-		if st.Extra == nil {
-			st.Extra = map[string]any{}
-		}
-		st.Extra[k] = v
-	}
+func (s FileStore) writeFile(ctx context.Context, st storedToken) error {
 	b, err := json.Marshal(st)
 	if err != nil {
 		return wire.Prefix("encoding token", err)

@@ -106,6 +106,7 @@ func (p *optionReader) settings() settings {
 		ExpiresAtField: p.str("expiresAtField"),
 	}
 	s.cfg.Header = p.headers("headers")
+	s.cfg.Identity = p.str("identity")
 	s.cfg.AllowInsecureHTTP = p.bool("allowInsecureHttp")
 	s.cfg.WarnBefore = p.ms("warnBeforeMs")
 	s.cfg.RefreshBefore = p.ms("refreshBeforeMs")

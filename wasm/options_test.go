@@ -38,6 +38,7 @@ var configOptions = map[string]string{
 	"OnFetch":           "-: a Go metrics hook",
 	"Logger":            "-: a Go logger; the browser face is quiet",
 	"Store":             "-: the browser keeps tokens in memory only, never in storage",
+	"Identity":          "identity",
 	"StoreKey":          "-: see Store",
 	"Seed":              "-: not offered in the browser: the first token is fetched",
 }

@@ -12,8 +12,10 @@ import dev.tokenrenew.mobile.StoredToken
  * KeystoreStore keeps the current token in preferences encrypted with an Android Keystore key,
  * so that a restarted app reuses a still-valid token without a round trip. tokenrenew calls it
  * on a Go thread: load once at start, save after each renewal. It keeps every field: the key
- * names the identity (server, channel, uid, ...) the token was fetched for, and tokenrenew uses a
- * loaded token only when its key matches the renewer's, so one user's token never reaches another.
+ * names the identity (server, channel, uid, headers, setIdentity, ...) the token was fetched for,
+ * as a keyed hash that reveals none of them, and tokenrenew uses a loaded token only when its key
+ * matches the renewer's, so one user's token never reaches another. secretsJSON carries the
+ * hash's random key too: keep it encrypted, as the token.
  */
 class KeystoreStore(context: Context) : Store {
     private val prefs = EncryptedSharedPreferences.create(

@@ -5,8 +5,10 @@ import Tokenrenew
 
 /// KeychainStore keeps the current token in the iOS Keychain, so that a restarted app reuses a
 /// still-valid token without a round trip. tokenrenew calls it on a Go thread. It keeps every
-/// field: the key names the identity the token was fetched for, and tokenrenew uses a loaded token
-/// only when its key matches the renewer's, so one user's or channel's token never reaches another.
+/// field: the key names the identity the token was fetched for (a keyed hash that reveals nothing
+/// of it), and tokenrenew uses a loaded token only when its key matches the renewer's, so one
+/// user's or channel's token never reaches another. secretsJSON carries the hash's random key
+/// too: keep it in the Keychain, as the token.
 final class KeychainStore: NSObject, MobileStoreProtocol {
     private let account: String
 

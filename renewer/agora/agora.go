@@ -219,9 +219,10 @@ func (p Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 }
 
 // CheckIdentity reports whether the Agora token that info describes was
-// built for p's channel and uid (007 names them, 006 their checksums); an
-// error matches renewer.ErrWrongIdentity. It makes Profile a
-// renewer.IdentityChecker.
+// built for p's token type, channel and uid (007 names them, 006 their
+// checksums); an error matches renewer.ErrWrongIdentity. A 007 token with
+// no service of p's type (an RTM token for an RTC renewer, or the reverse)
+// is another identity's too. It makes Profile a renewer.IdentityChecker.
 func (p Profile) CheckIdentity(info tokeninfo.Info) error {
 	t := p.tokenType()
 	uid := p.UID
@@ -233,6 +234,9 @@ func (p Profile) CheckIdentity(info tokeninfo.Info) error {
 	}
 	switch info.Format {
 	case tokeninfo.FormatAgora007:
+		if !hasService(info.Services, t) {
+			return mismatch("token type")
+		}
 		for _, s := range info.Services {
 			switch {
 			case s.Name == "rtc" && (t == "rtc" || t == "rte"):
@@ -263,3 +267,20 @@ func (p Profile) CheckIdentity(info tokeninfo.Info) error {
 
 // errNotObject is the error of a body that is not one JSON object.
 var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
+
+// hasService reports whether a 007 token's services hold the one a
+// renewer of token type t needs: rtc for "rtc" and "rte", rtm, chat. A
+// token cut short at a service tokeninfo does not know is judged by the
+// services read: one missing there is refused, and the renewer fetches.
+func hasService(services []tokeninfo.AgoraService, t string) bool {
+	want := t
+	if t == "rte" {
+		want = "rtc"
+	}
+	for _, s := range services {
+		if s.Name == want {
+			return true
+		}
+	}
+	return false
+}

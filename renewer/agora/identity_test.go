@@ -14,6 +14,7 @@ import (
 	"time"
 
 	rtc "github.com/AgoraIO-Community/go-tokenbuilder/rtctokenbuilder"
+	rtm "github.com/AgoraIO-Community/go-tokenbuilder/rtmtokenbuilder"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/renewer"
 	"github.com/tokenrenew/tokenrenew/renewer/agora"
@@ -173,3 +174,72 @@ func (s notifyingStore) Save(ctx context.Context, key string, tok renewer.Token)
 	}
 	return err
 }
+
+// TestSeedOfAnotherServiceIsRefused: a 007 token with no service of the
+// configured type (an RTM token seeding an RTC renewer, and the reverse)
+// is another identity's, as a token naming another uid is.
+func TestSeedOfAnotherServiceIsRefused(t *testing.T) {
+	rtmTok, err := rtm.BuildToken(testAppID, testAppCert, "7777", 3600, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rtcTok, err := rtc.BuildTokenWithAccount(testAppID, testAppCert, "demo", "7777", rtc.RolePublisher, 3600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	seed := func(v string) renewer.Token {
+		return renewer.Token{Value: v, IssuedAt: now, ExpiresAt: now.Add(time.Hour)}
+	}
+	for _, c := range []struct {
+		name string
+		p    agora.Profile
+		tok  string
+	}{
+		{"RTM token, RTC renewer", agora.Profile{Channel: "demo", UID: "42"}, rtmTok},
+		{"RTM token, RTC renewer of its user", agora.Profile{Channel: "demo", UID: "7777"}, rtmTok},
+		{"RTC token, RTM renewer", agora.Profile{TokenType: "rtm", UID: "7777"}, rtcTok},
+	} {
+		_, err := renewer.New(renewer.Config{URL: "https://tokens.example.com", Profile: c.p, Seed: seed(c.tok)})
+		if !errors.Is(err, renewer.ErrWrongIdentity) || strings.Contains(err.Error(), c.tok) {
+			t.Errorf("%s: New = %v; want ErrWrongIdentity", c.name, err)
+		}
+	}
+	if _, err := renewer.New(renewer.Config{URL: "https://tokens.example.com", Profile: agora.Profile{TokenType: "rtm", UID: "7777"}, Seed: seed(rtmTok)}); err != nil {
+		t.Errorf("New with an RTM seed for its own user = %v", err)
+	}
+}
+
+// TestStoredTokenOfAnotherServiceIsDropped: a Store that hands an RTC
+// renewer an RTM token (under the right key: a Store the app wrote) is
+// reported and not used; the renewer fetches its own.
+func TestStoredTokenOfAnotherServiceIsDropped(t *testing.T) {
+	rtmTok, err := rtm.BuildToken(testAppID, testAppCert, "42", 3600, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, n := agoraServer(t)
+	now := time.Now()
+	errs := make(chan error, 4)
+	r := start(t, renewer.Config{URL: srv.URL, Profile: agora.Profile{Channel: "demo", UID: "42"},
+		Store:    anyKeyStore{renewer.Token{Value: rtmTok, IssuedAt: now, ExpiresAt: now.Add(time.Hour)}},
+		Listener: renewer.ListenerFuncs{OnError: func(err error) { errs <- err }}})
+	tok, err := r.Token(waitCtx(t, 10*time.Second))
+	if err != nil || tok.Value == rtmTok || n.Load() != 1 {
+		t.Fatalf("Token = %v, %v after %d fetches; want a fetched RTC token", tok, err, n.Load())
+	}
+	select {
+	case err := <-errs:
+		if !errors.Is(err, renewer.ErrWrongIdentity) {
+			t.Errorf("reported %v; want ErrWrongIdentity", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("the dropped token was not reported")
+	}
+}
+
+// anyKeyStore answers Load for any key with its token.
+type anyKeyStore struct{ tok renewer.Token }
+
+func (s anyKeyStore) Load(context.Context, string) (renewer.Token, error) { return s.tok, nil }
+func (anyKeyStore) Save(context.Context, string, renewer.Token) error     { return nil }

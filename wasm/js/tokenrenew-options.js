@@ -31,6 +31,7 @@ export const optionTable = Object.freeze({
   expiresInField: text,
   expiresAtField: text,
   headers: { type: "headers", what: "an object of string values" },
+  identity: text,
   credentials: oneOf("omit", "same-origin", "include"),
   allowInsecureHttp: flag,
   warnBeforeMs: ms,

@@ -109,7 +109,12 @@ let pinger = null;
 
 // keyOf names a configuration: every option that shapes the renewer or
 // its requests, in a stable order. Where the files are (wasmUrl) and the
-// mode do not make renewers different.
+// mode do not make renewers different. It holds every input of the Go
+// Store key (URL, profile settings, header names and values, identity), so
+// tabs of two users never share a renewer, and more (timings): a finer
+// rule than the Store key, never a coarser one. It is kept in this
+// worker's memory only. Cookies are not options: a cookie login is told
+// apart by the identity option, which cookie-login apps must pass.
 function keyOf(options) {
   const norm = (v) => {
     if (v instanceof Uint8Array) return { bytes: Array.from(v) };

@@ -56,6 +56,15 @@ export interface RenewerOptions {
    * ("invalid_options", option "headers"), naming the header but not its value.
    */
   headers?: Record<string, string>;
+  /**
+   * Who the signed-in user is, as the app knows it (a user id), or "" (the default). Tabs share
+   * one renewer (shared-worker mode) only when every option is equal, identity included: a tab
+   * that joins with another identity never sees the old renewer's token. Cookie logins MUST pass
+   * it: cookies are shared by every tab of an origin and invisible to tokenrenew, so after a
+   * sign-out and sign-in as someone else, a tab without it would join the old user's renewer.
+   * A login sent in `headers` (Authorization) keeps renewers apart already.
+   */
+  identity?: string;
   /** fetch credentials mode when the profile sets none ("include" for cookie-authenticated servers). */
   credentials?: "omit" | "same-origin" | "include";
   /** Allow plain http to hosts other than loopback. */

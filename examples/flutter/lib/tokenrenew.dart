@@ -200,6 +200,7 @@ abstract final class TokenRenewer {
     Duration? fallbackTtl,
     Duration? wakeInterval,
     bool? disableJitter,
+    String? identity,
     String? storeKey,
     Token? seed,
   }) {
@@ -230,6 +231,7 @@ abstract final class TokenRenewer {
       'fallbackTtlMs': fallbackTtl?.inMilliseconds,
       'wakeIntervalMs': wakeInterval?.inMilliseconds,
       'disableJitter': disableJitter,
+      'identity': identity,
       'storeKey': storeKey,
       'seed': seed?._toMap(),
     }..removeWhere((_, v) => v == null); // options:end

@@ -1,7 +1,7 @@
 // The browser tests' and benchmarks' page: one renewer, every event kept in
 // window.seen, main-thread long tasks in window.longTasks. Query parameters:
 // url (the token endpoint), profile (default json), mode (default auto),
-// workerUrl.
+// workerUrl, identity, credentials.
 import { createRenewer } from "/dist/tokenrenew.js";
 
 const params = new URLSearchParams(location.search);
@@ -20,6 +20,8 @@ try {
     minBackoffMs: 100, maxBackoffMs: 400 };
   if (params.get("mode")) options.mode = params.get("mode");
   if (params.get("workerUrl")) options.workerUrl = params.get("workerUrl");
+  if (params.get("identity")) options.identity = params.get("identity");
+  if (params.get("credentials")) options.credentials = params.get("credentials");
   const r = await createRenewer(options);
   for (const type of ["renewtoken", "tokenwillexpire", "tokenexpired", "error"]) {
     r.addEventListener(type, (e) => window.seen.push({ type, at: Date.now(), token: e.detail.token,

@@ -55,6 +55,7 @@ func config(from options: [String: Any]) throws -> MobileConfig {
         case "fallbackTtlMs": c.setFallbackTTLMs(try ms())
         case "wakeIntervalMs": c.setWakeIntervalMs(try ms())
         case "disableJitter": c.setDisableJitter(try bool())
+        case "identity": c.setIdentity(try str())
         case "storeKey": c.setStoreKey(try str())
         case "seed":
             guard let m = v as? [String: Any], let value = m["value"] as? String,

@@ -43,6 +43,7 @@ fun configFrom(options: Map<*, *>): Config {
             "fallbackTtlMs" -> c.setFallbackTTLMs(ms())
             "wakeIntervalMs" -> c.setWakeIntervalMs(ms())
             "disableJitter" -> c.setDisableJitter(bool())
+            "identity" -> c.setIdentity(str())
             "storeKey" -> c.setStoreKey(str())
             "seed" -> c.setSeed(seedFrom(v as? Map<*, *> ?: throw IllegalArgumentException("option seed must be a Token")))
             else -> throw IllegalArgumentException("unknown option $key")
