@@ -77,7 +77,8 @@ var (
 	// Logger panic is not recovered here (see Listener).
 	ErrPanic = errors.New("renewer: recovered a panic")
 	// ErrStore: Config.Store failed to load or save a token. The renewer
-	// goes on without it; the error wraps the Store's own.
+	// goes on without it; the error holds the Store's own as Redact does:
+	// its scrubbed text and the conditions it matched.
 	ErrStore = errors.New("renewer: token store failed")
 	// ErrStopped: the renewer has been stopped.
 	ErrStopped = errors.New("renewer: stopped")
@@ -148,7 +149,8 @@ func Permanent(err error) error {
 // ErrInvalidProfile.
 func IsPermanent(err error) bool {
 	var p *permanentError
-	if errors.As(err, &p) {
+	var re *redactedError
+	if errors.As(err, &p) || errors.As(err, &re) && re.permanent {
 		return true
 	}
 	var se *StatusError

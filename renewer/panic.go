@@ -10,8 +10,15 @@ func (e *panicError) Error() string        { return e.text }
 func (e *panicError) Is(target error) bool { return target == ErrPanic }
 
 // panicText describes a recovered panic value as fmt's %v does for the
-// usual ones: errors, Stringers, strings, numbers and booleans.
-func panicText(p any) string {
+// usual ones: errors, Stringers, strings, numbers and booleans. A value
+// whose Error or String panics (a nil *T that reads its receiver) reads as
+// the name of its type, as does a value of any other type.
+func panicText(p any) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = typeName(p)
+		}
+	}()
 	switch v := p.(type) {
 	case error:
 		return v.Error()
@@ -36,5 +43,5 @@ func panicText(p any) string {
 	case bool:
 		return strconv.FormatBool(v)
 	}
-	return "(a value of another type)"
+	return typeName(p)
 }

@@ -9,7 +9,10 @@ import "context"
 // Config.FallbackTTL. Wrap errors that retrying cannot cure with Permanent.
 // An error (or panic) may quote the current token: the renewer redacts it,
 // with the token a fetch replaces, before it records, logs, reports or
-// returns the error (see Renewer.Redact).
+// returns the error, and keeps a scrubbed copy, not the error itself (see
+// Renewer.Redact): errors.Is still matches the renewer's conditions and the
+// app's own sentinels, errors.As finds a *StatusError's copy but no type of
+// the app's. An error or panic value whose methods panic crashes nothing.
 //
 // Fetch may call any method of the Renewer. Token, given Fetch's ctx (or a
 // context derived from it), returns the current token while it is valid,
