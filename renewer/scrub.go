@@ -31,11 +31,23 @@ const redacted = "[REDACTED]"
 type scrubber struct{ secrets []string }
 
 // newScrubber returns a scrubber for the secrets of a configuration: the
-// header values and the URL's query values and password.
+// header values, the URL's query values, and its user info and password
+// as urlx.Redact finds them.
 func newScrubber(rawURL string, header map[string]string) scrubber {
 	var s scrubber
 	for _, v := range header {
 		s.add(v)
+	}
+	if ui := urlx.Userinfo(rawURL); ui != "" {
+		// What Redact takes for user info, whether or not it parses as
+		// such: a password may hold '/', '?' or '#' unescaped.
+		s.add(ui)
+		if _, p, ok := strings.Cut(ui, ":"); ok {
+			s.add(p)
+			if u, err := url.PathUnescape(p); err == nil {
+				s.add(u)
+			}
+		}
 	}
 	if u, ok := urlx.Parse(rawURL); ok {
 		if p, ok := u.User.Password(); ok {
