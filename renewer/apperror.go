@@ -5,7 +5,8 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"reflect"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // An error the renewer did not make itself (what a Source, a Store, a
@@ -20,15 +21,8 @@ import (
 // IsPermanent need. No other code calls a method of a foreign error.
 
 // safeText returns err.Error(), or the name of err's type when Error
-// panics.
-func safeText(err error) (s string) {
-	defer func() {
-		if recover() != nil {
-			s = typeName(err)
-		}
-	}()
-	return err.Error()
-}
+// panics (wire.ErrorText, which the faces use too).
+func safeText(err error) string { return wire.ErrorText(err) }
 
 // safeIs is errors.Is, false when a method of err's chain panics.
 func safeIs(err, target error) (ok bool) {
@@ -60,15 +54,6 @@ func safeTimeout(err error) (ok bool) {
 	}()
 	var te interface{ Timeout() bool }
 	return errors.As(err, &te) && te.Timeout()
-}
-
-// typeName names v's dynamic type ("*mypkg.FetchError"), the text of a
-// value whose own methods cannot be read; "nil" for nil.
-func typeName(v any) string {
-	if v == nil {
-		return "nil"
-	}
-	return reflect.TypeOf(v).String()
 }
 
 // stdConditions are the standard library's conditions a redactedError
