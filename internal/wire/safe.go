@@ -1,9 +1,6 @@
 package wire
 
-import (
-	"reflect"
-	"strconv"
-)
+import "strconv"
 
 // The one guarded way the renewer and its faces read a value the app
 // made (an error it returned, a value it panicked with): its methods are
@@ -56,12 +53,4 @@ func PanicText(p any) (s string) {
 		return strconv.FormatBool(v)
 	}
 	return TypeName(p)
-}
-
-// TypeName names v's dynamic type ("*mypkg.FetchError"); "nil" for nil.
-func TypeName(v any) string {
-	if v == nil {
-		return "nil"
-	}
-	return reflect.TypeOf(v).String()
 }
