@@ -21,6 +21,9 @@ type nilErr struct{ msg string }
 
 func (e *nilErr) Error() string { return e.msg }
 
+// errAppSentinel is an app's own sentinel.
+var errAppSentinel = errors.New("the app's sentinel")
+
 // hostileErr is an app's error whose every method panics, but Error.
 type hostileErr struct{}
 
@@ -127,6 +130,11 @@ func checkReadable(t *testing.T, what string, err error, want string) {
 	_ = errors.Is(err, renewer.ErrPanic)
 	var se *renewer.StatusError
 	_ = errors.As(err, &se)
+	_ = errors.Is(err, errAppSentinel) // asks the original, guarded
+	var he hostileErr
+	if errors.As(err, &he) {
+		t.Errorf("%s: errors.As finds the app's original error", what)
+	}
 	walkChain(err, func(e error) { _ = e.Error() })
 	if !strings.Contains(text, want) {
 		t.Errorf("%s: text %q, want it to hold %q", what, text, want)
