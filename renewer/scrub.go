@@ -246,8 +246,10 @@ func hex4(s string) (rune, bool) {
 // io.ErrUnexpectedEOF, the fs conditions, errors.ErrUnsupported,
 // http.ErrSchemeMismatch), a copy of its *StatusError whose Message is
 // scrubbed, a copy of its *tls.CertificateVerificationError, whether it
-// was Permanent and whether it was a timeout. errors.As finds no other
-// type of err's: an app that needs its own error back keeps it itself.
+// was Permanent and whether it was a timeout. errors.Is with any other
+// target (an app's own sentinel) asks err, guarded, on the caller's
+// goroutine; errors.As finds no other type of err's: an app that needs
+// its own error value back keeps it itself.
 //
 // The secrets are the configured header values and the URL's query values
 // and password, and the value and Secret extras of the current token and
