@@ -132,6 +132,7 @@ func TestSecrecyEscapedTokenInAnErrorBody(t *testing.T) {
 		"nested over 4 KiB": `{"detail":{"token":"nested-` + secretMark + `-token"},"error":"expired","pad":"` + strings.Repeat("x", 5000) + `"}`,
 		"control byte":      "invalid token " + strings.Replace(held, "abc", "a\x01bc", 1),
 		"escaped control":   `{"error":"invalid token ` + strings.Replace(escaped, "abc", `a\u0000bc`, 1) + `"}`,
+		"broken JSON":       `{"token":"broken-` + secretMark + `-token","error":"invalid token"`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -158,7 +159,7 @@ func TestSecrecyEscapedTokenInAnErrorBody(t *testing.T) {
 			if strings.Contains(se.Message, secretMark) || strings.Contains(err.Error(), secretMark) {
 				t.Errorf("Message %q: the token survived", se.Message)
 			}
-			if !strings.Contains(se.Message, "invalid token") && !strings.Contains(se.Message, "expired") {
+			if name != "broken JSON" && !strings.Contains(se.Message, "invalid token") && !strings.Contains(se.Message, "expired") {
 				t.Errorf("Message %q lost the server's explanation", se.Message)
 			}
 		})

@@ -149,7 +149,8 @@ func isMarkup(body []byte) bool {
 // "error" or "message" field of a JSON object, or the first line of the
 // first 4 KiB of text, with scrub's secrets removed (see scrubber.message).
 // The whole body is decoded, so that a JSON body over 4 KiB is not shown
-// as raw text.
+// as raw text; a body that begins as a JSON object but does not decode is
+// not shown at all.
 func errorMessage(resp *Response, scrub scrubber) string {
 	msg := ""
 	v, err := jsonlite.Decode(resp.Body, true)
@@ -160,7 +161,9 @@ func errorMessage(resp *Response, scrub scrubber) string {
 				break
 			}
 		}
-	} else if !strings.Contains(resp.Header["content-type"], "html") {
+	} else if !strings.Contains(resp.Header["content-type"], "html") && !strings.HasPrefix(strings.TrimSpace(string(resp.Body[:min(len(resp.Body), 64)])), "{") {
+		// Not a JSON object (a broken one could hold a token in any
+		// field, under any name): its first line.
 		msg, _, _ = strings.Cut(string(resp.Body[:min(len(resp.Body), 4096)]), "\n")
 	}
 	return scrub.message(msg, maxMessageLen)
