@@ -242,3 +242,49 @@ func TestAppErrorWhoseMethodsPanicIsReadSafely(t *testing.T) {
 		t.Errorf("the Logger was not told of the failure: %q", sink.logs)
 	}
 }
+
+// reentrantErr is an app's error whose Is and As call back into the
+// renewer.
+type reentrantErr struct{ r *renewer.Renewer }
+
+func (e reentrantErr) Error() string { return "reentrant failure" }
+func (e reentrantErr) Is(error) bool { _ = e.r.Stats(); return false }
+func (e reentrantErr) As(any) bool   { _ = e.r.Stats(); return false }
+
+// TestAppErrorMethodsNeverRunUnderTheLock: classifying a Source's error
+// (the failure accounting, Stats, Code, IsPermanent) runs none of its
+// methods with the renewer's lock held, so an Is or As that calls Stats
+// deadlocks nothing; the app's own errors.Is still reaches it.
+func TestAppErrorMethodsNeverRunUnderTheLock(t *testing.T) {
+	var r *renewer.Renewer
+	src := renewer.SourceFunc(func(context.Context) (renewer.Token, error) {
+		return renewer.Token{}, reentrantErr{r}
+	})
+	r, err := renewer.New(renewer.Config{Source: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Refresh(ctx)
+		_ = r.Stats()
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || renewer.Code(err) != "network" || renewer.IsPermanent(err) || errors.Is(err, errAppSentinel) {
+			t.Errorf("Refresh = %v (code %q)", err, renewer.Code(err))
+		}
+		if s := r.Stats(); s.LastErrorCode != "network" {
+			t.Errorf("Stats = %+v", s)
+		}
+	case <-ctx.Done():
+		t.Fatal("the renewer deadlocked classifying an error whose Is calls Stats")
+	}
+}
