@@ -72,7 +72,8 @@ var (
 	// and renewal goes on: a Source's panic fails its fetch like any
 	// transient error, retried with backoff, since what panicked may have
 	// met a passing condition; its text holds the panic value, passed
-	// through Redact. The mobile binding reports the panics it recovers
+	// through Redact (a value whose Error or String panics, such as a nil
+	// *T that reads its receiver, reads as its type's name). The mobile binding reports the panics it recovers
 	// (its own, the Listener's, the Store's) with it too. A Listener or
 	// Logger panic is not recovered here (see Listener).
 	ErrPanic = errors.New("renewer: recovered a panic")
