@@ -1,7 +1,6 @@
 package renewer
 
 import (
-	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -57,10 +56,10 @@ func safeTimeout(err error) (ok bool) {
 }
 
 // stdConditions are the standard library's conditions a redactedError
-// keeps beside the renewer's own (those Code names): sentinels whose text
-// their package fixes, so that they hold no secret.
-var stdConditions = [...]error{io.EOF, io.ErrUnexpectedEOF, fs.ErrNotExist, fs.ErrPermission, fs.ErrExist, fs.ErrClosed,
-	context.Canceled, context.DeadlineExceeded, errors.ErrUnsupported}
+// keeps beside those Code names (the renewer's own, the context errors and
+// errors.ErrUnsupported): sentinels whose text their package fixes, so
+// that they hold no secret.
+var stdConditions = [...]error{io.EOF, io.ErrUnexpectedEOF, fs.ErrNotExist, fs.ErrPermission, fs.ErrExist, fs.ErrClosed}
 
 // A redactedError stands for an error the renewer did not make: its text
 // with the renewer's secrets replaced, and, in its chain, copies of what
@@ -138,7 +137,7 @@ func (s scrubber) redact(err error) error {
 		}
 	}
 	for _, c := range stdConditions {
-		if safeIs(err, c) && !containsErr(re.marks, c) {
+		if safeIs(err, c) {
 			re.marks = append(re.marks, c)
 		}
 	}
