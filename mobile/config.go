@@ -33,7 +33,7 @@ func (c *Config) set(f func()) {
 	f()
 }
 
-func ms(v int64) time.Duration { return time.Duration(v) * time.Millisecond }
+func ms(v int64) time.Duration { return millis(v) }
 
 // SetURL sets the token server's endpoint: https, or http for loopback.
 func (c *Config) SetURL(url string) { c.set(func() { c.c.URL = url }) }
@@ -104,7 +104,9 @@ func (c *Config) AddHeader(key, value string) {
 func (c *Config) SetAllowInsecureHTTP(allow bool) { c.set(func() { c.c.AllowInsecureHTTP = allow }) }
 
 // SetWarnBeforeMs sets how long before expiry OnTokenWillExpire is called
-// (default 30 s; negative disables it).
+// (default 30 s; negative disables it). A value past what Go's durations
+// hold (Long.MAX_VALUE) is the longest one, not an overflow that would
+// turn warnings off: every millisecond setter saturates so.
 func (c *Config) SetWarnBeforeMs(v int64) { c.set(func() { c.c.WarnBefore = ms(v) }) }
 
 // SetRefreshBeforeMs sets how long before expiry renewal starts (default: a

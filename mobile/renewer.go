@@ -3,7 +3,6 @@ package mobile
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
@@ -81,8 +80,10 @@ func (r *Renewer) Start() (err error) {
 // retries of transient failures, and then fails with ErrorCodeTimeout (or
 // ErrorCodeExpired when the renewer's token expired meanwhile), the text
 // naming the last failure. A timeout of 0 never waits: with no valid token
-// it fails at once, and the token arrives later in OnRenewToken. After a
-// permanent failure with no valid token it fails at once with its code.
+// it fails at once, and the token arrives later in OnRenewToken; a timeout
+// past what Go's durations hold (Long.MAX_VALUE) is the longest wait, not
+// an overflow. After a permanent failure with no valid token it fails at
+// once with its code.
 func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
 	defer r.recoverInto(&err, "Renewer.Token")
 	if r.err != nil {
@@ -218,9 +219,10 @@ func (r *Renewer) String() string {
 func (r *Renewer) GoString() string { return "mobile." + r.String() }
 
 // timeout returns a context that ends after ms milliseconds; 0 or less
-// gives one already ended.
+// gives one already ended, and Long.MAX_VALUE the longest wait (millis
+// saturates).
 func timeout(ms int64) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), time.Duration(max(ms, 0))*time.Millisecond)
+	return context.WithTimeout(context.Background(), millis(max(ms, 0)))
 }
 
 // redaction returns r's redactor; nil for a nil Renewer.

@@ -1,8 +1,10 @@
 package mobile
 
 import (
-	"fmt"
+	"errors"
 	"runtime"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // callApp calls f, a method of the app's Listener or Store, on a goroutine
@@ -48,15 +50,26 @@ func call(where string, code int64, redact func(error) error, f func() error) (e
 		}
 	}()
 	if err := f(); err != nil {
+		text := where + " failed: " + wire.ErrorText(err)
 		if _, ok := err.(foreignObject); ok { // a Java or Swift exception
-			msg := err.Error()
 			releaseHere(err)
-			return &codedError{code: code, err: redact(fmt.Errorf("%s failed: %s", where, msg))}
+			return &codedError{code: code, err: redact(errors.New(text))}
 		}
-		return &codedError{code: code, err: redact(fmt.Errorf("%s failed: %w", where, err))}
+		return &codedError{code: code, err: redact(&appFailure{text: text, err: err})}
 	}
 	return nil
 }
+
+// appFailure is an error a Go implementation of Listener or Store
+// returned, its text read once, guarded; redact keeps what errors.Is
+// needs of err.
+type appFailure struct {
+	text string
+	err  error
+}
+
+func (e *appFailure) Error() string { return e.text }
+func (e *appFailure) Unwrap() error { return e.err }
 
 // foreignObject is implemented by gobind's proxies for Java and Objective-C
 // objects: a Listener, a Store, a thrown exception.

@@ -9,7 +9,7 @@ import (
 
 // A Token is a token and everything known of it: the same model as the Go
 // renewer.Token and the browser's current(). Value and SecretsJSON are
-// secrets; String and every fmt verb leave them out.
+// secrets; String, every fmt verb, JSON and text encoding leave them out.
 type Token struct {
 	// Value is the token itself.
 	Value string

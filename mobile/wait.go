@@ -2,6 +2,7 @@ package mobile
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -22,11 +23,12 @@ type Wait struct {
 }
 
 // NewWait returns a Wait that ends after timeoutMs milliseconds, or only
-// when cancelled if timeoutMs is 0 or less.
+// when cancelled if timeoutMs is 0 or less. A timeout past what Go's
+// durations hold (Long.MAX_VALUE) is the longest one, about 292 years.
 func NewWait(timeoutMs int64) *Wait {
 	w := &Wait{}
 	if timeoutMs > 0 {
-		w.ctx, w.cancel = context.WithTimeout(context.Background(), time.Duration(timeoutMs)*time.Millisecond)
+		w.ctx, w.cancel = context.WithTimeout(context.Background(), millis(timeoutMs))
 	} else {
 		w.ctx, w.cancel = context.WithCancel(context.Background())
 	}
@@ -67,4 +69,20 @@ func (w *Wait) end(err error) error {
 		w.mu.Unlock()
 	}
 	return err
+}
+
+// millis converts ms milliseconds to a Duration, saturating at the largest
+// and smallest Durations (about 292 years) instead of overflowing: Kotlin's
+// Long.MAX_VALUE means "as long as can be", never a negative duration that
+// would end a wait at once or turn a warning off. Every millisecond count
+// the faces take goes through it.
+func millis(ms int64) time.Duration {
+	const limit = math.MaxInt64 / int64(time.Millisecond)
+	switch {
+	case ms > limit:
+		return math.MaxInt64
+	case ms < -limit:
+		return math.MinInt64
+	}
+	return time.Duration(ms) * time.Millisecond
 }

@@ -22,7 +22,9 @@ const (
 // Config says where tokens come from and how to keep them fresh. The zero
 // value of every field but URL (or Source) means the documented default.
 //
-// Config formats itself without header values or the seed token.
+// Config formats itself (String, every fmt verb, JSON, slog) without header
+// values, the seed token, or the URL's user info, query and fragment; a
+// password with '/', '?' or '#' written unescaped in it included.
 type Config struct {
 	// URL is the token server's endpoint. It must be https, or http for a
 	// loopback host (localhost, 127.0.0.0/8, ::1) unless AllowInsecureHTTP.

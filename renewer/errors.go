@@ -72,12 +72,14 @@ var (
 	// and renewal goes on: a Source's panic fails its fetch like any
 	// transient error, retried with backoff, since what panicked may have
 	// met a passing condition; its text holds the panic value, passed
-	// through Redact. The mobile binding reports the panics it recovers
+	// through Redact (a value whose Error or String panics, such as a nil
+	// *T that reads its receiver, reads as its type's name). The mobile binding reports the panics it recovers
 	// (its own, the Listener's, the Store's) with it too. A Listener or
 	// Logger panic is not recovered here (see Listener).
 	ErrPanic = errors.New("renewer: recovered a panic")
 	// ErrStore: Config.Store failed to load or save a token. The renewer
-	// goes on without it; the error wraps the Store's own.
+	// goes on without it; the error holds the Store's own as Redact does:
+	// its scrubbed text and the conditions it matched.
 	ErrStore = errors.New("renewer: token store failed")
 	// ErrStopped: the renewer has been stopped.
 	ErrStopped = errors.New("renewer: stopped")
@@ -148,7 +150,8 @@ func Permanent(err error) error {
 // ErrInvalidProfile.
 func IsPermanent(err error) bool {
 	var p *permanentError
-	if errors.As(err, &p) {
+	var re *redactedError
+	if errors.As(err, &p) || errors.As(err, &re) && re.permanent {
 		return true
 	}
 	var se *StatusError

@@ -150,15 +150,14 @@ func isMarkup(body []byte) bool {
 }
 
 // errorMessage returns a short printable explanation from an error body: the
-// "error" or "message" field of a JSON object, or the first line of text,
-// with scrub's secrets removed.
+// "error" or "message" field of a JSON object, or the first line of the
+// first 4 KiB of text, with scrub's secrets removed (see scrubber.message).
+// The whole body is decoded, so that a JSON body over 4 KiB is not shown
+// as raw text; a body that begins as a JSON object but does not decode is
+// not shown at all.
 func errorMessage(resp *Response, scrub scrubber) string {
-	body := resp.Body
-	if len(body) > 4096 {
-		body = body[:4096]
-	}
 	msg := ""
-	v, err := jsonlite.Decode(body, true)
+	v, err := jsonlite.Decode(resp.Body, true)
 	if obj, isObj := v.(map[string]any); err == nil && (v == nil || isObj) {
 		for _, k := range [...]string{"error", "message", "error_description", "body"} {
 			if s, ok := obj[k].(string); ok {
@@ -166,10 +165,12 @@ func errorMessage(resp *Response, scrub scrubber) string {
 				break
 			}
 		}
-	} else if !strings.Contains(resp.Header["content-type"], "html") {
-		msg, _, _ = strings.Cut(string(body), "\n")
+	} else if !strings.Contains(resp.Header["content-type"], "html") && !strings.HasPrefix(strings.TrimSpace(string(resp.Body[:min(len(resp.Body), 64)])), "{") {
+		// Not a JSON object (a broken one could hold a token in any
+		// field, under any name): its first line.
+		msg, _, _ = strings.Cut(string(resp.Body[:min(len(resp.Body), 4096)]), "\n")
 	}
-	return printable(scrub.text(msg), 200)
+	return scrub.message(msg, maxMessageLen)
 }
 
 // printable returns s without control or non-ASCII bytes, cut to n bytes.

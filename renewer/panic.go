@@ -1,6 +1,6 @@
 package renewer
 
-import "strconv"
+import "github.com/tokenrenew/tokenrenew/internal/wire"
 
 // A panicError is a panic the renewer recovered, in words. It matches
 // ErrPanic.
@@ -9,32 +9,5 @@ type panicError struct{ text string }
 func (e *panicError) Error() string        { return e.text }
 func (e *panicError) Is(target error) bool { return target == ErrPanic }
 
-// panicText describes a recovered panic value as fmt's %v does for the
-// usual ones: errors, Stringers, strings, numbers and booleans.
-func panicText(p any) string {
-	switch v := p.(type) {
-	case error:
-		return v.Error()
-	case interface{ String() string }:
-		return v.String()
-	case string:
-		return v
-	case int:
-		return strconv.Itoa(v)
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case int32:
-		return strconv.FormatInt(int64(v), 10)
-	case uint:
-		return strconv.FormatUint(uint64(v), 10)
-	case uint64:
-		return strconv.FormatUint(v, 10)
-	case uint32:
-		return strconv.FormatUint(uint64(v), 10)
-	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return "(a value of another type)"
-}
+// panicText describes a recovered panic value, guarded: see wire.PanicText.
+func panicText(p any) string { return wire.PanicText(p) }

@@ -2,7 +2,9 @@ package renewer
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
@@ -29,11 +31,23 @@ const redacted = "[REDACTED]"
 type scrubber struct{ secrets []string }
 
 // newScrubber returns a scrubber for the secrets of a configuration: the
-// header values and the URL's query values and password.
+// header values, the URL's query values, and its user info and password
+// as urlx.Redact finds them.
 func newScrubber(rawURL string, header map[string]string) scrubber {
 	var s scrubber
 	for _, v := range header {
 		s.add(v)
+	}
+	if ui := urlx.Userinfo(rawURL); ui != "" {
+		// What Redact takes for user info, whether or not it parses as
+		// such: a password may hold '/', '?' or '#' unescaped.
+		s.add(ui)
+		if _, p, ok := strings.Cut(ui, ":"); ok {
+			s.add(p)
+			if u, err := url.PathUnescape(p); err == nil {
+				s.add(u)
+			}
+		}
 	}
 	if u, ok := urlx.Parse(rawURL); ok {
 		if p, ok := u.User.Password(); ok {
@@ -55,7 +69,9 @@ func newScrubber(rawURL string, header map[string]string) scrubber {
 }
 
 // add makes v a secret, and the pieces of v between spaces, commas,
-// semicolons and equals signs (a bearer credential, cookie values) too.
+// semicolons and equals signs (a bearer credential, cookie values) too,
+// each also as a URL query, Go's %q and JSON's "\/" escape it: net/http
+// quotes what a server sent with %q.
 func (s *scrubber) add(v string) {
 	v = strings.TrimSpace(v)
 	if len(v) < minSecretLen {
@@ -72,8 +88,11 @@ func (s *scrubber) add(v string) {
 		}
 		rest = rest[min(i+1, len(rest)):]
 	}
-	if e := url.QueryEscape(v); e != v {
-		s.insert(e)
+	for _, e := range [...]string{url.QueryEscape(v), strconv.Quote(v), strings.ReplaceAll(v, "/", `\/`)} {
+		e = strings.TrimSuffix(strings.TrimPrefix(e, `"`), `"`)
+		if e != v {
+			s.insert(e)
+		}
 	}
 }
 
@@ -90,20 +109,39 @@ func (s *scrubber) insert(v string) {
 }
 
 // withTokens returns a copy of s that also scrubs the string values of
-// body's JSON fields whose names contain "token" (any case).
+// body's JSON fields, at any depth, whose names contain "token", "secret"
+// or "jwt" (any case).
 func (s scrubber) withTokens(body []byte) scrubber {
 	v, err := jsonlite.Decode(body, true)
-	obj, ok := v.(map[string]any)
-	if err != nil || !ok {
+	if err != nil {
 		return s
 	}
 	c := scrubber{secrets: append([]string(nil), s.secrets...)}
-	for k, v := range obj {
-		if str, ok := v.(string); ok && strings.Contains(strings.ToLower(k), "token") {
-			c.add(str)
+	c.addFields(v, false, 0)
+	return c
+}
+
+// addFields adds the strings of v that sit under a secret-looking name
+// (secret: v's own name is one), down to a bounded depth.
+func (s *scrubber) addFields(v any, secret bool, depth int) {
+	if depth > 32 {
+		return
+	}
+	switch x := v.(type) {
+	case string:
+		if secret {
+			s.add(x)
+		}
+	case []any:
+		for _, e := range x {
+			s.addFields(e, secret, depth+1)
+		}
+	case map[string]any:
+		for k, e := range x {
+			k = strings.ToLower(k)
+			s.addFields(e, secret || strings.Contains(k, "token") || strings.Contains(k, "secret") || strings.Contains(k, "jwt"), depth+1)
 		}
 	}
-	return c
 }
 
 // with returns a copy of s that also scrubs tok's value and Secret extras.
@@ -124,41 +162,109 @@ func (s scrubber) text(t string) string {
 	return t
 }
 
-// err returns err, or when its text holds a secret, an error reading the
-// scrubbed text that still matches err with errors.Is and errors.As.
-func (s scrubber) err(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	if clean := s.text(msg); clean != msg {
-		return &scrubbedError{msg: clean, err: err}
-	}
-	return err
+// err returns the redactedError that stands for err (see redact): its
+// text and its StatusError's Message with s's secrets replaced, and no
+// original value at any depth of its chain.
+func (s scrubber) err(err error) error { return s.redact(err) }
+
+// maxMessageLen bounds StatusError.Message.
+const maxMessageLen = 200
+
+// message returns text a server supplied as a short explanation, made
+// printable: JSON escapes undone ("\/" is "/"), control and non-ASCII bytes
+// dropped, s's secrets replaced, cut to n bytes. The secrets are replaced
+// after the unescaping and the stripping, so that neither an escape nor a
+// control byte inside a token hides it, and before the cut, so that no
+// piece of one survives.
+func (s scrubber) message(msg string, n int) string {
+	return printable(s.text(printable(unescapeJSON(msg), len(msg))), n)
 }
 
-// A scrubbedError is err with secrets removed from its text.
-type scrubbedError struct {
-	msg string
-	err error
+// unescapeJSON undoes the escapes of a JSON string ("\/", "\"", "\\",
+// "\n", "\u0041") wherever they appear in msg; other backslashes stay.
+func unescapeJSON(msg string) string {
+	if !strings.Contains(msg, `\`) {
+		return msg
+	}
+	b := make([]byte, 0, len(msg))
+	for i := 0; i < len(msg); i++ {
+		c := msg[i]
+		if c != '\\' || i+1 == len(msg) {
+			b = append(b, c)
+			continue
+		}
+		switch e := msg[i+1]; e {
+		case '/', '"', '\\':
+			b = append(b, e)
+			i++
+		case 'b', 'f', 'n', 'r', 't': // control bytes: dropped, as printable drops them
+			i++
+		case 'u':
+			r, ok := hex4(msg[i+2:])
+			if !ok {
+				b = append(b, c)
+				continue
+			}
+			b = utf8.AppendRune(b, r)
+			i += 5
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
-func (e *scrubbedError) Error() string { return e.msg }
-func (e *scrubbedError) Unwrap() error { return e.err }
+// hex4 reads four hex digits at the start of s.
+func hex4(s string) (rune, bool) {
+	if len(s) < 4 {
+		return 0, false
+	}
+	var r rune
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
 
-// Redact returns err unchanged or, when its text holds a secret the
-// renewer knows, an error whose text has each one replaced with
-// "[REDACTED]" and that still matches err with errors.Is and errors.As.
+// Redact returns an error that stands for err with no secret at any depth
+// of its chain: its text is err's with each secret the renewer knows
+// replaced with "[REDACTED]", and its chain (errors.Unwrap, errors.Is,
+// errors.As) holds none of err's own values, only copies of what Code,
+// IsPermanent and errors.Is need: the conditions err matched (the
+// renewer's Err values, context.Canceled and DeadlineExceeded, io.EOF and
+// io.ErrUnexpectedEOF, the fs conditions, errors.ErrUnsupported,
+// http.ErrSchemeMismatch), a copy of its *StatusError whose Message is
+// scrubbed, a copy of its *tls.CertificateVerificationError, whether it
+// was Permanent and whether it was a timeout. errors.Is with any other
+// target (an app's own sentinel) asks err, guarded, on the caller's
+// goroutine; errors.As finds no other type of err's: an app that needs
+// its own error value back keeps it itself.
+//
 // The secrets are the configured header values and the URL's query values
 // and password, and the value and Secret extras of the current token and
 // of toks (the token a callback was given, say). A nil Renewer knows only
 // toks.
 //
-// The renewer passes through it every error a fetch ends with (what a
-// Source returns or panics with, what a token server says) and the text of
-// a Store's error or panic, before it records, logs, emits or returns
-// them; the faces do the same with what the app's own callbacks throw. It is safe to call from
-// any goroutine, callbacks included, and takes no lock.
+// Redact reads err once, guarded: a method of err (Error, Is, As, Unwrap)
+// that panics is taken to say nothing, and an Error that panics (a nil *T
+// whose Error reads its receiver) reads as the name of err's type. The
+// renewer passes through it every error a fetch ends with (what a Source
+// returns or panics with, what a token server or the transport says) and
+// every error or panic of a Store, before it records, logs, emits or
+// returns them; the faces do the same with what the app's own callbacks
+// throw. It is safe to call from any goroutine, callbacks included, and
+// takes no lock.
 func (r *Renewer) Redact(err error, toks ...Token) error {
 	if err == nil {
 		return nil

@@ -11,7 +11,10 @@ import "context"
 // Config.FallbackTTL. Wrap errors that retrying cannot cure with Permanent.
 // An error (or panic) may quote the current token: the renewer redacts it,
 // with the token a fetch replaces, before it records, logs, reports or
-// returns the error (see Renewer.Redact).
+// returns the error, and keeps a scrubbed copy, not the error itself (see
+// Renewer.Redact): errors.Is still matches the renewer's conditions and the
+// app's own sentinels, errors.As finds a *StatusError's copy but no type of
+// the app's. An error or panic value whose methods panic crashes nothing.
 //
 // Fetch may call any method of the Renewer, and so may the Error, Is and
 // As methods of the error it returns: the renewer calls them with no lock

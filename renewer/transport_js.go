@@ -256,7 +256,7 @@ func jsPanicError(p any) error {
 		return fetchError(e.Value)
 	}
 	if e, ok := p.(error); ok {
-		return errors.New("renewer: fetch transport: " + e.Error())
+		return errors.New("renewer: fetch transport: " + safeText(e))
 	}
 	return errors.New("renewer: fetch transport failed")
 }

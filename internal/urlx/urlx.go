@@ -208,26 +208,47 @@ func IsLoopbackName(host string) bool {
 	return host == "localhost" || strings.HasSuffix(host, ".localhost") && len(host) > len(".localhost")
 }
 
-// Redact drops the query, fragment and user info from a URL for error
+// Redact drops the user info, query and fragment from a URL for error
 // messages: any may carry a credential. It works on the text, so that even
-// a URL that does not parse loses them.
+// a URL that does not parse loses them. A password may be written with
+// '/', '?', '#' or '@' unescaped ("https://user:pa/ss@host/"), where
+// net/url would end the user info early, so everything between "//" and
+// the last '@' of the URL is taken for user info: a URL with an '@' in its
+// path, query or fragment prints without its host rather than risk a
+// password.
 func Redact(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		raw = raw[:i]
-	}
 	i := strings.Index(raw, "//")
 	if i < 0 {
-		return raw
+		return cutQuery(raw)
 	}
 	start := i + 2
-	authority := raw[start:]
-	if j := strings.IndexByte(authority, '/'); j >= 0 {
-		authority = authority[:j]
+	rest := raw[start:]
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		rest = rest[at+1:]
 	}
-	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
-		raw = raw[:start] + raw[start+at+1:]
+	return raw[:start] + cutQuery(rest)
+}
+
+// Userinfo returns what Redact takes for raw's user info: the text between
+// "//" and the last '@', or "".
+func Userinfo(raw string) string {
+	i := strings.Index(raw, "//")
+	if i < 0 {
+		return ""
 	}
-	return raw
+	rest := raw[i+2:]
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		return rest[:at]
+	}
+	return ""
+}
+
+// cutQuery drops the query and fragment of s.
+func cutQuery(s string) string {
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // ErrInvalid is the renewer's ErrInvalidURL: a token server URL that is not

@@ -1,8 +1,9 @@
 // Package wire holds what the profiles of token servers share to read an
 // answer: a JSON object with its numbers as float64, fields by name or
-// dotted path, lifetimes and times in the shapes servers send them, and
+// dotted path, lifetimes and times in the shapes servers send them,
 // errors that wrap the renewer's conditions without fmt (which the browser
-// build does without).
+// build does without), and the guarded reading of an app's error or panic
+// value (safe.go).
 package wire
 
 import (
