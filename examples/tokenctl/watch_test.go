@@ -133,3 +133,25 @@ func TestWatchSaysWhichFlagAllowsPlainHTTP(t *testing.T) {
 		t.Errorf("watch of a plain http URL: exit %d, stderr %q; want 2, naming --insecure and no Go field", code, errOut)
 	}
 }
+
+func TestWatchPrintsASummaryWhenStopped(t *testing.T) {
+	ts := httptest.NewServer(tokenserver.New(tokenserver.Options{TTL: 30 * time.Second}))
+	defer ts.Close()
+	w := start("watch", "--profile", "dolby", ts.URL+"/token")
+	w.stdout.next(t, 15*time.Second, func(l string) bool { return strings.Contains(l, "renew_token") })
+	if code := w.stop(t); code != 0 {
+		t.Errorf("watch exit %d", code)
+	}
+	if out := w.stdout.String(); !strings.Contains(out, "stopped after") || !strings.Contains(out, "1 token, 0 failed fetches") {
+		t.Errorf("no summary:\n%s", out)
+	}
+
+	w = start("watch", "--json", "--profile", "dolby", ts.URL+"/token")
+	w.stdout.next(t, 15*time.Second, func(l string) bool { return strings.Contains(l, "renew_token") })
+	w.stop(t)
+	lines := strings.Split(strings.TrimSpace(w.stdout.String()), "\n")
+	var ev map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &ev); err != nil || ev["event"] != "stopped" || ev["renewals"] != float64(1) || ev["failures"] != float64(0) {
+		t.Errorf("last --json line %q, want a stopped event with the counts", lines[len(lines)-1])
+	}
+}
