@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -142,7 +143,9 @@ func TestWatchPrintsASummaryWhenStopped(t *testing.T) {
 	if code := w.stop(t); code != 0 {
 		t.Errorf("watch exit %d", code)
 	}
-	if out := w.stdout.String(); !strings.Contains(out, "stopped after") || !strings.Contains(out, "1 token, 0 failed fetches") {
+	// One token by the time it stops, unless the machine is slow enough to
+	// reach the 15 s renewal; no failure.
+	if out := w.stdout.String(); !regexp.MustCompile(`\d\d  stopped after \d+ seconds?: (1 token|\d+ tokens), 0 failed fetches\n$`).MatchString(out) {
 		t.Errorf("no summary:\n%s", out)
 	}
 
@@ -151,7 +154,8 @@ func TestWatchPrintsASummaryWhenStopped(t *testing.T) {
 	w.stop(t)
 	lines := strings.Split(strings.TrimSpace(w.stdout.String()), "\n")
 	var ev map[string]any
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &ev); err != nil || ev["event"] != "stopped" || ev["renewals"] != float64(1) || ev["failures"] != float64(0) {
+	err := json.Unmarshal([]byte(lines[len(lines)-1]), &ev)
+	if renewals, _ := ev["renewals"].(float64); err != nil || ev["event"] != "stopped" || renewals < 1 || ev["failures"] != float64(0) {
 		t.Errorf("last --json line %q, want a stopped event with the counts", lines[len(lines)-1])
 	}
 }
