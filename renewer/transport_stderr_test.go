@@ -40,11 +40,11 @@ func TestTransportIsQuietOrLogsToTheLogger(t *testing.T) {
 		out, _ := io.ReadAll(rd)
 		read <- out
 	}()
-	if err := syscall.Dup2(int(wr.Fd()), 2); err != nil {
+	if err := redirectFD(int(wr.Fd()), 2); err != nil {
 		t.Fatal(err)
 	}
 	_, _ = fetchOnce(t, Config{URL: url})
-	syscall.Dup2(saved, 2)
+	redirectFD(saved, 2)
 	syscall.Close(saved)
 	wr.Close()
 	if out := <-read; len(out) > 0 {

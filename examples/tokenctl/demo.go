@@ -27,7 +27,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	if *ttl < 2*time.Second {
-		fmt.Fprintln(e.stderr, "tokenctl demo: --ttl must be at least 2s")
+		fmt.Fprintf(e.stderr, "tokenctl demo: --ttl must be at least 2s (got %s)\n", *ttl)
 		return 2
 	}
 	if err := demo(ctx, e.stdout, *ttl); err != nil {
@@ -41,13 +41,14 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 // live ttl, and a renewer against it that prints each event to w, until ctx
 // ends; then it stops both.
 func demo(ctx context.Context, w io.Writer, ttl time.Duration) error {
-	srv, url, err := startServer("127.0.0.1:0", tokenserver.Options{TTL: ttl})
+	srv, url, err := startServer("127.0.0.1:0", nil, tokenserver.Options{TTL: ttl})
 	if err != nil {
 		return err
 	}
 	defer func() { _ = stopServer(srv) }()
 	profile := agora.Profile{Channel: "demo", UID: "1234", Expiry: ttl}
-	r, err := renewer.New(renewer.Config{URL: url, Profile: profile, Listener: newPrinter(w, false, false)})
+	pr := newPrinter(w, false, false)
+	r, err := renewer.New(renewer.Config{URL: url, Profile: profile, Listener: pr})
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,6 @@ func demo(ctx context.Context, w io.Writer, ttl time.Duration) error {
 	}
 	<-ctx.Done()
 	r.Stop()
-	s := r.Stats()
-	fmt.Fprintf(w, "%s  stopped after %d tokens and %d failed fetches\n", time.Now().Format(time.TimeOnly), s.Renewals, s.Failures)
+	pr.Stopped(r.Stats())
 	return nil
 }

@@ -22,13 +22,40 @@ type printer struct {
 	showToken bool
 	now       func() time.Time
 
+	start time.Time // when the printer was made
+
 	mu       sync.Mutex
 	renewals int
 	last     time.Time // when the previous token arrived
 }
 
 func newPrinter(w io.Writer, asJSON, showToken bool) *printer {
-	return &printer{w: w, json: asJSON, showToken: showToken, now: time.Now}
+	return &printer{w: w, json: asJSON, showToken: showToken, now: time.Now, start: time.Now()}
+}
+
+// Stopped prints what the renewer did, from its stats after Stop: a
+// "stopped after" line, or a "stopped" JSON event.
+func (p *printer) Stopped(s renewer.Stats) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	ran := now.Sub(p.start)
+	if p.json {
+		p.writeJSON(map[string]any{
+			"event":       "stopped",
+			"time":        now.Format(time.RFC3339),
+			"seconds":     roundSeconds(ran),
+			"renewals":    s.Renewals,
+			"failures":    s.Failures,
+			"expirations": s.Expirations,
+		})
+		return
+	}
+	msg := fmt.Sprintf("%s, %s", plural(s.Renewals, "token", "tokens"), plural(s.Failures, "failed fetch", "failed fetches"))
+	if s.Expirations > 0 {
+		msg += fmt.Sprintf(", %s with no replacement", plural(s.Expirations, "expiry", "expiries"))
+	}
+	fmt.Fprintf(p.w, "%s  stopped after %s: %s\n", now.Local().Format(time.TimeOnly), humanDuration(ran), msg)
 }
 
 // RenewToken prints a renew_token line.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -15,14 +14,26 @@ import (
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
+// Exit statuses of inspect besides 0 (read, and not expired or of unknown
+// expiry), 1 (malformed or unreadable) and 2 (usage, or no token).
+const exitExpired = 3 // read, and expired
+
 // runInspect prints what a token carries: format, issue and expiry times,
-// and the format's details. It never prints a signature.
+// whether it has expired, and the format's details. It never prints a
+// signature. Its exit status says whether the token has expired.
 func runInspect(_ context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	asJSON := fs.Bool("json", false, "print one JSON object")
+	asJSON := fs.Bool("json", false, `print one JSON object, with "expired": true, false or null (unknown)`)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: tokenctl inspect [--json] TOKEN   (TOKEN - reads standard input)")
+		fmt.Fprintln(fs.Output(), "\nPrints what a JWT or Agora token says of itself: format, issue and expiry")
+		fmt.Fprintln(fs.Output(), "times, whether it has expired, and its claims or privileges. The signature is")
+		fmt.Fprintln(fs.Output(), "neither checked nor printed. A \"Bearer \" prefix (or a whole Authorization")
+		fmt.Fprintln(fs.Output(), "header line) is dropped. Opaque tokens say nothing of their expiry.")
+		fmt.Fprintln(fs.Output(), "\nExit status: 0 not expired (or expiry unknown), 1 malformed, 2 usage or no")
+		fmt.Fprintln(fs.Output(), "token, 3 expired.")
+		fmt.Fprintln(fs.Output())
 		fs.PrintDefaults()
 	}
 	if code, ok := parseFlags(fs, args, 1); !ok {
@@ -35,20 +46,55 @@ func runInspect(_ context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, "tokenctl inspect:", err)
 			return 1
 		}
-		tok = string(bytes.TrimSpace(b))
+		tok = string(b)
+	}
+	tok, dropped := stripBearer(tok)
+	if tok == "" {
+		fmt.Fprintln(e.stderr, "tokenctl inspect: no token: give it as the argument, or - and the token on standard input")
+		return 2
+	}
+	if dropped {
+		fmt.Fprintln(e.stderr, `tokenctl inspect: reading the token after its "Bearer " prefix`)
 	}
 	info, err := tokeninfo.Inspect(tok)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl inspect:", err)
 		return 1
 	}
+	now := time.Now()
 	if *asJSON {
-		b, _ := json.Marshal(inspectJSON(info))
+		b, _ := json.Marshal(inspectJSON(info, now))
 		fmt.Fprintf(e.stdout, "%s\n", safeJSON(b))
-		return 0
+	} else {
+		printInfo(e.stdout, info, now)
 	}
-	printInfo(e.stdout, info, time.Now())
+	if expired(info, now) {
+		return exitExpired
+	}
 	return 0
+}
+
+// stripBearer trims space around tok and drops what is pasted with a token
+// from an HTTP request: an "Authorization:" header name and the "Bearer"
+// scheme (any case). It reports whether it dropped the scheme.
+func stripBearer(tok string) (string, bool) {
+	tok = strings.TrimSpace(tok)
+	if name, rest, ok := strings.Cut(tok, ":"); ok && strings.EqualFold(strings.TrimSpace(name), "Authorization") {
+		tok = strings.TrimSpace(rest)
+	}
+	scheme, rest, ok := strings.Cut(tok, " ")
+	if !ok {
+		scheme, rest, ok = strings.Cut(tok, "\t")
+	}
+	if (ok || tok == scheme) && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(rest), true
+	}
+	return tok, false
+}
+
+// expired reports whether info's expiry is known and not after now.
+func expired(info tokeninfo.Info, now time.Time) bool {
+	return !info.ExpiresAt.IsZero() && !info.ExpiresAt.After(now)
 }
 
 // unixOrNil returns t in unix seconds, or nil for the zero time.
@@ -75,13 +121,18 @@ func unixMap(m map[uint16]time.Time) map[string]int64 {
 	return out
 }
 
-// inspectJSON is the --json object: format, expires_at and issued_at, and
-// what else the format carries.
-func inspectJSON(info tokeninfo.Info) map[string]any {
+// inspectJSON is the --json object: format, expires_at, issued_at and
+// expired (null when the expiry is unknown), and what else the format
+// carries.
+func inspectJSON(info tokeninfo.Info, now time.Time) map[string]any {
 	out := map[string]any{
 		"format":     info.Format,
 		"expires_at": unixOrNil(info.ExpiresAt),
 		"issued_at":  unixOrNil(info.IssuedAt),
+		"expired":    nil,
+	}
+	if !info.ExpiresAt.IsZero() {
+		out["expired"] = expired(info, now)
 	}
 	if !info.ValidUntil.IsZero() {
 		out["valid_until"] = info.ValidUntil.Unix()
@@ -133,6 +184,9 @@ func printInfo(w io.Writer, info tokeninfo.Info, now time.Time) {
 	}
 	row("issued at", when(info.IssuedAt, now))
 	row("expires at", when(info.ExpiresAt, now))
+	if !info.ExpiresAt.IsZero() {
+		row("expired", map[bool]string{true: "yes", false: "no"}[expired(info, now)])
+	}
 	if !info.ValidUntil.IsZero() && !info.ValidUntil.Equal(info.ExpiresAt) {
 		row("valid until", when(info.ValidUntil, now))
 	}
@@ -200,9 +254,9 @@ func when(t, now time.Time) string {
 		return "unknown"
 	}
 	s := t.Local().Format("2006-01-02 15:04:05 MST")
-	if d := t.Sub(now).Round(time.Second); d >= 0 {
-		return s + " (in " + d.String() + ")"
+	if d := t.Sub(now); d >= 0 {
+		return s + " (in " + humanDuration(d) + ")"
 	} else {
-		return s + " (" + (-d).String() + " ago)"
+		return s + " (" + humanDuration(d) + " ago)"
 	}
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -83,10 +86,106 @@ func TestInspectReadsStandardInputAndPrintsDetails(t *testing.T) {
 
 func TestInspectOpaqueAndMalformedTokens(t *testing.T) {
 	code, out, _ := runOnce("", "inspect", "--json", "not-a-known-format")
-	if code != 0 || strings.TrimSpace(out) != `{"expires_at":null,"format":"opaque","issued_at":null}` {
+	if code != 0 || strings.TrimSpace(out) != `{"expired":null,"expires_at":null,"format":"opaque","issued_at":null}` {
 		t.Errorf("opaque: exit %d %s", code, out)
 	}
 	if code, _, errOut := runOnce("", "inspect", "007not-base64!"); code != 1 || errOut == "" {
 		t.Errorf("malformed: exit %d %q", code, errOut)
+	}
+}
+
+// jwtExpiring returns an unsigned-looking JWT (the signature is not read)
+// issued an hour before exp.
+func jwtExpiring(exp time.Time) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc(fmt.Appendf(nil, `{"sub":"u1","iat":%d,"exp":%d}`, exp.Add(-time.Hour).Unix(), exp.Unix())) + ".c2lnbmF0dXJl"
+}
+
+func TestInspectFlagsAnExpiredTokenInTextJSONAndExitStatus(t *testing.T) {
+	old := jwtExpiring(time.Now().Add(-(6*365*24*time.Hour + 342*24*time.Hour + 11*time.Hour)))
+	code, out, errOut := runOnce("", "inspect", old)
+	if code != exitExpired {
+		t.Errorf("expired token: exit %d, want %d; stderr %q", code, exitExpired, errOut)
+	}
+	if !strings.Contains(out, "expired:      yes") || !strings.Contains(out, "6 years 342 days ago") {
+		t.Errorf("expired token, text:\n%s", out)
+	}
+	code, out, _ = runOnce("", "inspect", "--json", old)
+	var v map[string]any
+	if err := json.Unmarshal([]byte(out), &v); err != nil || v["expired"] != true || code != exitExpired {
+		t.Errorf("expired token, --json: exit %d, %s", code, out)
+	}
+
+	fresh := jwtExpiring(time.Now().Add(3*24*time.Hour + 5*time.Hour + 30*time.Second))
+	code, out, _ = runOnce("", "inspect", fresh)
+	if code != 0 || !strings.Contains(out, "expired:      no") || !strings.Contains(out, "(in 3 days 5 hours)") {
+		t.Errorf("fresh token: exit %d, text:\n%s", code, out)
+	}
+	code, out, _ = runOnce("", "inspect", "--json", fresh)
+	v = nil
+	if err := json.Unmarshal([]byte(out), &v); err != nil || v["expired"] != false || code != 0 {
+		t.Errorf("fresh token, --json: exit %d, %s", code, out)
+	}
+}
+
+func TestInspectPrintsNoGoDurations(t *testing.T) {
+	for _, exp := range []time.Time{time.Now().Add(-2000 * time.Hour), time.Now().Add(90 * time.Minute)} {
+		_, out, _ := runOnce("", "inspect", jwtExpiring(exp))
+		if goDuration := regexp.MustCompile(`\d+h\d+m|\d+m\d+s`); goDuration.MatchString(out) {
+			t.Errorf("a Go duration in the output:\n%s", out)
+		}
+	}
+}
+
+func TestHumanDuration(t *testing.T) {
+	const day = 24 * time.Hour
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0 seconds"},
+		{400 * time.Millisecond, "0 seconds"},
+		{time.Second, "1 second"},
+		{59*time.Second + 600*time.Millisecond, "59 seconds"},
+		{time.Minute, "1 minute"},
+		{4*time.Minute + 20*time.Second, "4 minutes 20 seconds"},
+		{time.Hour + 59*time.Second, "1 hour"},
+		{23*time.Hour + 59*time.Minute, "23 hours 59 minutes"},
+		{day + time.Hour, "1 day 1 hour"},
+		{364 * day, "364 days"},
+		{365 * day, "1 year"},
+		{60779*time.Hour + 26*time.Minute + 8*time.Second, "6 years 342 days"},
+		{-(2*day + 3*time.Hour), "2 days 3 hours"},
+	} {
+		if got := humanDuration(c.d); got != c.want {
+			t.Errorf("humanDuration(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+func TestInspectReadsATokenAfterABearerPrefix(t *testing.T) {
+	tok := jwtExpiring(time.Now().Add(time.Hour))
+	for _, in := range []string{"Bearer " + tok, "bearer  " + tok, "Authorization: Bearer " + tok, " " + tok + "\n"} {
+		code, out, errOut := runOnce("", "inspect", in)
+		if code != 0 || !strings.Contains(out, "format:       jwt") {
+			t.Errorf("inspect %q: exit %d, stderr %q, output:\n%s", in, code, errOut, out)
+		}
+		if strings.Contains(in, "earer") && !strings.Contains(errOut, `"Bearer "`) {
+			t.Errorf("inspect %q: stderr %q does not say the prefix was dropped", in, errOut)
+		}
+		code, out, _ = runOnce(in, "inspect", "--json", "-")
+		if code != 0 || !strings.Contains(out, `"format":"jwt"`) {
+			t.Errorf("inspect --json - <%q: exit %d, %s", in, code, out)
+		}
+	}
+}
+
+func TestInspectRefusesEmptyInput(t *testing.T) {
+	for _, c := range []struct{ stdin, arg string }{{"", ""}, {"", "  "}, {"", "Bearer "}, {"", "-"}, {"\n\n", "-"}} {
+		code, out, errOut := runOnce(c.stdin, "inspect", c.arg)
+		if code != 2 || out != "" || !strings.Contains(errOut, "no token") {
+			t.Errorf("inspect %q <%q: exit %d, stdout %q, stderr %q; want 2 and \"no token\"", c.arg, c.stdin, code, out, errOut)
+		}
 	}
 }

@@ -5,12 +5,19 @@
 //	tokenctl demo                     a local server and a renewer, events as they happen
 //	tokenctl serve [--addr --ttl --fault --script]
 //	                                  a local token server (Agora, Dolby.io, Room Service, JSON, text),
-//	                                  misbehaving as fault rules say (outages, 503s, revocation, …)
+//	                                  misbehaving as fault rules say (outages, 503s, revocation, …),
+//	                                  logging each request on stderr
 //	tokenctl watch [flags] URL        a renewer against URL, until interrupted
-//	tokenctl inspect [--json] TOKEN   a token's format and expiry
+//	tokenctl inspect [--json] TOKEN   a token's format and expiry, and whether it has expired
+//	tokenctl help COMMAND             a command's description and flags
 //
-// Every command stops cleanly on SIGINT or SIGTERM. No command prints a
-// token unless asked to with --show-token.
+// Exit status: 0 success, 1 failure, 2 usage error; inspect exits 3 for an
+// expired token.
+//
+// Every command stops cleanly on SIGINT or SIGTERM, and prints what it did
+// (demo and watch: the tokens and failed fetches); a further signal while
+// it stops changes nothing. No command prints a token unless asked to with
+// --show-token.
 package main
 
 import (
@@ -43,10 +50,13 @@ var commands = []command{
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	// The handler stays until the process exits, never stopped: a
+	// supervisor may signal twice (GNU timeout signals the command and then
+	// its process group), and a signal that came after stop and before exit
+	// would kill the process with the signal instead of its exit code.
+	// Stopping is bounded, so a second Ctrl-C has nothing to cut short.
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	os.Exit(run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
 }
 
 // run runs the subcommand args[0] and returns the exit code: 0 for success,
@@ -58,15 +68,38 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
-		usage(e.stdout)
-		return 0
+		if args[0] != "help" || len(args) == 1 {
+			usage(e.stdout)
+			return 0
+		}
+		c, ok := lookup(args[1])
+		if !ok {
+			return unknown(e, args[1])
+		}
+		// Asked for by name, a command's help is the output: stdout.
+		return c.run(ctx, &env{stdin: e.stdin, stdout: e.stdout, stderr: e.stdout}, []string{"-h"})
 	}
+	c, ok := lookup(args[0])
+	if !ok {
+		return unknown(e, args[0])
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+// lookup returns the command called name.
+func lookup(name string) (command, bool) {
 	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+		if c.name == name {
+			return c, true
 		}
 	}
-	fmt.Fprintf(e.stderr, "tokenctl: unknown command %q\n\n", args[0])
+	return command{}, false
+}
+
+// unknown says that there is no command called name, and returns the usage
+// error's exit code.
+func unknown(e *env, name string) int {
+	fmt.Fprintf(e.stderr, "tokenctl: unknown command %q\n\n", name)
 	usage(e.stderr)
 	return 2
 }
@@ -80,5 +113,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, `"tokenctl <command> -h" describes a command's flags.`)
+	fmt.Fprintln(w, `"tokenctl help <command>" (or "tokenctl <command> -h") describes a command and its flags.`)
 }

@@ -154,3 +154,35 @@ func TestServePrintsItsAddressAndStopsCleanly(t *testing.T) {
 		t.Errorf("serve exit %d", code)
 	}
 }
+
+// description returns the lines of a command's help that describe it: not
+// the usage line, not a flag or a flag's text.
+func description(help string) []string {
+	var out []string
+	for _, l := range strings.Split(help, "\n") {
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "usage:") || strings.HasPrefix(l, "  -") || strings.HasPrefix(l, "    \t") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func TestEveryCommandHasHelpWithADescription(t *testing.T) {
+	for _, c := range commands {
+		code, out, errOut := runOnce("", "help", c.name)
+		if code != 0 || errOut != "" || !strings.HasPrefix(out, "usage: tokenctl "+c.name) {
+			t.Errorf("help %s: exit %d, stderr %q, stdout:\n%s", c.name, code, errOut, out)
+		}
+		if len(description(out)) == 0 {
+			t.Errorf("help %s has no description:\n%s", c.name, out)
+		}
+		code, _, errOut = runOnce("", c.name, "--help")
+		if code != 0 || !strings.HasPrefix(errOut, "usage: tokenctl "+c.name) || len(description(errOut)) == 0 {
+			t.Errorf("%s --help: exit %d, stderr:\n%s", c.name, code, errOut)
+		}
+	}
+	if code, _, errOut := runOnce("", "help", "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("help frobnicate: exit %d, %q", code, errOut)
+	}
+}

@@ -15,7 +15,8 @@ import (
 )
 
 // runServe runs a local token server until ctx ends. It prints
-// "listening on http://ADDR" on stdout once it accepts connections.
+// "listening on http://ADDR" on stdout once it accepts connections, and a
+// line for each request on stderr (see accessLog).
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -37,6 +38,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(fs.Output(), "         latency D | skew D | lifetime D | ok")
 		fmt.Fprintln(fs.Output(), "\n  tokenctl serve --ttl 2m --fault '1m30s-3m outage' --fault 'req 5- revoke'")
 		fmt.Fprintln(fs.Output(), "\nPOST /_control/script with rules as the body replaces them while it runs.")
+		fmt.Fprintln(fs.Output(), "Each request is logged on stderr with its status and the fault applied;")
+		fmt.Fprintln(fs.Output(), "query values, headers and bodies are not (they may be secrets).")
 		fmt.Fprintln(fs.Output())
 		fs.PrintDefaults()
 	}
@@ -55,7 +58,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	script = append(script, faults...)
-	srv, url, err := startServer(*addr, tokenserver.Options{TTL: *ttl, CORSOrigin: *cors, Script: script, AllowHosts: splitList(*allowHost)})
+	if *ttl <= 0 {
+		fmt.Fprintf(e.stderr, "tokenctl serve: --ttl must be positive, such as 40s (got %s)\n", *ttl)
+		return 2
+	}
+	log := &accessLog{w: e.stderr}
+	srv, url, err := startServer(*addr, log.handler, tokenserver.Options{TTL: *ttl, CORSOrigin: *cors, Script: script,
+		AllowHosts: splitList(*allowHost), OnToken: log.onToken})
 	if err != nil {
 		fmt.Fprintln(e.stderr, "tokenctl serve:", err)
 		return 1
@@ -103,13 +112,18 @@ func indent(s string) string {
 	return "  " + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n  ") + "\n"
 }
 
-// startServer starts a token server on addr and returns it and its base URL.
-func startServer(addr string, o tokenserver.Options) (*http.Server, string, error) {
+// startServer starts a token server on addr, its handler wrapped by wrap
+// when not nil, and returns it and its base URL.
+func startServer(addr string, wrap func(http.Handler) http.Handler, o tokenserver.Options) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", err
 	}
-	srv := &http.Server{Handler: tokenserver.New(o), ReadHeaderTimeout: 10 * time.Second}
+	var h http.Handler = tokenserver.New(o)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	return srv, "http://" + ln.Addr().String(), nil
 }

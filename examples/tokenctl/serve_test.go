@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,68 @@ func TestServeChecksHostAndOrigin(t *testing.T) {
 	} {
 		if got := do(c.method, c.path, c.host, c.origin); got != c.want {
 			t.Errorf("%s %s Host %s Origin %q: %d, want %d", c.method, c.path, c.host, c.origin, got, c.want)
+		}
+	}
+}
+
+func TestServeLogsEachRequestWithItsFaultAndNoSecret(t *testing.T) {
+	s := start("serve", "--addr", "127.0.0.1:0", "--fault", "req 1 status 503 retry-after 2s")
+	line := s.stdout.next(t, 10*time.Second, func(string) bool { return true })
+	url, ok := strings.CutPrefix(line, "listening on ")
+	if !ok {
+		t.Fatalf("first line %q", line)
+	}
+	const secret = "s3cr3t-key"
+	get := func(path string) string {
+		req, _ := http.NewRequest("GET", url+path, nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Cookie", "session="+secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	get("/json?key=" + secret)
+	body := get("/text?key=" + secret)
+	get("/ping")
+	isAccess := regexp.MustCompile(`^\d\d:\d\d:\d\d  [A-Z]+ /`).MatchString
+	for _, want := range []struct{ request, status, fault string }{
+		{"GET /json?key=…", "503", "fault: status 503 retry-after 2s"},
+		{"GET /text?key=…", "200", ""},
+		{"GET /ping", "200", ""},
+	} {
+		l := s.stderr.next(t, 10*time.Second, isAccess)
+		if !strings.Contains(l, "  "+want.request+"  "+want.status+"  ") || !strings.HasSuffix(l, want.fault) || (want.fault == "") == strings.Contains(l, "fault") {
+			t.Errorf("access line %q, want %q, status %s and fault %q", l, want.request, want.status, want.fault)
+		}
+	}
+	if code := s.stop(t); code != 0 {
+		t.Errorf("serve exit %d", code)
+	}
+	if out := s.stderr.String() + s.stdout.String(); strings.Contains(out, secret) || strings.Contains(out, strings.TrimSpace(body)) {
+		t.Errorf("a secret or the token reached the log:\n%s", out)
+	}
+}
+
+func TestDurationsMustBePositive(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--addr", "127.0.0.1:0", "--ttl", "-5s"},
+		{"serve", "--addr", "127.0.0.1:0", "--ttl", "0"},
+		{"watch", "--profile", "agora", "--channel", "c", "--uid", "1", "--expiry", "-1m", "http://127.0.0.1:1"},
+		{"demo", "--ttl", "-5s"},
+	} {
+		s := start(args...)
+		select {
+		case code := <-s.done:
+			if errOut := s.stderr.String(); code != 2 || !strings.Contains(errOut, "must") {
+				t.Errorf("%q: exit %d, stderr %q; want 2 and the rule", args, code, errOut)
+			}
+		case <-time.After(10 * time.Second):
+			s.stop(t)
+			t.Errorf("%q was accepted: %s", args, s.stderr.String())
 		}
 	}
 }

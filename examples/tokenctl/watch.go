@@ -26,7 +26,7 @@ func (h headerFlags) Set(v string) error {
 }
 
 // runWatch runs a renewer against a token server until ctx ends, printing
-// each event.
+// each event, and what it did when it stops.
 func runWatch(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -49,7 +49,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	showToken := fs.Bool("show-token", false, "print the token itself (a secret)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: tokenctl watch [--json] [--profile agora|dolby|roomservice|json|text] [profile flags] URL")
-		fmt.Fprintln(fs.Output(), "\nRuns a renewer against the token server at URL and prints each event until interrupted.")
+		fmt.Fprintln(fs.Output(), "\nRuns a renewer against the token server at URL and prints each event until interrupted,\nthen the count of tokens and failed fetches.")
 		fs.PrintDefaults()
 	}
 	if code, ok := parseFlags(fs, args, 1); !ok {
@@ -60,12 +60,13 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "tokenctl watch:", err)
 		return 2
 	}
+	pr := newPrinter(e.stdout, *asJSON, *showToken)
 	r, err := renewer.New(renewer.Config{
 		URL:               fs.Arg(0),
 		Profile:           p,
 		Header:            header,
 		AllowInsecureHTTP: *insecure,
-		Listener:          newPrinter(e.stdout, *asJSON, *showToken),
+		Listener:          pr,
 	})
 	if errors.Is(err, renewer.ErrInsecureURL) {
 		fmt.Fprintln(e.stderr, "tokenctl watch:", err, "(--insecure allows plain http to any host)")
@@ -84,6 +85,7 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	}
 	<-ctx.Done()
 	r.Stop()
+	pr.Stopped(r.Stats())
 	return 0
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +135,30 @@ func TestWatchSaysWhichFlagAllowsPlainHTTP(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "plain http is allowed only for a loopback token server") ||
 		!strings.Contains(errOut, "--insecure") || strings.Contains(errOut, "AllowInsecureHTTP") {
 		t.Errorf("watch of a plain http URL: exit %d, stderr %q; want 2, naming --insecure and no Go field", code, errOut)
+	}
+}
+
+func TestWatchPrintsASummaryWhenStopped(t *testing.T) {
+	ts := httptest.NewServer(tokenserver.New(tokenserver.Options{TTL: 30 * time.Second}))
+	defer ts.Close()
+	w := start("watch", "--profile", "dolby", ts.URL+"/token")
+	w.stdout.next(t, 15*time.Second, func(l string) bool { return strings.Contains(l, "renew_token") })
+	if code := w.stop(t); code != 0 {
+		t.Errorf("watch exit %d", code)
+	}
+	// One token by the time it stops, unless the machine is slow enough to
+	// reach the 15 s renewal; no failure.
+	if out := w.stdout.String(); !regexp.MustCompile(`\d\d  stopped after \d+ seconds?: (1 token|\d+ tokens), 0 failed fetches\n$`).MatchString(out) {
+		t.Errorf("no summary:\n%s", out)
+	}
+
+	w = start("watch", "--json", "--profile", "dolby", ts.URL+"/token")
+	w.stdout.next(t, 15*time.Second, func(l string) bool { return strings.Contains(l, "renew_token") })
+	w.stop(t)
+	lines := strings.Split(strings.TrimSpace(w.stdout.String()), "\n")
+	var ev map[string]any
+	err := json.Unmarshal([]byte(lines[len(lines)-1]), &ev)
+	if renewals, _ := ev["renewals"].(float64); err != nil || ev["event"] != "stopped" || renewals < 1 || ev["failures"] != float64(0) {
+		t.Errorf("last --json line %q, want a stopped event with the counts", lines[len(lines)-1])
 	}
 }

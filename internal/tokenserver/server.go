@@ -40,12 +40,19 @@ type Options struct {
 	// Script is the faults to answer with, from the moment New returns
 	// (see SetScript). Nil answers every request correctly.
 	Script Script
+	// OnToken, when set, is called for every token request (not /ping,
+	// OPTIONS, /_control, or a request refused for its Host or Origin)
+	// before it is answered, with the request and the fault it gets: the
+	// script's, or a FailNext status; the zero Fault for a correct answer.
+	// It runs on the request's goroutine, so it must not block.
+	OnToken func(r *http.Request, f Fault)
 }
 
 // A Server is the token server's http.Handler. Its methods are safe for
 // concurrent use.
 type Server struct {
 	ttl        time.Duration
+	onToken    func(*http.Request, Fault)
 	origins    []string // nil means any
 	allowHosts []string
 	mux        *http.ServeMux
@@ -64,7 +71,7 @@ type Server struct {
 
 // New returns a Server for o.
 func New(o Options) *Server {
-	s := &Server{ttl: o.TTL, counts: map[string]int{}, mux: http.NewServeMux(),
+	s := &Server{ttl: o.TTL, onToken: o.OnToken, counts: map[string]int{}, mux: http.NewServeMux(),
 		script: o.Script, start: time.Now(), last: map[string]answer{}}
 	if s.ttl <= 0 {
 		s.ttl = DefaultTTL
@@ -203,7 +210,16 @@ func (s *Server) token(route string, h http.HandlerFunc) http.Handler {
 		}
 		s.mu.Unlock()
 		if status != 0 {
+			f = Fault{Status: status}
 			if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+				f.RetryAfter = time.Second
+			}
+		}
+		if s.onToken != nil {
+			s.onToken(r, f)
+		}
+		if status != 0 {
+			if f.RetryAfter > 0 {
 				w.Header().Set("Retry-After", "1")
 			}
 			writeJSON(w, status, map[string]string{"error": http.StatusText(status)})

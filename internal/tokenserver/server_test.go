@@ -232,3 +232,21 @@ func TestTokensAreNeverRepeated(t *testing.T) {
 		seen[body] = true
 	}
 }
+
+func TestOnTokenSeesEachTokenRequestWithItsFault(t *testing.T) {
+	var got []string
+	s := New(Options{
+		Script:  Script{{FromRequest: 1, ToRequest: 1, Fault: Fault{Status: 503, RetryAfter: 2 * time.Second}}},
+		OnToken: func(r *http.Request, f Fault) { got = append(got, r.URL.Path+" "+Rule{Fault: f}.String()) },
+	})
+	call(t, s, "GET", "/json", "", nil)
+	call(t, s, "GET", "/ping", "", nil)
+	call(t, s, "OPTIONS", "/json", "", nil)
+	s.FailNext(1, 429)
+	call(t, s, "GET", "/text", "", nil)
+	call(t, s, "GET", "/text", "", nil)
+	want := []string{"/json always status 503 retry-after 2s", "/text always status 429 retry-after 1s", "/text always ok"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("OnToken saw %q, want %q", got, want)
+	}
+}
