@@ -16,29 +16,48 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
-import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.channels.ClosedSendChannelException
-import kotlinx.coroutines.channels.ReceiveChannel
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
  * TokenRenewer keeps one token fresh: Kotlin over the tokenrenew binding.
  *
  * ```
- * val renewer = TokenRenewer(config)                 // starts; throws TokenRenewException
- * val token = renewer.token()                        // suspends until a token is there
- * for (event in renewer.events) { ... }              // Renewed, WillExpire, Expired, Failed
- * renewer.close()                                    // or renewer.use { ... }
+ * class App : Application() {
+ *     lateinit var renewer: TokenRenewer
+ *     override fun onCreate() {                       // the main thread
+ *         super.onCreate()
+ *         renewer = TokenRenewer(config.apply { setStore(KeystoreStore(this@App)) })
+ *         val lifecycle = ForegroundResume(this, renewer)
+ *         NetworkResume(this, renewer) { lifecycle.inForeground }
+ *     }
+ * }
+ *
+ * val token = renewer.token()                         // suspends until a token is there
+ * renewer.token.filterNotNull().collect { engine.renewToken(it.value) } // every new token
+ * renewer.events.collect { e -> ... }                 // Renewed, WillExpire, Expired, Failed
+ * renewer.close()                                     // or renewer.use { ... }
  * ```
  *
  * The constructor starts renewal, from the config's seed or Store when still valid, else with
  * a fetch, and throws a [TokenRenewException] (Config, InsecureURL, WrongIdentity) when the
- * config is not usable. Every method is safe to call from any thread; none blocks the caller:
- * [token] and [refresh] suspend, and a cancelled coroutine ends their wait at once.
+ * config is not usable. It does not block: the Store is read on a thread of the binding, so
+ * it may be made on the main thread with a Keystore-backed Store.
+ *
+ * Threads: every method and property is safe to use from any thread, and none blocks the
+ * caller: [token] and [refresh] suspend, and cancelling the coroutine ends their wait at once
+ * (the renewal goes on). [token] (the StateFlow) and [events] are updated from the binding's
+ * threads; collect them on the dispatcher you need (`flowOn` is not needed: collectors run in
+ * their own coroutine context).
  */
-class TokenRenewer(config: Config, eventCapacity: Int = DEFAULT_EVENT_CAPACITY) : Closeable, Pausable {
-    private val channel = Channel<TokenEvent>(eventCapacity)
+class TokenRenewer(config: Config) : Closeable, Pausable {
     private val renewer: Renewer
+    private val hub = EventHub()
+    private val state = MutableStateFlow<Token?>(null)
+
     // A thread per waiting call, ended as soon as the call returns: waits are rare (no valid
     // token) and each blocks in the binding until a token, a failure, cancel or close.
     private val waiters: ExecutorService = ThreadPoolExecutor(0, Int.MAX_VALUE, 0, TimeUnit.SECONDS, SynchronousQueue()) { r ->
@@ -46,12 +65,30 @@ class TokenRenewer(config: Config, eventCapacity: Int = DEFAULT_EVENT_CAPACITY) 
     }
 
     /**
-     * Every event, in order, from the moment the renewer is made: read it from one coroutine
-     * (`for (e in renewer.events)`). It holds [eventCapacity] events that nobody has read;
-     * further ones are dropped until it is read, since [current] always has the latest token.
-     * It is closed by [close].
+     * The token held while it is valid, else null: set by every renewal, null once the token
+     * expired with no replacement and after [close]. It never waits and never fetches; its
+     * collectors see every renewal they are fast enough for (a StateFlow keeps only the latest),
+     * which is what an SDK's renewToken needs.
      */
-    val events: ReceiveChannel<TokenEvent> get() = channel
+    val token: StateFlow<Token?> = state.asStateFlow()
+
+    /**
+     * Everything that happens to the token, from the moment a collector starts collecting
+     * (a hot flow: the token held then is [token]'s value). Any number of collectors may
+     * collect at once; each has its own buffer and none slows the renewer or another.
+     *
+     * Buffer policy: a [TokenEvent.Renewed] is never dropped. Of the other events
+     * ([TokenEvent.WillExpire], [TokenEvent.Expired], [TokenEvent.Failed]) a collector that
+     * falls behind keeps the latest [EVENT_BUFFER] unread ones and loses older ones; their
+     * order among themselves and with the renewals is kept.
+     *
+     * [close] completes every collection: events not yet delivered then are dropped, and
+     * none is delivered after [close] returns.
+     */
+    val events: Flow<TokenEvent> = hub.flow()
+
+    /** How many collections of [events] are subscribed (for tests). */
+    internal val collectors: Int get() = hub.collectors
 
     init {
         renewer = Renewer(config, Events())
@@ -75,11 +112,9 @@ class TokenRenewer(config: Config, eventCapacity: Int = DEFAULT_EVENT_CAPACITY) 
     /**
      * refresh fetches a new token now (or joins the fetch under way) and returns it. It also
      * ends the wait after a permanent failure: call it after the user signs in again.
+     * Cancelling the coroutine ends the wait; the fetch goes on.
      */
     suspend fun refresh(): Token = await { renewer.awaitRefresh(it) }
-
-    /** The token held while it is valid, else null. It never waits and never fetches. */
-    val current: Token? get() = renewer.current()
 
     /**
      * invalidate says the service rejected [rejected] ("" for the current token: Agora's
@@ -97,13 +132,14 @@ class TokenRenewer(config: Config, eventCapacity: Int = DEFAULT_EVENT_CAPACITY) 
     fun stats(): Stats = renewer.stats()
 
     /**
-     * close stops renewal and returns at once: waiting [token] calls throw
-     * [TokenRenewException.Stopped], [events] is closed, and the Listener is let go. Later
-     * calls do nothing.
+     * close stops renewal and returns at once: waiting [token] and [refresh] calls throw
+     * [TokenRenewException.Stopped], every collection of [events] completes, [token] becomes
+     * null, and nothing is delivered to a collector after it returns. The Listener is let go.
+     * Later calls do nothing.
      */
     override fun close() {
+        hub.close { state.value = null }
         renewer.stop()
-        channel.close()
         waiters.shutdown()
     }
 
@@ -133,24 +169,33 @@ class TokenRenewer(config: Config, eventCapacity: Int = DEFAULT_EVENT_CAPACITY) 
         }
     }
 
-    /** Events turns the binding's Listener calls, on Go threads, into channel events. */
+    /**
+     * Events turns the binding's Listener calls, one at a time on Go threads, into [token]
+     * and [events]. After [close] the hub takes nothing, and the StateFlow stays null.
+     */
     private inner class Events : Listener {
-        private fun send(e: TokenEvent) {
-            try {
-                channel.offer(e)
-            } catch (closed: ClosedSendChannelException) {
+        override fun onRenewToken(token: Token) {
+            hub.offer(TokenEvent.Renewed(token)) { state.value = token }
+        }
+
+        override fun onTokenWillExpire(token: Token, msLeft: Long) {
+            hub.offer(TokenEvent.WillExpire(token, msLeft))
+        }
+
+        override fun onTokenExpired(token: Token) {
+            hub.offer(TokenEvent.Expired(token)) {
+                if (state.value?.value == token.value) state.value = null
             }
         }
 
-        override fun onRenewToken(token: Token) = send(TokenEvent.Renewed(token))
-        override fun onTokenWillExpire(token: Token, msLeft: Long) = send(TokenEvent.WillExpire(token, msLeft))
-        override fun onTokenExpired(token: Token) = send(TokenEvent.Expired(token))
-        override fun onError(err: TokenError) = send(TokenEvent.Failed(TokenRenewException.of(err)))
+        override fun onError(err: TokenError) {
+            hub.offer(TokenEvent.Failed(TokenRenewException.of(err)))
+        }
     }
 
     companion object {
-        /** How many unread events [events] holds by default. */
-        const val DEFAULT_EVENT_CAPACITY = 64
+        /** How many unread events other than renewals a collector of [events] keeps. */
+        const val EVENT_BUFFER = 64
         private val threads = AtomicInteger()
     }
 }
