@@ -89,7 +89,7 @@ done
 [ -n "$url" ] || { echo "FAIL: token server did not start"; cat "$OUT/server.log"; exit 1; }
 echo "token server: $url"
 repo=${MAVEN_REPO:-$HOME/.m2/repository}
-mvn="mvn -B -q -Dmaven.repo.local=$repo"
+mvn="mvn -B -q -Dstyle.color=never -Dmaven.repo.local=$repo"
 # -q keeps Maven's chatter (and Surefire's per-class lines) out; the counts of
 # all test classes are printed from Surefire's reports below. The tests' output
 # is in mobile/kotlin/target/surefire-reports, shown when one fails.
@@ -103,7 +103,9 @@ echo "Surefire, all test classes (mobile/kotlin/target/surefire-reports):"
 awk -F'"' '/<testsuite /{for(i=1;i<NF;i++){if($i~/ tests=$/)t+=$(i+1);if($i~/ failures=$/)f+=$(i+1);if($i~/ errors=$/)e+=$(i+1);if($i~/ skipped=$/)s+=$(i+1)}} END{printf "Tests run: %d, Failures: %d, Errors: %d, Skipped: %d\n",t,f,e,s}' mobile/kotlin/target/surefire-reports/TEST-*.xml
 
 step "5/5 java: RenewerTest through the binding; the Flutter plugin's local Maven repository resolves"
-android=$repo/org/robolectric/android-all-instrumented/$(sed -n 's:.*<android.all.version>\(.*\)</android.all.version>.*:\1:p' mobile/kotlin/pom.xml)
+# gobind's go.Seq names android.content.Context: javac reads it from the
+# framework jar Maven fetched for the Kotlin layer; at run time nothing loads it.
+android=$repo/org/robolectric/android-all/$(sed -n 's:.*<android.all.compile>\(.*\)</android.all.compile>.*:\1:p' mobile/kotlin/pom.xml)
 android=$(ls "$android"/*.jar)
 javac -d "$OUT/classes" -cp "mobile/kotlin/target/classes:$android" $(find mobile/jvmtest/java -name '*.java')
 timeout 120 java -Djava.library.path="$OUT/lib" -cp "$OUT/classes:mobile/kotlin/target/classes" dev.tokenrenew.jvmtest.RenewerTest "$url"

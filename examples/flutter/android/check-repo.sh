@@ -19,7 +19,10 @@ if [ ! -f "repo/$coords/tokenrenew-0.1.0.aar" ]; then
 	(cd "$tmp/aar" && mkdir -p META-INF && jar cf classes.jar META-INF && jar cf "$tmp/repo/$coords/tokenrenew-0.1.0.aar" AndroidManifest.xml classes.jar)
 fi
 rm -rf "$m2/dev/tokenrenew/tokenrenew"
-mvn -B -q -Dmaven.repo.local="$m2" dependency:get -Dartifact=dev.tokenrenew:tokenrenew:0.1.0:aar -Dtransitive=false \
+mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" dependency:get -Dartifact=dev.tokenrenew:tokenrenew:0.1.0:aar \
 	-DremoteRepositories="plugin::default::file://$tmp/repo"
-[ -f "$m2/$coords/tokenrenew-0.1.0.aar" ] && [ -f "$m2/$coords/tokenrenew-0.1.0.pom" ]
+if [ ! -f "$m2/$coords/tokenrenew-0.1.0.aar" ] || [ ! -f "$m2/$coords/tokenrenew-0.1.0.pom" ]; then
+	echo "FAIL: Maven did not resolve dev.tokenrenew:tokenrenew:0.1.0 (aar + pom) from the plugin's repo/"
+	exit 1
+fi
 echo "ok: Maven resolved dev.tokenrenew:tokenrenew:0.1.0 (aar + pom) from the plugin's repo/, with $what"
