@@ -12,7 +12,7 @@
 # The build tools (gobind, gomobile) are in the tools module, tools/go.mod.
 # MAVEN_REPO is Maven's local repository, kept between runs: the first run
 # fetches Kotlin, kotlinx-coroutines, JUnit and Robolectric with its Android
-# framework jar (about 300 MB) into it; later runs fetch nothing.
+# framework jars (about 660 MB) into it; later runs fetch nothing.
 TEST_SUITES += test-mobile
 MAVEN_REPO ?= $(HOME)/.m2/repository
 

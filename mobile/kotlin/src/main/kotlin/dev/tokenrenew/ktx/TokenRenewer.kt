@@ -49,9 +49,9 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  *
  * Threads: every method and property is safe to use from any thread, and none blocks the
  * caller: [token] and [refresh] suspend, and cancelling the coroutine ends their wait at once
- * (the renewal goes on). [token] (the StateFlow) and [events] are updated from the binding's
- * threads; collect them on the dispatcher you need (`flowOn` is not needed: collectors run in
- * their own coroutine context).
+ * (the renewal goes on). [token] (the StateFlow) and [events] are fed from the binding's
+ * threads, but each collector runs in its own coroutine's context: collect on
+ * `Dispatchers.Main` (`lifecycleScope`) to touch views or the SDK.
  */
 class TokenRenewer(config: Config) : Closeable, Pausable {
     private val renewer: Renewer
