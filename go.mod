@@ -11,14 +11,4 @@ require (
 	golang.org/x/mobile v0.0.0-20261011034528-197770444867
 )
 
-require (
-	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
-	golang.org/x/mod v0.42.0 // indirect
-	golang.org/x/sync v0.24.0 // indirect
-	golang.org/x/tools v0.52.0 // indirect
-)
-
-tool (
-	golang.org/x/mobile/cmd/gobind
-	golang.org/x/mobile/cmd/gomobile
-)
+require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect

@@ -1,30 +1,36 @@
 # The Android and iOS face: package mobile, bound with gomobile.
-#   make test-mobile  Go tests of the facade, then mobile/jvmtest/run.sh: gobind
-#                     skips nothing, android/ios builds, a real JVM drives the
-#                     binding, and the Kotlin layer runs on it (part of `make test`)
+#   make test-mobile  Go tests of the facade (unless test-go runs them in the
+#                     same make), then mobile/jvmtest/run.sh: gobind skips
+#                     nothing, android/ios builds, and on a real JVM through
+#                     the binding: Maven builds and tests the Kotlin layer
+#                     (Kotlin 2.4, coroutines 1.11, -Werror, Robolectric), the
+#                     Flutter plugin's Android side and the Android example,
+#                     then a Java test; the Flutter plugin's local Maven
+#                     repository resolves (part of `make test`)
 #   make android      dist/tokenrenew.aar          (needs the Android SDK + NDK)
 #   make ios          dist/Tokenrenew.xcframework  (needs macOS + Xcode)
+# The build tools (gobind, gomobile) are in the tools module, tools/go.mod.
+# MAVEN_REPO is Maven's local repository, kept between runs: the first run
+# fetches Kotlin, kotlinx-coroutines, JUnit and Robolectric with its Android
+# framework jars (about 660 MB) into it; later runs fetch nothing.
 TEST_SUITES += test-mobile
+MAVEN_REPO ?= $(HOME)/.m2/repository
 
 .PHONY: test-mobile mobile-deps android ios
 
 test-mobile: mobile-deps
-	$(GO) test -race -count=1 ./mobile/...
-	GO="$(GO)" sh mobile/jvmtest/run.sh
+	$(if $(filter test test-go,$(MAKECMDGOALS)),@echo "test-mobile: the mobile Go tests run in test-go",$(GO) test -race -count=1 ./mobile/...)
+	GO="$(GO)" MAVEN_REPO="$(MAVEN_REPO)" sh mobile/jvmtest/run.sh
 
 # mobile-deps installs what the JVM test needs when it is missing: a JDK, a C
-# compiler for cgo, Debian's android-liblog-dev for <android/log.h>, Debian's
-# kotlin for the Kotlin layer and the Android example, and Debian's
-# libkotlinx-coroutines-java (1.0.1) for the Kotlin layer's coroutines, with
-# libkotlinx-atomicfu-java, which those need at run time without depending on it.
+# compiler for cgo, Debian's android-liblog-dev for <android/log.h>, and
+# Maven, which fetches the Kotlin toolchain and the test libraries itself.
 mobile-deps:
 	@need=; \
 	command -v javac >/dev/null || need="$$need openjdk-17-jdk-headless"; \
 	command -v gcc >/dev/null || need="$$need gcc libc6-dev"; \
 	[ -f /usr/include/android/android/log.h ] || need="$$need android-liblog-dev"; \
-	command -v kotlinc >/dev/null || need="$$need kotlin"; \
-	[ -f /usr/share/java/kotlinx-coroutines-core.jar ] || need="$$need libkotlinx-coroutines-java"; \
-	[ -f /usr/share/java/atomicfu.jar ] || need="$$need libkotlinx-atomicfu-java"; \
+	command -v mvn >/dev/null || need="$$need maven"; \
 	if [ -n "$$need" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "installing:$$need"; \

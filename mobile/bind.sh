@@ -3,7 +3,9 @@
 #   android  dist/tokenrenew.aar (+ sources jar), Java package dev.tokenrenew.mobile
 #   ios      dist/Tokenrenew.xcframework for iOS, the iOS simulator and macOS
 # It checks for the Android SDK and NDK, or Xcode, first and says what is
-# missing and how to get it. gobind and gomobile are the versions in go.mod.
+# missing and how to get it. gobind and gomobile are the versions in the tools
+# module (tools/go.mod). `android` also puts the AAR in the Flutter plugin's
+# local Maven repository (examples/flutter/android/repo).
 set -eu
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
@@ -47,21 +49,23 @@ ios)
 	;;
 esac
 
-# gomobile runs the gobind it finds on PATH: put the go.mod version first.
+# gomobile runs the gobind it finds on PATH: put the tools module's first.
 tools=dist/_tools
 mkdir -p "$tools" dist
-$GO build -o "$tools/gobind" golang.org/x/mobile/cmd/gobind
+$GO build -C tools -o "$PWD/$tools/" golang.org/x/mobile/cmd/gobind golang.org/x/mobile/cmd/gomobile
 PATH=$PWD/$tools:$PATH
 export PATH
 
 case $target in
 android)
-	ANDROID_HOME=$sdk ANDROID_NDK_HOME=$ndk $GO tool gomobile bind -v -target=android -androidapi 21 \
+	ANDROID_HOME=$sdk ANDROID_NDK_HOME=$ndk gomobile bind -v -target=android -androidapi 21 \
 		-javapkg dev.tokenrenew -o dist/tokenrenew.aar ./mobile
-	echo "wrote dist/tokenrenew.aar and dist/tokenrenew-sources.jar"
+	repo=examples/flutter/android/repo/dev/tokenrenew/tokenrenew/0.1.0
+	cp dist/tokenrenew.aar "$repo/tokenrenew-0.1.0.aar"
+	echo "wrote dist/tokenrenew.aar and dist/tokenrenew-sources.jar, and $repo/tokenrenew-0.1.0.aar"
 	;;
 ios)
-	$GO tool gomobile bind -v -target=ios,iossimulator,macos \
+	gomobile bind -v -target=ios,iossimulator,macos \
 		-o dist/Tokenrenew.xcframework ./mobile
 	echo "wrote dist/Tokenrenew.xcframework"
 	;;

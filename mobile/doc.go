@@ -27,11 +27,11 @@
 // implements them.
 //
 // The Kotlin and Swift layers in mobile/kotlin and mobile/swift sit on top
-// of the binding: suspend and async token(), events as a channel or an
-// AsyncStream, an error type with a case per code, and helpers that pause
-// the renewer in the background and resume it in the foreground and when
-// the network returns. Their cancellable waits use Renewer.AwaitToken with a
-// Wait. The Flutter plugin in examples/flutter takes every Config setter as
+// of the binding: suspend and async token(), the token as a StateFlow and
+// events as a Flow, or an AsyncStream, an error type with a case per code,
+// and helpers that pause the renewer in the background and resume it in the
+// foreground and when the network returns. Their cancellable waits use
+// Renewer.AwaitToken with a Wait. The Flutter plugin in examples/flutter takes every Config setter as
 // an option; parity_test.go holds every face to the option table and the
 // error codes.
 //

@@ -199,7 +199,7 @@ func matches(src, re string) map[string]string {
 }
 
 func TestParityKotlinAndSwiftLayersHaveAnErrorForEveryCode(t *testing.T) {
-	kt := readFace(t, "kotlin/dev/tokenrenew/ktx/TokenRenewException.kt")
+	kt := readFace(t, "kotlin/src/main/kotlin/dev/tokenrenew/ktx/TokenRenewException.kt")
 	ktMapped := matches(kt, `Mobile\.ErrorCode(\w+) -> (\w+)\(`)
 	ktClasses := matches(kt, `class (\w+)\(`)
 	swift := readFace(t, "swift/TokenRenewError.swift")

@@ -11,10 +11,11 @@ import (
 // the token with Token or take each new one in Listener.OnRenewToken, and
 // call Stop when done. Its methods are safe to call from any thread.
 type Renewer struct {
-	r   *renewer.Renewer
-	l   listenerAdapter
-	red *redactor // what the app supplies passes through it
-	err error     // why config was not usable; r is nil then
+	r    *renewer.Renewer
+	l    listenerAdapter
+	red  *redactor  // what the app supplies passes through it
+	err  error      // why config was not usable; r is nil then
+	gate *startGate // runs r.Start off the caller's thread
 }
 
 // NewRenewer returns a renewer for config, not yet started, telling
@@ -24,7 +25,7 @@ type Renewer struct {
 // ErrorCodeConfig, ErrorCodeInsecureURL or ErrorCodeWrongIdentity, marked
 // permanent, the other methods do nothing, and listener is never called.
 func NewRenewer(config *Config, listener Listener) *Renewer {
-	m := &Renewer{red: new(redactor)}
+	m := &Renewer{red: new(redactor), gate: newStartGate()}
 	if err := m.init(config, listener); err != nil {
 		// Permanent: nothing but a new renewer with another config helps.
 		m.err = &codedError{code: codeFor(err), err: renewer.Permanent(errors.Unwrap(err))}
@@ -61,9 +62,13 @@ func (m *Renewer) init(config *Config, listener Listener) (err error) {
 }
 
 // Start starts keeping the token fresh, from the seed token or the Store's
-// token when one is still valid, else with a fetch at once. It returns
-// without waiting for the fetch: the token arrives in OnRenewToken, or
-// through Token. It fails with ErrorCodeConfig, ErrorCodeInsecureURL or
+// token when one is still valid, else with a fetch at once. It returns at
+// once, on any thread, the main thread included: it waits neither for the
+// Store's Load nor for the fetch, which run on a thread of their own. The
+// token arrives in OnRenewToken, or through Token, which waits for the
+// Store first (within its timeout: Token(0) fails with ErrorCodeTimeout
+// until the Store has answered); Pause and Resume called meanwhile take
+// effect once it has. It fails with ErrorCodeConfig, ErrorCodeInsecureURL or
 // ErrorCodeWrongIdentity when the configuration is not usable, with
 // ErrorCodeAlreadyStarted when called again, and with ErrorCodeStopped
 // after Stop.
@@ -72,7 +77,11 @@ func (r *Renewer) Start() (err error) {
 	if r.err != nil {
 		return r.err
 	}
-	return wrap(r.r.Start(context.Background()))
+	return wrap(r.gate.start(r.r, func(p any) {
+		if r.l.l != nil {
+			r.l.report(panicError("Renewer.Start", p, r.redaction().with()))
+		}
+	}))
 }
 
 // Token returns the current token. While it is valid Token returns at once;
@@ -91,6 +100,9 @@ func (r *Renewer) Token(timeoutMs int64) (token string, err error) {
 	}
 	ctx, cancel := timeout(timeoutMs)
 	defer cancel()
+	if err := r.gate.wait(ctx); err != nil {
+		return "", wrap(err)
+	}
 	tok, err := r.r.Token(ctx)
 	return tok.Value, wrap(err)
 }
@@ -106,6 +118,9 @@ func (r *Renewer) Refresh(timeoutMs int64) (token string, err error) {
 	}
 	ctx, cancel := timeout(timeoutMs)
 	defer cancel()
+	if err := r.gate.wait(ctx); err != nil {
+		return "", wrap(err)
+	}
 	tok, err := r.r.Refresh(ctx)
 	return tok.Value, wrap(err)
 }
@@ -133,6 +148,9 @@ func (r *Renewer) await(w *Wait, get func(context.Context) (renewer.Token, error
 	if r.err != nil {
 		return nil, w.end(r.err)
 	}
+	if err := r.gate.wait(w.context()); err != nil {
+		return nil, w.end(wrap(err))
+	}
 	tok, err := get(w.context())
 	if err != nil {
 		return nil, w.end(wrap(err))
@@ -158,7 +176,7 @@ func (r *Renewer) Invalidate(rejected string) {
 // no timer until Resume. Token, Refresh and Invalidate still work.
 func (r *Renewer) Pause() {
 	defer r.recoverToListener("Renewer.Pause")
-	if r.err != nil {
+	if r.err != nil || r.gate.pause(true) {
 		return
 	}
 	r.r.Pause()
@@ -170,7 +188,7 @@ func (r *Renewer) Pause() {
 // ends the wait after a permanent failure.
 func (r *Renewer) Resume() {
 	defer r.recoverToListener("Renewer.Resume")
-	if r.err != nil {
+	if r.err != nil || r.gate.pause(false) {
 		return
 	}
 	r.r.Resume()
@@ -188,6 +206,7 @@ func (r *Renewer) Stop() {
 	if r.err != nil {
 		return
 	}
+	r.gate.close()
 	r.r.Stop()
 	if r.l.l != nil {
 		go r.l.releaseAfter(r.r.Done())

@@ -1,16 +1,20 @@
 #!/bin/sh
 # run.sh proves the gomobile binding of package mobile on this machine:
-#   1. gobind generates the Go, Java and Objective-C bindings and skips nothing;
+#   1. gobind (built from the tools module, tools/) generates the Go, Java and
+#      Objective-C bindings and skips nothing;
 #   2. renewer and mobile build for android/arm64 and ios/arm64;
-#   3. gobind's JNI side builds for the host as libgojni.so, and a real JVM
-#      runs RenewerTest.java through it against `tokenctl serve --ttl 3s`;
-#   4. kotlinc compiles the Kotlin layer (mobile/kotlin, against the Android
-#      stubs in mobile/jvmtest/android-stubs) with its test LayerTest.kt, the
-#      Flutter plugin's Android option reader with FlutterOptionsTest.kt, and
-#      the Android example's TokenRenewal.kt with a JVM demo; all run through
-#      the same binding.
+#   3. gobind's JNI side builds for the host as libgojni.so;
+#   4. Maven (mobile/kotlin/pom.xml) compiles gobind's Java classes and the
+#      Kotlin layer with Kotlin 2.4 and kotlinx-coroutines 1.11, warnings as
+#      errors, with the Flutter plugin's Android side and the Android example,
+#      and runs their tests with Surefire: the coroutine contracts through the
+#      real binding against `tokenctl serve --ttl 3s`, the lifecycle helpers
+#      under Robolectric's real Android framework;
+#   5. a real JVM runs RenewerTest.java through the binding against the same
+#      server, and Maven resolves the Flutter plugin's local Maven repository.
 # Run it from anywhere; it writes under dist/_mobile (the leading underscore
-# keeps ./... patterns out of the generated Go code).
+# keeps ./... patterns out of the generated Go code). MAVEN_REPO is the local
+# Maven repository (default ~/.m2/repository): the first run fills it.
 set -eu
 cd "$(dirname "$0")/../.."
 GO=${GO:-go}
@@ -21,8 +25,15 @@ mkdir -p "$OUT"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "1/6 gobind -lang=go,java,objc ./mobile (fails on any skipped declaration)"
-$GO tool gobind -lang=go,java,objc -javapkg "$JAVAPKG" -outdir "$OUT/bind" ./mobile >"$OUT/gobind.log" 2>&1 || {
+step "1/5 gobind -lang=go,java,objc ./mobile (fails on any skipped declaration)"
+lib=$($GO list -m -f '{{.Version}}' golang.org/x/mobile)
+tools=$($GO -C tools list -m -f '{{.Version}}' golang.org/x/mobile)
+[ "$lib" = "$tools" ] || {
+	echo "FAIL: tools/go.mod has golang.org/x/mobile $tools, package mobile imports $lib: make them one"
+	exit 1
+}
+$GO build -C tools -o "$PWD/$OUT/tools/" golang.org/x/mobile/cmd/gobind
+"$OUT/tools/gobind" -lang=go,java,objc -javapkg "$JAVAPKG" -outdir "$OUT/bind" ./mobile >"$OUT/gobind.log" 2>&1 || {
 	cat "$OUT/gobind.log"
 	exit 1
 }
@@ -34,13 +45,13 @@ if grep -rni 'skipped' "$OUT/gobind.log" "$OUT/bind" | grep -v '\.Format with un
 fi
 echo "ok: $(find "$OUT/bind/java/dev" -name '*.java' | wc -l) Java classes, $(ls "$OUT"/bind/src/gobind/*.objc.h | wc -l) Objective-C headers, nothing skipped"
 
-step "2/6 GOOS=android and GOOS=ios builds (GOARCH=arm64 CGO_ENABLED=0)"
+step "2/5 GOOS=android and GOOS=ios builds (GOARCH=arm64 CGO_ENABLED=0)"
 for os in android ios; do
 	GOOS=$os GOARCH=arm64 CGO_ENABLED=0 $GO build ./renewer ./mobile
 	echo "ok: $os/arm64"
 done
 
-step "3/6 libgojni.so: gobind's JNI side built for the host JVM"
+step "3/5 libgojni.so: gobind's JNI side built for the host JVM"
 javac=$(command -v javac) || { echo "FAIL: javac not found: install a JDK (apt-get install openjdk-17-jdk-headless)"; exit 1; }
 JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$javac")")")}
 ANDROID_LIB=/usr/lib/$(gcc -print-multiarch)/android
@@ -63,8 +74,8 @@ CGO_ENABLED=1 \
 	$GO build -buildmode=c-shared -o "$OUT/lib/libgojni.so" "./$jni"
 echo "ok: $OUT/lib/libgojni.so ($(du -k "$OUT/lib/libgojni.so" | cut -f1) KiB)"
 
-step "4/6 javac + java: RenewerTest through the binding against a local token server"
-javac -d "$OUT/classes" $(find "$OUT/bind/java" mobile/jvmtest/java mobile/jvmtest/android-stubs -name '*.java')
+step "4/5 Maven: the Kotlin layer, the Flutter plugin's Android side and the Android example, and their tests"
+command -v mvn >/dev/null || { echo "FAIL: mvn not found: apt-get install maven"; exit 1; }
 $GO build -o "$OUT/tokenctl" ./examples/tokenctl
 "$OUT/tokenctl" serve --addr 127.0.0.1:0 --ttl 3s >"$OUT/server.log" 2>&1 &
 server=$!
@@ -77,23 +88,25 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || { echo "FAIL: token server did not start"; cat "$OUT/server.log"; exit 1; }
 echo "token server: $url"
-timeout 120 java -Djava.library.path="$OUT/lib" -cp "$OUT/classes" dev.tokenrenew.jvmtest.RenewerTest "$url"
+repo=${MAVEN_REPO:-$HOME/.m2/repository}
+mvn="mvn -B -q -Dstyle.color=never -Dmaven.repo.local=$repo"
+# -q keeps Maven's chatter (and Surefire's per-class lines) out; the counts of
+# all test classes are printed from Surefire's reports below. The tests' output
+# is in mobile/kotlin/target/surefire-reports, shown when one fails.
+if ! $mvn -f mobile/kotlin/pom.xml -DtrimStackTrace=false test \
+	-Dgobind.java="$PWD/$OUT/bind/java" -Dgojni.dir="$PWD/$OUT/lib" -Dtokenrenew.url="$url"; then
+	cat mobile/kotlin/target/surefire-reports/*-output.txt 2>/dev/null | tail -100
+	exit 1
+fi
+ls mobile/kotlin/target/surefire-reports/TEST-*.xml >/dev/null
+echo "Surefire, all test classes (mobile/kotlin/target/surefire-reports):"
+awk -F'"' '/<testsuite /{for(i=1;i<NF;i++){if($i~/ tests=$/)t+=$(i+1);if($i~/ failures=$/)f+=$(i+1);if($i~/ errors=$/)e+=$(i+1);if($i~/ skipped=$/)s+=$(i+1)}} END{printf "Tests run: %d, Failures: %d, Errors: %d, Skipped: %d\n",t,f,e,s}' mobile/kotlin/target/surefire-reports/TEST-*.xml
 
-step "5/6 kotlinc: the Kotlin layer (mobile/kotlin), the Flutter plugin's options and the Android example"
-command -v kotlinc >/dev/null || { echo "FAIL: kotlinc not found: apt-get install kotlin"; exit 1; }
-coroutines=/usr/share/java/kotlinx-coroutines-core.jar
-atomicfu=/usr/share/java/atomicfu.jar # Debian's coroutines need it at run time but do not depend on it
-[ -f "$coroutines" ] || { echo "FAIL: $coroutines not found: apt-get install libkotlinx-coroutines-java"; exit 1; }
-[ -f "$atomicfu" ] || { echo "FAIL: $atomicfu not found: apt-get install libkotlinx-atomicfu-java"; exit 1; }
-kotlinc -nowarn -cp "$OUT/classes:$coroutines" -include-runtime -d "$OUT/kotlin.jar" \
-	$(find mobile/kotlin mobile/jvmtest/kotlin -name '*.kt') \
-	examples/flutter/android/src/main/kotlin/dev/tokenrenew/flutter/Options.kt \
-	examples/android/TokenRenewal.kt examples/android/jvm/Demo.kt 2>&1 | grep -v 'Xverify:none' || true
-[ -f "$OUT/kotlin.jar" ] || { echo "FAIL: kotlinc did not compile the Kotlin layer and the example"; exit 1; }
-echo "ok: $(find mobile/kotlin -name '*.kt' | wc -l) files of the Kotlin layer, its tests, the Flutter plugin's Options.kt, TokenRenewal.kt, Demo.kt"
-
-step "6/6 java: LayerTest, FlutterOptionsTest and the Android example's Demo through the binding"
-cp="$OUT/kotlin.jar:$OUT/classes:$coroutines:$atomicfu"
-timeout 120 java -Djava.library.path="$OUT/lib" -cp "$cp" dev.tokenrenew.jvmtest.LayerTestKt "$url"
-timeout 120 java -Djava.library.path="$OUT/lib" -cp "$cp" dev.tokenrenew.jvmtest.flutter.FlutterOptionsTestKt "$url"
-timeout 120 java -Djava.library.path="$OUT/lib" -cp "$cp" dev.tokenrenew.example.DemoKt "$url"
+step "5/5 java: RenewerTest through the binding; the Flutter plugin's local Maven repository resolves"
+# gobind's go.Seq names android.content.Context: javac reads it from the
+# framework jar Maven fetched for the Kotlin layer; at run time nothing loads it.
+android=$repo/org/robolectric/android-all/$(sed -n 's:.*<android.all.compile>\(.*\)</android.all.compile>.*:\1:p' mobile/kotlin/pom.xml)
+android=$(ls "$android"/*.jar)
+javac -d "$OUT/classes" -cp "mobile/kotlin/target/classes:$android" $(find mobile/jvmtest/java -name '*.java')
+timeout 120 java -Djava.library.path="$OUT/lib" -cp "$OUT/classes:mobile/kotlin/target/classes" dev.tokenrenew.jvmtest.RenewerTest "$url"
+sh examples/flutter/android/check-repo.sh "$repo"

@@ -1,14 +1,15 @@
 // Demo runs TokenRenewal.kt on a plain JVM against `tokenctl serve`, with a single-thread
-// executor standing in for Android's main thread: `make test-mobile` compiles it with kotlinc
-// and runs it, so the wiring shown in the Android example is known to work.
+// executor standing in for Android's main thread: `make test-mobile` compiles it with the
+// Kotlin layer's Maven build (mobile/kotlin/pom.xml) and runs it as a test
+// (AndroidExampleTest), so the wiring shown in the Android example is known to work.
 package dev.tokenrenew.example
 
 import java.util.concurrent.Executors
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
-import kotlin.system.exitProcess
 
-fun main(args: Array<String>) {
+/** demo runs TokenRenewal against the token server at base and throws at the first failure. */
+fun demo(base: String) {
     val uiThread = Executors.newSingleThreadExecutor { r -> Thread(r, "main").apply { isDaemon = true } }
     val tokens = LinkedBlockingQueue<Pair<String, String>>()
     val engine = object : TokenSink {
@@ -16,7 +17,7 @@ fun main(args: Array<String>) {
             tokens.add(Pair(token, Thread.currentThread().name))
         }
     }
-    val renewal = TokenRenewal(args[0], "demo", "42", engine, uiThread, object : TokenUi {})
+    val renewal = TokenRenewal(base, "demo", "42", engine, uiThread, object : TokenUi {})
     renewal.start()
     val seen = mutableListOf<String>()
     while (seen.size < 3) {
@@ -35,7 +36,4 @@ fun main(args: Array<String>) {
     println("PASS: Kotlin example (TokenRenewal.kt) ran through the binding")
 }
 
-fun fail(why: String): Nothing {
-    println("FAIL: $why")
-    exitProcess(1)
-}
+fun fail(why: String): Nothing = throw AssertionError(why)

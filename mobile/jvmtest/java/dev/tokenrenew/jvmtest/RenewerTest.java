@@ -181,7 +181,7 @@ public final class RenewerTest {
     Recorder rec2 = new Recorder();
     Renewer r2 = new Renewer(cfg2, rec2);
     r2.start();
-    check(r2.token(0).equals(stored), "token(0) right after start() is the stored token");
+    check(r2.token(10_000).equals(stored), "token() after start() is the stored token (start() does not wait for the Store)");
     Event seeded = rec2.next("renew");
     check(seeded.token.equals(stored) && seeded.at == storedExp, "onRenewToken carries the stored token and expiry");
     check(r2.stats().getFetches() == 0, "no fetch for a valid stored token: fetches=" + r2.stats().getFetches());

@@ -1,4 +1,5 @@
-// Not built on the build machine: needs the Flutter SDK, the Android SDK and dist/tokenrenew.aar.
+// Compiled by mobile/kotlin/pom.xml against a stand-in for Flutter's embedding API; not run here:
+// that needs the Flutter SDK, the Android SDK and the AAR in android/repo (make android).
 package dev.tokenrenew.flutter
 
 import android.os.Handler

@@ -1,4 +1,0 @@
-package android.net;
-
-/** Network stands in for Android's class (see ../../README.md). */
-public class Network {}
