@@ -1,6 +1,6 @@
 # The Android and iOS face: package mobile, bound with gomobile.
-#   make test-mobile  Go tests of the facade (unless test-go runs them in the
-#                     same make), then mobile/jvmtest/run.sh: gobind skips
+#   make test-mobile  Go tests of the facade (test-go leaves them to this
+#                     target, so they run once), then mobile/jvmtest/run.sh: gobind skips
 #                     nothing, android/ios builds, and on a real JVM through
 #                     the binding: Maven builds and tests the Kotlin layer
 #                     (Kotlin 2.4, coroutines 1.11, -Werror, Robolectric), the
@@ -19,7 +19,7 @@ MAVEN_REPO ?= $(HOME)/.m2/repository
 .PHONY: test-mobile mobile-deps android ios
 
 test-mobile: mobile-deps
-	$(if $(filter test test-go,$(MAKECMDGOALS)),@echo "test-mobile: the mobile Go tests run in test-go",$(GO) test -race -count=1 ./mobile/...)
+	$(GO) test -race -count=1 ./mobile/...
 	GO="$(GO)" MAVEN_REPO="$(MAVEN_REPO)" sh mobile/jvmtest/run.sh
 
 # mobile-deps installs what the JVM test needs when it is missing: a JDK, a C
