@@ -160,7 +160,7 @@ func TestParityTheJavaScriptTableAndTheTypesListEveryGoOption(t *testing.T) {
 		}
 		delete(jsKeys, k)
 	}
-	for _, k := range []string{"mode", "wasmUrl", "workerUrl"} {
+	for _, k := range []string{"mode", "wasmUrl", "workerUrl", "loadTimeoutMs"} {
 		if !jsKeys[k] {
 			t.Errorf("tokenrenew-options.js lacks the loader's option %q", k)
 		}

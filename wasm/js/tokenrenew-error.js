@@ -69,14 +69,17 @@ export function toWire(err) {
 
 /**
  * renewError returns a TokenRenewError with code, made in JavaScript:
- * permanent unless facts say otherwise, with an HTTP status when facts
- * give one.
+ * permanent unless facts say otherwise, with an HTTP status and the
+ * failure behind it (cause, rebuilt as a TokenRenewError) when facts give
+ * them.
  * @param {string} code
  * @param {string} msg
- * @param {{permanent?: boolean, status?: number}} [facts]
+ * @param {{permanent?: boolean, status?: number, cause?: unknown}} [facts]
  */
-export function renewError(code, msg, { permanent = true, status } = {}) {
-  return new TokenRenewError(`tokenrenew: ${msg}`, { code, permanent, status });
+export function renewError(code, msg, { permanent = true, status, cause } = {}) {
+  return new TokenRenewError(`tokenrenew: ${msg}`, {
+    code, permanent, status, cause: cause === undefined ? undefined : TokenRenewError.from(cause),
+  });
 }
 
 /** stoppedError returns the error of a call made to a stopped renewer. */

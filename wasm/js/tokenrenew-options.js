@@ -44,10 +44,11 @@ export const optionTable = Object.freeze({
   wasmUrl: { type: "source", what: "a string or URL (or the module's bytes)" },
   mode: oneOf("auto", "shared-worker", "worker", "page"),
   workerUrl: { type: "url", what: "a string or URL" },
+  loadTimeoutMs: { type: "positive", what: "a positive number of milliseconds" },
 });
 
 /** The options only this JavaScript reads: where the files are and where the renewer runs. */
-export const loaderOptions = ["wasmUrl", "mode", "workerUrl"];
+export const loaderOptions = ["wasmUrl", "mode", "workerUrl", "loadTimeoutMs"];
 
 /**
  * optionsError returns the TypeError createRenewer rejects with: its code is
@@ -104,6 +105,7 @@ function accepts(spec, v) {
     case "string": return typeof v === "string";
     case "boolean": return typeof v === "boolean";
     case "ms": return typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 1e12;
+    case "positive": return typeof v === "number" && v > 0 && v <= 1e12;
     case "url": return typeof v === "string" || v instanceof URL;
     case "source": return typeof v === "string" || v instanceof URL || v instanceof ArrayBuffer ||
       ArrayBuffer.isView(v) || v instanceof WebAssembly.Module;

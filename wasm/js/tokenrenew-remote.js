@@ -4,6 +4,7 @@
 // resumed, leaving) and hands the worker's events to its renewers.
 // Protocol: see tokenrenew-worker.js.
 import { TokenRenewError, renewError } from "./tokenrenew-error.js";
+import { defaultLoadTimeoutMs } from "./tokenrenew-runtime.js";
 
 const connections = new Map(); // mode -> Connection
 
@@ -11,17 +12,26 @@ const connections = new Map(); // mode -> Connection
  * Attaches a renewer with these options to the page's worker of this mode
  * ("shared-worker" or "worker"), starting the worker if needed. Resolves
  * to the renewer's handle once the worker has created or joined it;
- * rejects with code "unsupported" when the worker cannot start.
+ * rejects with code "unsupported" when the worker cannot start, with the
+ * worker's error when its load of the module failed or timed out, with
+ * "timeout" when the worker did not answer within the load's timeout and
+ * a grace (answerGraceMs), and with signal.reason when signal aborts
+ * first (the worker is told, and drops the attachment).
  */
-export function attach(mode, workerUrl, name, options, deliver) {
+export function attach(mode, workerUrl, name, options, deliver, signal) {
   let conn = connections.get(mode);
   if (!conn) {
     conn = new Connection(mode, workerUrl, name);
     connections.set(mode, conn);
     conn.start();
   }
-  return conn.attach(options, deliver);
+  return conn.attach(options, deliver, signal);
 }
+
+// answerGraceMs is how much longer than the load's own timeout a page waits
+// for the worker's answer to attach: the worker reports its load's
+// timeout itself, so this only ends the wait on a worker that never runs.
+const answerGraceMs = 5000;
 
 /** errorFromWire rebuilds an error the worker sent as a plain object. */
 export const errorFromWire = (w) => TokenRenewError.from(w);
@@ -206,16 +216,25 @@ class Connection {
     });
   }
 
-  async attach(options, deliver) {
+  async attach(options, deliver, signal) {
     const h = new RemoteHandle(this, this.#nextRid++, options, deliver, this.#mode);
     this.#handles.set(h.rid, h);
+    const ms = (options.loadTimeoutMs ?? defaultLoadTimeoutMs) + answerGraceMs;
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(renewError("timeout",
+      `the ${this.#mode} did not answer within ${ms / 1000} s`, { permanent: false })), ms);
+    const abort = () => ac.abort(signal.reason);
+    signal?.addEventListener("abort", abort, { once: true });
     try {
-      h.update(await this.#send({ op: "attach", rid: h.rid, options }));
+      h.update(await this.#send({ op: "attach", rid: h.rid, options }, ac.signal));
       return h;
     } catch (err) {
       this.#handles.delete(h.rid);
       this.#closeIfIdle();
       throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
     }
   }
 

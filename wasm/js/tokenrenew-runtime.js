@@ -12,7 +12,14 @@ export const build = "dev";
 /** The default location of the module, next to this file. */
 export const defaultWasmUrl = new URL(build === "dev" ? "./tokenrenew.wasm" : `./tokenrenew.${build}.wasm`, import.meta.url);
 
-let loading; // Promise of the Go API, shared by every caller in this realm
+/**
+ * How long a load of the module may take, download, compilation and start
+ * together, unless the caller says otherwise (createRenewer's
+ * loadTimeoutMs): 30 s, about 190 kbit/s for the 714 KB brotli module.
+ */
+export const defaultLoadTimeoutMs = 30000;
+
+let loading; // the load in progress or done: {promise, controller, waiters}
 let loadedFrom; // the source of that load: a URL's href, or the bytes or module given
 
 // sourceKey names source for comparison: URLs by their absolute form, data by identity.
@@ -26,42 +33,118 @@ function sourceKey(source) {
  * first rejects (code "invalid_options") rather than quietly run the first
  * module; without it (the worker, whose pages all belong to one build),
  * the source of later calls is not looked at. A failed load is forgotten,
- * so the next call tries again. It rejects with a TokenRenewError: code
- * "http_status" with the status for an HTTP answer other than 2xx
- * (permanent but for 408, 425, 429 and 5xx other than 501 and 505, as the
- * renewer judges a token server's), "network" for a download that failed
- * (transient), "unsupported" without fetch, and "internal" for a module
- * that cannot be read (a missing file is permanent), does not compile or
- * link (not tokenrenew's, or built by another Go than wasm_exec.js), or did
- * not start (permanent).
+ * so the next call starts a fresh one instead of joining it. It rejects
+ * with a TokenRenewError: code "http_status" with the status for an HTTP
+ * answer other than 2xx (permanent but for 408, 425, 429 and 5xx other
+ * than 501 and 505, as the renewer judges a token server's), "network" for
+ * a download that failed (transient), "timeout" (transient, with the
+ * download's failure as cause) when the load took longer than timeoutMs
+ * (default defaultLoadTimeoutMs, counted from the call that started it),
+ * "unsupported" without fetch, and "internal" for a module that cannot be
+ * read (a missing file is permanent), does not compile or link (not
+ * tokenrenew's, or built by another Go than wasm_exec.js), or did not
+ * start (permanent).
+ *
+ * signal ends this caller's wait: the Promise rejects with signal.reason.
+ * A load still in progress when every caller that waits for it has given up
+ * this way is cancelled (its download aborted) and forgotten. Callers
+ * without a signal wait until the load ends or times out.
  * @param {string|URL|ArrayBuffer|Uint8Array|WebAssembly.Module} [source]
  * @param {boolean} [strict]
+ * @param {{signal?: AbortSignal, timeoutMs?: number}} [options]
  */
-export function loadGo(source, strict = false) {
+export function loadGo(source, strict = false, { signal, timeoutMs } = {}) {
   if (loading) {
     if (strict && source !== undefined && sourceKey(source) !== loadedFrom) {
       const what = (k) => (typeof k === "string" ? k : "the module given as data");
       return Promise.reject(renewError("invalid_options", `tokenrenew.wasm is already loaded in this realm from ` +
         `${what(loadedFrom)}; one Go runtime runs per page, so it cannot also be loaded from ${what(sourceKey(source))}`));
     }
-    return loading;
+  } else {
+    loadedFrom = sourceKey(source);
+    loading = begin(source ?? defaultWasmUrl, timeoutMs ?? defaultLoadTimeoutMs);
   }
-  loadedFrom = sourceKey(source);
-  loading = start(source ?? defaultWasmUrl).catch((err) => {
-    loading = undefined;
-    loadedFrom = undefined;
-    throw err;
-  });
-  return loading;
+  return wait(loading, signal);
 }
 
-async function start(source) {
+// begin starts a load that fails with "timeout" after timeoutMs; a load
+// that fails is forgotten.
+function begin(source, timeoutMs) {
+  const controller = new AbortController();
+  const load = { controller, waiters: 0, done: false, promise: null };
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const err = renewError("timeout", `tokenrenew.wasm did not load within ${seconds(timeoutMs)}`,
+        { permanent: false, cause: stage.failure ?? renewError("network", stalls[stage.at], { permanent: false }) });
+      controller.abort(err);
+      reject(err);
+    }, timeoutMs);
+  });
+  const stage = { at: "request", failure: undefined }; // how far the load came, and what failed
+  load.promise = Promise.race([start(source, controller.signal, stage), expired]).then((api) => {
+    load.done = true;
+    return api;
+  }, (err) => {
+    load.done = true;
+    forget(load);
+    throw err;
+  }).finally(() => clearTimeout(timer));
+  return load;
+}
+
+// stalls says what a load that timed out was waiting for, by stage.at.
+const stalls = {
+  request: "the server did not answer the module's request",
+  body: "the module's download stalled after the server's answer",
+  compile: "the module did not compile in time",
+};
+
+// seconds writes ms for a person: "30 s", "1.5 s".
+function seconds(ms) {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+function forget(load) {
+  if (loading !== load) return;
+  loading = undefined;
+  loadedFrom = undefined;
+}
+
+// wait returns load's Promise, or, with a signal, one that rejects with the
+// signal's reason when it aborts first; the last such waiter of a load in
+// progress cancels it.
+function wait(load, signal) {
+  if (!signal) {
+    load.waiters = Infinity; // someone waits until the end
+    return load.promise;
+  }
+  if (signal.aborted) return Promise.reject(signal.reason);
+  load.waiters++;
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      reject(signal.reason);
+      if (--load.waiters === 0 && !load.done) {
+        forget(load);
+        load.controller.abort(signal.reason);
+      }
+    };
+    signal.addEventListener("abort", abort, { once: true });
+    load.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
+async function start(source, signal, stage) {
   // The download starts first, in parallel with loading wasm_exec.js.
-  const download = isData(source) ? null : fetchModule(source);
-  download?.catch(() => {}); // reported below, where it is awaited
+  const download = isData(source) ? null : fetchModule(source, signal);
+  download?.catch((err) => { stage.failure = err; });
   await import("./wasm_exec.js"); // defines globalThis.Go
   const go = new globalThis.Go();
-  const instance = await instantiate(source, download, go.importObject).catch((err) => { throw loadFailure(err); });
+  const instance = await instantiate(source, download, go.importObject, stage).catch((err) => {
+    stage.failure = loadFailure(err);
+    throw stage.failure;
+  });
+  if (signal.aborted) throw signal.reason; // too late: the caller has given up; start no Go
   const running = go.run(instance); // runs main until it waits for calls; never settles
   const api = globalThis.__tokenrenew;
   delete globalThis.__tokenrenew;
@@ -99,7 +182,7 @@ function isData(source) {
 }
 
 // fetchModule fetches the module: a Response, or the bytes of a file: URL.
-async function fetchModule(source) {
+async function fetchModule(source, signal) {
   const url = new URL(source, import.meta.url);
   if (url.protocol === "file:") {
     const { readFile } = await import("node:fs/promises");
@@ -110,8 +193,8 @@ async function fetchModule(source) {
   if (typeof fetch !== "function") {
     throw renewError("unsupported", "this JavaScript runtime has no fetch to load tokenrenew.wasm with");
   }
-  const res = await fetch(url).catch((err) => {
-    throw renewError("network", `loading ${url.pathname} failed: ${err.message}`, { permanent: false });
+  const res = await fetch(url, { signal }).catch((err) => {
+    throw renewError("network", `loading ${url.pathname} failed: ${err.message}`, { permanent: false, cause: err });
   });
   if (!res.ok) {
     throw renewError("http_status", `loading ${url.pathname} answered HTTP ${res.status}`,
@@ -120,7 +203,7 @@ async function fetchModule(source) {
   return res;
 }
 
-async function instantiate(source, download, imports) {
+async function instantiate(source, download, imports, stage) {
   if (source instanceof WebAssembly.Module) {
     return WebAssembly.instantiate(source, imports);
   }
@@ -128,7 +211,9 @@ async function instantiate(source, download, imports) {
     return (await WebAssembly.instantiate(source, imports)).instance;
   }
   const got = await download;
+  stage.at = "body";
   if (!(got instanceof Response)) {
+    stage.at = "compile";
     return (await WebAssembly.instantiate(got, imports)).instance;
   }
   if (WebAssembly.instantiateStreaming && got.headers.get("content-type") === "application/wasm") {

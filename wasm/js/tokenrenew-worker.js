@@ -13,7 +13,8 @@
 // it goes, and a Go renewer stops when its last subscriber leaves.
 //
 // Messages from a page: attach {id, rid, options}, call {id, rid, method:
-// "token"|"refresh"}, cancel {id} (the page stopped waiting for that call),
+// "token"|"refresh"}, cancel {id} (the page stopped waiting for that call
+// or attach),
 // detach {id, rid}, invalidate {rid, rejected}, pause {rid}, resume {rid},
 // wake (the page became visible, came online or was resumed), pong, bye.
 // To a page: reply {id, ok, value|error, stats, current}, event {rid, type,
@@ -51,6 +52,7 @@ class Entry {
     this.handle = null;
     this.last = null; // the latest renewtoken detail, for pages that join later
     this.ready = null; // Promise: the Go renewer is created
+    this.loader = new AbortController(); // aborted when every page gave up waiting for ready
   }
 
   /** The number of distinct pages subscribed. */
@@ -119,7 +121,7 @@ function keyOf(options) {
     }
     return v;
   };
-  const { mode, wasmUrl, workerUrl, ...rest } = options;
+  const { mode, wasmUrl, workerUrl, loadTimeoutMs, ...rest } = options;
   return JSON.stringify(norm(rest));
 }
 
@@ -176,6 +178,13 @@ function unsubscribe(entry, peer, rid) {
   return entry.ready.then(() => entry.handle.stop(), () => {}).finally(idle);
 }
 
+// attach subscribes a page's renewer to the Go renewer of its options,
+// creating it (and loading the module, bounded by options.loadTimeoutMs)
+// when no page has. A load that fails or times out fails every waiting
+// attach and is forgotten with its entry: the next attach, from any page,
+// starts afresh. A page that stops waiting (cancel) is unsubscribed; once
+// no page waits for an entry's load, the entry goes and its load is
+// cancelled unless another entry waits for it.
 async function attach(peer, msg) {
   const key = keyOf(msg.options);
   let entry = entries.get(key);
@@ -183,23 +192,42 @@ async function attach(peer, msg) {
   if (!entry) {
     entry = new Entry(key);
     entries.set(key, entry);
-    entry.ready = loadGo(msg.options.wasmUrl).then((api) => {
-      const { mode, wasmUrl, workerUrl, ...options } = msg.options; // read by the loader, not Go
-      const h = api.create(options, (type, detail) => entry.emit(type, detail));
+    const { mode, wasmUrl, workerUrl, loadTimeoutMs, ...options } = msg.options; // read by the loader, not Go
+    const made = entry;
+    entry.ready = loadGo(wasmUrl, false, { timeoutMs: loadTimeoutMs, signal: entry.loader.signal }).then((api) => {
+      const h = api.create(options, (type, detail) => made.emit(type, detail));
       if (h instanceof Error) throw h;
-      entry.handle = h;
+      made.handle = h;
     });
-    entry.ready.catch(() => { if (entries.get(key) === entry) entries.delete(key); });
+    entry.ready.catch(() => { if (entries.get(key) === made) entries.delete(key); });
   }
-  entry.subs.add({ peer, rid: msg.rid, paused: false });
+  const sub = { peer, rid: msg.rid, paused: false };
+  entry.subs.add(sub);
   peer.subs.set(msg.rid, entry);
+  const ac = new AbortController();
+  peer.calls.set(msg.id, ac);
+  const leave = () => {
+    entry.subs.delete(sub);
+    if (peer.subs.get(msg.rid) === entry) peer.subs.delete(msg.rid);
+  };
+  const gaveUp = () => {
+    leave();
+    if (entry.subs.size === 0 && !entry.handle && entries.get(key) === entry) {
+      entries.delete(key);
+      entry.loader.abort(stoppedError());
+    }
+  };
+  ac.signal.addEventListener("abort", gaveUp, { once: true });
   try {
     await entry.ready;
   } catch (err) {
-    peer.subs.delete(msg.rid);
-    for (const s of entry.subs) if (s.peer === peer && s.rid === msg.rid) entry.subs.delete(s);
+    leave();
     throw err;
+  } finally {
+    peer.calls.delete(msg.id);
+    ac.signal.removeEventListener("abort", gaveUp);
   }
+  if (ac.signal.aborted) return;
   entry.syncPause(); // a tab that joins a paused renewer wants it running
   peer.post({ op: "reply", id: msg.id, ok: true, ...entry.snapshot() });
   if (joined) {

@@ -95,6 +95,23 @@ export interface RenewerOptions {
   mode?: "auto" | RenewerMode;
   /** Where tokenrenew-worker.js is; default: next to tokenrenew.js. */
   workerUrl?: string | URL;
+  /**
+   * How long loading tokenrenew.wasm (download, compilation, start) may take before
+   * createRenewer rejects with code "timeout" (default 30000, about 190 kbit/s for the
+   * 714 KB brotli module; raise it for slower links). In the worker modes it bounds the
+   * worker's load. A load that failed or timed out is never joined again: the next
+   * createRenewer, in any tab, starts a fresh one.
+   */
+  loadTimeoutMs?: number;
+}
+
+/** The second argument of createRenewer. */
+export interface CreateOptions {
+  /**
+   * Ends the wait for the module and the renewer: the Promise rejects with signal.reason.
+   * The load (the page's, or the worker's) is cancelled once no other renewer waits for it.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -316,13 +333,18 @@ export declare class Renewer extends EventTarget implements AsyncDisposable, Dis
  * Creates a renewer and starts fetching its first token. Rejects with an OptionsError for
  * an unknown option or a value of the wrong type, with a TokenRenewError for settings the
  * token server would refuse (code "invalid_options", "insecure_url", ...; permanent) or a
- * mode that is not available ("unsupported").
+ * mode that is not available ("unsupported"); with code "timeout" when tokenrenew.wasm did
+ * not load within options.loadTimeoutMs, or the load's own code ("network", "http_status",
+ * "internal") when it failed, with what the download said as cause; with init.signal's
+ * reason when it aborts first.
  */
-export declare function createRenewer(options: RenewerOptions): Promise<Renewer>;
+export declare function createRenewer(options: RenewerOptions, init?: CreateOptions): Promise<Renewer>;
 
 /**
  * Loads tokenrenew.wasm in this page or process once (createRenewer does it on first use in
  * page mode). A later call naming another source rejects with code "invalid_options": a page
- * runs one Go runtime.
+ * runs one Go runtime. A load that fails or takes longer than timeoutMs (default 30000; code
+ * "timeout") is forgotten, and the next call starts afresh; signal as createRenewer's.
  */
-export declare function load(source?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module): Promise<unknown>;
+export declare function load(source?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module,
+  options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<unknown>;

@@ -1,0 +1,110 @@
+// A stalled download of tokenrenew.wasm in headless Chromium, in each mode:
+// the load times out (options.loadTimeoutMs) or the page gives up
+// (createRenewer's signal), createRenewer rejects with a TokenRenewError
+// with code and cause, and once the server heals, the next createRenewer,
+// in the same tab or in a second one opened while the first is still open,
+// loads afresh and gets a token instead of joining the broken load.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch } from "./chromium.mjs";
+import { startTokenServer } from "./server.mjs";
+import { startStatic } from "./static.mjs";
+
+let site;
+let tokens;
+let browser;
+// stall: "headers" answers 200 and headers, then sends no body; "silent"
+// never answers; "" serves the module.
+let stall = "";
+const held = new Set();
+
+before(async () => {
+  site = await startStatic(0, "127.0.0.1", {
+    intercept(path, req, res) {
+      if (!stall || !path.endsWith(".wasm")) return false;
+      held.add(res);
+      res.on("close", () => held.delete(res));
+      if (stall === "headers") {
+        res.writeHead(200, { "Content-Type": "application/wasm", "Content-Length": "970906", "Cache-Control": "no-store" });
+        res.flushHeaders();
+      }
+      return true;
+    },
+  });
+  tokens = await startTokenServer("--ttl", "60s", "--cors-origin", site.url);
+  browser = await launch();
+});
+
+after(async () => {
+  for (const res of held) res.destroy();
+  await browser?.close();
+  await Promise.all([tokens?.stop(), site?.stop()]);
+});
+
+// tryCreate runs createRenewer in page with the given extra options (and,
+// with abortMs, a signal that aborts then) and reports how it settled.
+const tryCreate = (page, mode, extra, abortMs) => page.evaluate(async ([url, mode, extra, abortMs]) => {
+  const { createRenewer, TokenRenewError } = await import("/dist/tokenrenew.js");
+  const t0 = Date.now();
+  const init = abortMs ? { signal: AbortSignal.timeout(abortMs) } : undefined;
+  try {
+    const r = await createRenewer({ url, profile: "json", mode, ...extra }, init);
+    const token = await r.token({ signal: AbortSignal.timeout(15000) });
+    window.kept = [...(window.kept ?? []), r];
+    return { token: typeof token === "string" && token.length > 0, mode: r.stats().mode, ms: Date.now() - t0 };
+  } catch (e) {
+    return {
+      ms: Date.now() - t0, name: e?.name, ours: e instanceof TokenRenewError, code: e?.code, permanent: e?.permanent,
+      message: String(e?.message), cause: e?.cause && { ours: e.cause instanceof TokenRenewError, code: e.cause.code, message: e.cause.message },
+    };
+  }
+}, [tokens.url + "/json", mode, extra, abortMs]);
+
+for (const mode of ["shared-worker", "worker", "page"]) {
+  test(`${mode}: a stalled wasm download times out or is abandoned, and the next createRenewer in any tab loads afresh`, async () => {
+    const first = await browser.context.newPage();
+    const errors = [];
+    first.on("pageerror", (err) => errors.push(err.message));
+    let second;
+    try {
+      // Each mode downloads the module anew: nothing from the last test's cache.
+      const cdp = await browser.context.newCDPSession(first);
+      await cdp.send("Network.clearBrowserCache");
+      await cdp.detach();
+      await first.goto(`${site.url}/wasm/test/pages/blank.html`);
+
+      stall = "headers";
+      const timedOut = await tryCreate(first, mode, { loadTimeoutMs: 1500 });
+      assert.equal(timedOut.ours, true, JSON.stringify(timedOut));
+      assert.equal(timedOut.code, "timeout", JSON.stringify(timedOut));
+      assert.equal(timedOut.permanent, false);
+      assert.match(timedOut.message, /^tokenrenew: tokenrenew\.wasm did not load within 1\.5 s/);
+      assert.deepEqual(timedOut.cause && [timedOut.cause.ours, timedOut.cause.code], [true, "network"], JSON.stringify(timedOut));
+      assert.match(timedOut.cause.message, /stalled after the server's answer/);
+      assert.ok(timedOut.ms < 5000, `rejected after ${timedOut.ms} ms`);
+
+      stall = "silent";
+      const abandoned = await tryCreate(first, mode, {}, 500);
+      assert.equal(abandoned.name, "TimeoutError", JSON.stringify(abandoned));
+      assert.ok(abandoned.ms < 3000, `rejected after ${abandoned.ms} ms`);
+      const silent = await tryCreate(first, mode, { loadTimeoutMs: 1000 });
+      assert.equal(silent.code, "timeout", JSON.stringify(silent));
+      assert.match(silent.cause?.message ?? "", /did not answer/);
+
+      // Healed: a second tab opened while the first is still open gets a
+      // token, and so does the first tab.
+      stall = "";
+      second = await browser.context.newPage();
+      second.on("pageerror", (err) => errors.push(err.message));
+      await second.goto(`${site.url}/wasm/test/pages/blank.html`);
+      const healed = await tryCreate(second, mode, {});
+      assert.deepEqual([healed.token, healed.mode], [true, mode], JSON.stringify(healed));
+      const again = await tryCreate(first, mode, {});
+      assert.deepEqual([again.token, again.mode], [true, mode], JSON.stringify(again));
+      assert.deepEqual(errors, []);
+    } finally {
+      await second?.close();
+      await first.close();
+    }
+  });
+}
