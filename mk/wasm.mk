@@ -89,11 +89,12 @@ $(CHROMIUM):
 
 # The demo page, then the worker modes (several pages sharing one
 # SharedWorker, a frozen page, the fallbacks), then a stalled download of
-# the module in each mode.
+# the module in each mode, then tabs frozen while the worker renews.
 test-wasm-browser: wasm wasm-tokenctl $(CHROMIUM) $(WASM_TEST)/node_modules/.package-lock.json
 	timeout 180 node $(WASM_TEST)/e2e.mjs
 	timeout 240 node --test --test-reporter=spec $(WASM_TEST)/workers.test.mjs
 	timeout 120 node --test --test-reporter=spec $(WASM_TEST)/stall.test.mjs
+	timeout 120 node --test --test-reporter=spec $(WASM_TEST)/freeze.test.mjs
 
 # tokenrenew.d.ts, checked by TypeScript (from wasm/test's lock file): a
 # usage file whose @ts-expect-error lines are misuse the types must refuse,

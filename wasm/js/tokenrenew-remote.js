@@ -168,7 +168,7 @@ class Connection {
     this.#close();
     this.#open();
     for (const h of this.#handles.values()) {
-      this.#send({ op: "attach", rid: h.rid, options: h.options }).then((r) => h.update(r), (err) => {
+      this.#send({ op: "attach", rid: h.rid, options: h.options }).then((r) => h.caughtUp(r), (err) => {
         h.deliver("error", { error: err, code: err.code, permanent: Boolean(err.permanent) });
       });
     }
@@ -286,6 +286,9 @@ class Connection {
       case "stats":
         h?.update(msg);
         return;
+      case "synced":
+        h?.caughtUp(msg);
+        return;
       case "ping":
         this.post({ op: "pong" });
         return;
@@ -296,7 +299,23 @@ class Connection {
   }
 }
 
-/** RemoteHandle is one page renewer's view of its renewer in the worker. */
+// staleMs is how old an event may be when the page reads it before the page
+// counts as having been frozen (or blocked) meanwhile: it then catches up
+// instead of replaying the backlog.
+const staleMs = 1000;
+
+/**
+ * RemoteHandle is one page renewer's view of its renewer in the worker.
+ *
+ * A page that was frozen (or too busy to read its port) finds the worker's
+ * events of that time queued. It does not replay them: at the first event
+ * older than staleMs, or a renewtoken for a token already expired, it
+ * drops that event and the rest of the backlog, asks the worker for the
+ * state ("sync", answered after everything sent before it), and then
+ * delivers the current token as one renewtoken whose detail.skipped counts
+ * the tokens of the backlog it did not deliver. A page the worker forgot
+ * meanwhile catches up the same way from its new attachment's answer.
+ */
 class RemoteHandle {
   constructor(conn, rid, options, deliver, mode) {
     this.conn = conn;
@@ -307,6 +326,7 @@ class RemoteHandle {
     this.snapshot = null;
     this.cur = null; // the worker's current(), as of its latest message
     this.lastToken = null;
+    this.backlog = null; // while catching up: the tokens of the renewtokens dropped
   }
 
   /** update keeps the stats and current token a message of the worker carries. */
@@ -319,6 +339,16 @@ class RemoteHandle {
     const { type, replay } = msg;
     let { detail } = msg;
     this.update(msg);
+    const now = Date.now();
+    if (this.backlog === null && !replay &&
+        (now - (msg.sent ?? now) > staleMs || (type === "renewtoken" && !validAt(detail, now)))) {
+      this.backlog = new Set();
+      this.conn.post({ op: "sync", rid: this.rid });
+    }
+    if (this.backlog !== null) {
+      if (type === "renewtoken") this.backlog.add(detail.token);
+      return;
+    }
     if (type === "renewtoken") {
       // A page that (re)joins is sent the current token; skip it if this
       // page has it already.
@@ -327,6 +357,23 @@ class RemoteHandle {
     }
     if (type === "error") detail = { ...detail, error: errorFromWire(detail.error) };
     this.deliver(type, detail);
+  }
+
+  /**
+   * caughtUp ends a catch-up with the worker's state in msg (a "synced"
+   * or the answer to a new attachment): the current token, unless this
+   * page has it, as a renewtoken with skipped.
+   */
+  caughtUp(msg) {
+    this.update(msg);
+    const backlog = this.backlog;
+    if (backlog === null) return;
+    this.backlog = null;
+    const c = this.cur;
+    if (!validAt(c, Date.now()) || c.token === this.lastToken) return;
+    backlog.delete(c.token);
+    this.lastToken = c.token;
+    this.deliver("renewtoken", { ...c, extra: { ...c.extra }, skipped: backlog.size });
   }
 
   token(signal) { return this.conn.call(this.rid, "token", signal); }

@@ -16,10 +16,12 @@
 // "token"|"refresh"}, cancel {id} (the page stopped waiting for that call
 // or attach),
 // detach {id, rid}, invalidate {rid, rejected}, pause {rid}, resume {rid},
-// wake (the page became visible, came online or was resumed), pong, bye.
+// wake (the page became visible, came online or was resumed), sync {rid}
+// (the page was frozen and wants the state, not the backlog), pong, bye.
 // To a page: reply {id, ok, value|error, stats, current}, event {rid, type,
-// detail, stats, current, replay}, stats {rid, stats, current}, ping,
-// dropped. current is the renewer's current() (the token and its times and
+// detail, stats, current, replay, sent}, stats {rid, stats, current},
+// synced {rid, stats, current}, ping, dropped. sent is when the event was
+// sent (Date.now()): a page that reads it long after was frozen. current is the renewer's current() (the token and its times and
 // extras, or null), so that a page's current() needs no round trip. Errors
 // travel as plain objects (toWire) and are rebuilt as TokenRenewError.
 import "./wasm_exec.js"; // loaded with the worker, in parallel with the runtime loader
@@ -76,7 +78,8 @@ class Entry {
     const wired = type === "error" ? { ...detail, error: toWire(detail.error) } : detail;
     if (type === "renewtoken") this.last = detail;
     const snap = this.snapshot();
-    for (const { peer, rid } of this.subs) peer.post({ op: "event", rid, type, detail: wired, ...snap });
+    const sent = Date.now();
+    for (const { peer, rid } of this.subs) peer.post({ op: "event", rid, type, detail: wired, ...snap, sent });
   }
 
   /** Sends the state to every subscriber (the number of tabs changed, a token was dropped). */
@@ -234,7 +237,7 @@ async function attach(peer, msg) {
     entry.publish();
     // A page that joins gets the current token as its first renewtoken.
     if (entry.last && entry.handle.stats().valid) {
-      peer.post({ op: "event", rid: msg.rid, type: "renewtoken", detail: entry.last, ...entry.snapshot(), replay: true });
+      peer.post({ op: "event", rid: msg.rid, type: "renewtoken", detail: entry.last, ...entry.snapshot(), replay: true, sent: Date.now() });
     }
   }
 }
@@ -291,6 +294,9 @@ function receive(peer, msg) {
       break;
     case "resume":
       entry?.ready.then(() => { entry.setPaused(peer, msg.rid, false); entry.handle.resume(); }, () => {});
+      break;
+    case "sync": // after everything sent before: the port keeps the order
+      peer.post({ op: "synced", rid: msg.rid, ...(entry?.snapshot() ?? { stats: null, current: null }) });
       break;
     case "wake":
       for (const e of new Set(peer.subs.values())) {

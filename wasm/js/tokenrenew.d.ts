@@ -146,8 +146,18 @@ export interface CurrentToken extends TokenTimes {
   extra: Record<string, unknown>;
 }
 
-/** detail of "renewtoken": the new token. */
-export type RenewTokenDetail = CurrentToken;
+/**
+ * detail of "renewtoken": the new token. A tab that was frozen (or too busy to read the
+ * worker's messages for over a second) while the worker renewed is not handed the events
+ * it missed: it gets the current token once, never an expired one, with skipped set.
+ */
+export interface RenewTokenDetail extends CurrentToken {
+  /**
+   * Only on the first renewtoken after such a catch-up: how many renewed tokens the tab was
+   * not handed (0 or more). Absent on every other renewtoken.
+   */
+  skipped?: number;
+}
 
 /** detail of "tokenwillexpire". */
 export interface TokenWillExpireDetail extends TokenTimes {
