@@ -70,8 +70,9 @@ function available() {
  * Creates a renewer and starts fetching its first token. Events emitted
  * before the returned Promise settles are delivered after it, so listeners
  * added right after `await createRenewer(...)` see every event. Rejects with
- * a TokenRenewError: code "invalid_options" naming an unknown option or one
- * of the wrong type, or settings the token server would refuse; "timeout"
+ * a TokenRenewError: code "invalid_options" naming an unknown option, one
+ * of the wrong type or otherwise unusable (see checkOptions), or settings
+ * the token server would refuse; "timeout"
  * when tokenrenew.wasm did not load within options.loadTimeoutMs (default
  * 30000), or another code for a load that failed, with what the download
  * said as cause. A failed load is not joined again: the next createRenewer,
@@ -281,7 +282,7 @@ export class Renewer extends EventTarget {
    */
   invalidate(rejected) {
     if (rejected !== undefined && typeof rejected !== "string") {
-      throw new TypeError("tokenrenew: invalidate takes the rejected token (a string) or nothing");
+      throw optionsError(undefined, "invalidate takes the rejected token (a string) or nothing");
     }
     if (!this.#stopping) this.#handle.invalidate(rejected ?? "");
   }

@@ -108,3 +108,35 @@ for (const mode of ["shared-worker", "worker", "page"]) {
     }
   });
 }
+
+test("a header the token server's CORS does not allow is reported as such, in the face's voice", async () => {
+  const http = await import("node:http");
+  const srv = http.createServer((req, res) => {
+    const cors = { "Access-Control-Allow-Origin": site.url };
+    if (req.method === "OPTIONS") { // allows the origin, but no header
+      res.writeHead(204, { ...cors, "Access-Control-Allow-Methods": "GET" });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...cors, "Content-Type": "application/json" });
+    res.end(JSON.stringify({ token: "t", expires_in: 3600 }));
+  });
+  await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`${site.url}/wasm/test/pages/blank.html`);
+    const out = await page.evaluate(async (url) => {
+      const { createRenewer } = await import("/dist/tokenrenew.js");
+      const r = await createRenewer({ url, profile: "json", headers: { "X-Api-Key": "SECRET-1" }, minBackoffMs: 100, maxBackoffMs: 400 });
+      const e = await new Promise((resolve) => r.addEventListener("error", (ev) => resolve(ev.detail.error), { once: true }));
+      await r.stop();
+      return { code: e.code, message: e.message };
+    }, `http://127.0.0.1:${srv.address().port}/t`);
+    assert.equal(out.code, "network");
+    assert.match(out.message, /^tokenrenew: token server unreachable, or its CORS settings refuse this origin or a header the request sends/);
+    assert.doesNotMatch(out.message, /SECRET|renewer: /);
+  } finally {
+    await page.close();
+    srv.close();
+  }
+});
