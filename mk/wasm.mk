@@ -17,12 +17,18 @@ TEST_SUITES += test-wasm
 
 .PHONY: wasm wasm-brotli wasm-size test-wasm test-wasm-go test-wasm-node test-wasm-browser test-wasm-types wasm-nohttp wasm-tokenctl
 
-# brotli reports the compressed size browsers mostly fetch; installed from
-# Debian when missing and root, else the size is reported as n/a.
+# brotli reports the compressed size browsers mostly fetch, and binaryen's
+# wasm-opt is tried on the module; both installed from Debian when missing
+# and root, else the size is reported as n/a and wasm-opt skipped.
 wasm-brotli:
 	@command -v brotli >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null; } || true
+	@command -v wasm-opt >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null; } || true
 
+# wasm-opt -Oz is kept only when it makes the gzipped module smaller: with
+# Debian 12's binaryen 108 it does not (raw -200 KB, gzip +7 KB, brotli
+# +15 KB; see BENCHMARKS.md).
 wasm: wasm-brotli
 	@mkdir -p $(WASM_DIST)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(WASM_DIST)/tokenrenew.wasm ./wasm

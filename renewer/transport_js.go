@@ -241,22 +241,19 @@ func fetchError(v js.Value) error {
 	}
 	msg = printable(msg, 200)
 	if name == "TypeError" {
+		// Where there is a page (or a worker: a location), CORS may have
+		// refused the request; elsewhere (Node.js) only the network failed,
+		// and Node.js says why in the cause.
+		why := ", or its CORS settings refuse this origin or a header the request sends (they must allow both)"
 		if js.Global().Get("location").Type() != js.TypeObject {
-			// No page, so no CORS (Node.js): the network failed. Node.js says
-			// why in the cause (code ECONNREFUSED, ENOTFOUND; or a message).
-			if v.Type() == js.TypeObject {
-				if c := v.Get("cause"); c.Type() == js.TypeObject {
-					if why := c.Get("code"); why.Type() == js.TypeString {
-						msg += " (" + printable(why.String(), 40) + ")"
-					} else if why := c.Get("message"); why.Type() == js.TypeString && why.String() != "" {
-						msg += " (" + printable(why.String(), 80) + ")"
-					}
+			why = ""
+			if c := v.Get("cause"); c.Type() == js.TypeObject {
+				if s := c.Get("code"); s.Type() == js.TypeString {
+					msg += " (" + printable(s.String(), 40) + ")"
 				}
 			}
-			return errors.New("renewer: token server unreachable: " + msg)
 		}
-		return errors.New("renewer: token server unreachable, or its CORS settings refuse this origin or a header the request sends " +
-			"(they must allow both): " + msg)
+		return errors.New("renewer: token server unreachable" + why + ": " + msg)
 	}
 	return errors.New("renewer: token server request failed: " + name + ": " + msg)
 }

@@ -66,6 +66,13 @@ export const profileOptions = Object.freeze({
 /** The one duration that may be negative: a negative warnBeforeMs turns the warning off. */
 const signedMs = new Set(["warnBeforeMs"]);
 
+/**
+ * How long a load of the module may take, download, compilation and start
+ * together, unless loadTimeoutMs says otherwise: 30 s, about 190 kbit/s
+ * for the 714 KB brotli module.
+ */
+export const defaultLoadTimeoutMs = 30000;
+
 /** The options only this JavaScript reads: where the files are and where the renewer runs. */
 export const loaderOptions = ["wasmUrl", "mode", "workerUrl", "loadTimeoutMs"];
 

@@ -4,7 +4,7 @@
 // resumed, leaving) and hands the worker's events to its renewers.
 // Protocol: see tokenrenew-worker.js.
 import { TokenRenewError, renewError } from "./tokenrenew-error.js";
-import { defaultLoadTimeoutMs } from "./tokenrenew-runtime.js";
+import { defaultLoadTimeoutMs } from "./tokenrenew-options.js";
 
 const connections = new Map(); // mode -> Connection
 

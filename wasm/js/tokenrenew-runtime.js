@@ -3,6 +3,7 @@
 // API the Go program leaves on globalThis.__tokenrenew (see wasm/main.go).
 // tokenrenew.js imports it in page mode, tokenrenew-worker.js in a worker.
 import { TokenRenewError, renewError } from "./tokenrenew-error.js";
+import { defaultLoadTimeoutMs } from "./tokenrenew-options.js";
 
 // build names this build: `make wasm` writes the content hash of
 // tokenrenew.wasm here and ships the module as tokenrenew.<build>.wasm, so
@@ -12,12 +13,6 @@ export const build = "dev";
 /** The default location of the module, next to this file. */
 export const defaultWasmUrl = new URL(build === "dev" ? "./tokenrenew.wasm" : `./tokenrenew.${build}.wasm`, import.meta.url);
 
-/**
- * How long a load of the module may take, download, compilation and start
- * together, unless the caller says otherwise (createRenewer's
- * loadTimeoutMs): 30 s, about 190 kbit/s for the 714 KB brotli module.
- */
-export const defaultLoadTimeoutMs = 30000;
 
 let loading; // the load in progress or done: {promise, controller, waiters}
 let loadedFrom; // the source of that load: a URL's href, or the bytes or module given
@@ -29,7 +24,7 @@ function sourceKey(source) {
 
 /**
  * Loads and starts the Go program once; later calls return the same
- * Promise. With strict, a later call that names another source than the
+ * result. With strict, a later call that names another source than the
  * first rejects (code "invalid_options") rather than quietly run the first
  * module; without it (the worker, whose pages all belong to one build),
  * the source of later calls is not looked at. A failed load is forgotten,
@@ -37,18 +32,17 @@ function sourceKey(source) {
  * with a TokenRenewError: code "http_status" with the status for an HTTP
  * answer other than 2xx (permanent but for 408, 425, 429 and 5xx other
  * than 501 and 505, as the renewer judges a token server's), "network" for
- * a download that failed (transient), "timeout" (transient, with the
- * download's failure as cause) when the load took longer than timeoutMs
- * (default defaultLoadTimeoutMs, counted from the call that started it),
- * "unsupported" without fetch, and "internal" for a module that cannot be
- * read (a missing file is permanent), does not compile or link (not
- * tokenrenew's, or built by another Go than wasm_exec.js), or did not
- * start (permanent).
+ * a download that failed (transient), "timeout" (transient, with what the
+ * download was waiting for as cause) when this call waited longer than
+ * timeoutMs (default defaultLoadTimeoutMs), "unsupported" without fetch,
+ * and "internal" for a module that cannot be read (a missing file is
+ * permanent), does not compile or link (not tokenrenew's, or built by
+ * another Go than wasm_exec.js), or did not start (permanent).
  *
- * signal ends this caller's wait: the Promise rejects with signal.reason.
- * A load still in progress when every caller that waits for it has given up
- * this way is cancelled (its download aborted) and forgotten. Callers
- * without a signal wait until the load ends or times out.
+ * signal ends this call's wait: it rejects with signal.reason. A load still
+ * in progress when every call waiting for it has given up (its signal
+ * aborted, or its timeout passed) is cancelled, its download aborted, and
+ * forgotten.
  * @param {string|URL|ArrayBuffer|Uint8Array|WebAssembly.Module} [source]
  * @param {boolean} [strict]
  * @param {{signal?: AbortSignal, timeoutMs?: number}} [options]
@@ -62,34 +56,24 @@ export function loadGo(source, strict = false, { signal, timeoutMs } = {}) {
     }
   } else {
     loadedFrom = sourceKey(source);
-    loading = begin(source ?? defaultWasmUrl, timeoutMs ?? defaultLoadTimeoutMs);
+    loading = begin(source ?? defaultWasmUrl);
   }
-  return wait(loading, signal);
+  return wait(loading, signal, timeoutMs ?? defaultLoadTimeoutMs);
 }
 
-// begin starts a load that fails with "timeout" after timeoutMs; a load
-// that fails is forgotten.
-function begin(source, timeoutMs) {
-  const controller = new AbortController();
-  const load = { controller, waiters: 0, done: false, promise: null };
-  let timer;
-  const expired = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      const err = renewError("timeout", `tokenrenew.wasm did not load within ${seconds(timeoutMs)}`,
-        { permanent: false, cause: stage.failure ?? renewError("network", stalls[stage.at], { permanent: false }) });
-      controller.abort(err);
-      reject(err);
-    }, timeoutMs);
-  });
-  const stage = { at: "request", failure: undefined }; // how far the load came, and what failed
-  load.promise = Promise.race([start(source, controller.signal, stage), expired]).then((api) => {
+// begin starts a load; a load that fails is forgotten.
+function begin(source) {
+  const load = { controller: new AbortController(), waiters: 0, done: false, promise: null,
+    stage: { at: "request", failure: undefined } }; // how far it came, and what failed
+  load.promise = start(source, load.controller.signal, load.stage).then((api) => {
     load.done = true;
     return api;
   }, (err) => {
     load.done = true;
     forget(load);
     throw err;
-  }).finally(() => clearTimeout(timer));
+  });
+  load.promise.catch(() => {}); // each waiter reports it
   return load;
 }
 
@@ -111,26 +95,43 @@ function forget(load) {
   loadedFrom = undefined;
 }
 
-// wait returns load's Promise, or, with a signal, one that rejects with the
-// signal's reason when it aborts first; the last such waiter of a load in
-// progress cancels it.
-function wait(load, signal) {
-  if (!signal) {
-    load.waiters = Infinity; // someone waits until the end
-    return load.promise;
-  }
-  if (signal.aborted) return Promise.reject(signal.reason);
+// wait waits for load for at most timeoutMs, or until signal aborts; the
+// last waiter to give up on a load in progress cancels it.
+function wait(load, signal, timeoutMs) {
+  if (signal?.aborted) return Promise.reject(signal.reason);
   load.waiters++;
   return new Promise((resolve, reject) => {
-    const abort = () => {
-      reject(signal.reason);
-      if (--load.waiters === 0 && !load.done) {
+    let timer;
+    let waiting = true;
+    const end = () => {
+      waiting = false;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
+      load.waiters--;
+    };
+    const giveUp = (err) => {
+      if (!waiting) return;
+      end();
+      reject(err);
+      if (load.waiters === 0 && !load.done) {
         forget(load);
-        load.controller.abort(signal.reason);
+        load.controller.abort(err);
       }
     };
-    signal.addEventListener("abort", abort, { once: true });
-    load.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+    const abort = () => giveUp(signal.reason);
+    timer = setTimeout(() => giveUp(renewError("timeout", `tokenrenew.wasm did not load within ${seconds(timeoutMs)}`, {
+      permanent: false, cause: load.stage.failure ?? renewError("network", stalls[load.stage.at], { permanent: false }),
+    })), timeoutMs);
+    signal?.addEventListener("abort", abort, { once: true });
+    load.promise.then((api) => {
+      if (!waiting) return;
+      end();
+      resolve(api);
+    }, (err) => {
+      if (!waiting) return;
+      end();
+      reject(err);
+    });
   });
 }
 

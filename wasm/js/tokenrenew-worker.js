@@ -112,6 +112,14 @@ const peers = new Set();
 const entries = new Map(); // configuration key -> Entry
 let pinger = null;
 
+// The module starts loading as soon as the worker runs, as it would in a
+// page at createRenewer, rather than when the first attach arrives: from
+// the wasmUrl the page named in the worker's URL (?wasm=), else the default.
+// This wait ends with the first attach, which waits for the load itself; a
+// worker no page attaches to ends anyway.
+const early = new AbortController();
+loadGo(new URL(self.location.href).searchParams.get("wasm") ?? undefined, false, { signal: early.signal }).catch(() => {});
+
 // keyOf names a configuration: every option that shapes the renewer or
 // its requests, in a stable order. Where the files are (wasmUrl) and the
 // mode do not make renewers different.
@@ -204,6 +212,7 @@ async function attach(peer, msg) {
     });
     entry.ready.catch(() => { if (entries.get(key) === made) entries.delete(key); });
   }
+  early.abort(); // the entry waits for the load now
   const sub = { peer, rid: msg.rid, paused: false };
   entry.subs.add(sub);
   peer.subs.set(msg.rid, entry);

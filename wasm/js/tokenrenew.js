@@ -139,6 +139,7 @@ async function createIn(mode, options, signal) {
     if (wasm !== undefined && !(wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm) || wasm instanceof WebAssembly.Module)) {
       rest.wasmUrl = new URL(wasm, import.meta.url).href;
       claimWorkerWasm(rest.wasmUrl);
+      workerUrl.searchParams.set("wasm", rest.wasmUrl); // so that the worker starts loading it at once
     } else if (wasm !== undefined) {
       rest.wasmUrl = wasm;
     }
