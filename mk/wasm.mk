@@ -15,7 +15,7 @@ WASM_FLAGS   := -trimpath -gcflags=all=-l -ldflags="-s -w"
 
 TEST_SUITES += test-wasm
 
-.PHONY: wasm wasm-brotli wasm-size test-wasm test-wasm-go test-wasm-node test-wasm-browser test-wasm-types wasm-nohttp wasm-tokenctl
+.PHONY: wasm wasm-brotli wasm-size wasm-size-profile test-wasm test-wasm-go test-wasm-node test-wasm-browser test-wasm-types wasm-nohttp wasm-tokenctl
 
 # brotli reports the compressed size browsers mostly fetch, and binaryen's
 # wasm-opt is tried on the module; both installed from Debian when missing
@@ -60,6 +60,18 @@ wasm-size: wasm
 	@gz=$$(gzip -9 -c $(WASM_DIST)/tokenrenew.wasm | wc -c); \
 	if [ $$gz -gt $(WASM_BUDGET) ]; then echo "FAIL: tokenrenew.wasm is $$gz bytes gzipped, over the $(WASM_BUDGET) budget"; exit 1; fi; \
 	echo "size budget ok: $$gz <= $(WASM_BUDGET)"
+
+# Where the module's bytes go: the same build with its symbols, code bytes
+# per package (wasm/test/wasm-size.mjs), and, for scale, a minimal Go
+# js/wasm program (syscall/js only): the floor any Go module starts from.
+wasm-size-profile:
+	@mkdir -p $(WASM_DIST)/size
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -o $(WASM_DIST)/tokenrenew.symbols.wasm ./wasm
+	node $(WASM_TEST)/wasm-size.mjs $(WASM_DIST)/tokenrenew.symbols.wasm 45
+	@printf 'package main\n\nimport "syscall/js"\n\nfunc main() {\n\tjs.Global().Set("f", js.FuncOf(func(js.Value, []js.Value) any { return nil }))\n\tselect {}\n}\n' > $(WASM_DIST)/size/main.go
+	@printf 'module floor\n\ngo 1.26\n' > $(WASM_DIST)/size/go.mod
+	@cd $(WASM_DIST)/size && GOOS=js GOARCH=wasm GOWORK=off $(GO) build $(WASM_FLAGS) -o floor.wasm . && \
+		echo "a minimal syscall/js program, built as tokenrenew.wasm is: raw $$(wc -c < floor.wasm), gzip -9 $$(gzip -9 -c floor.wasm | wc -c)"
 
 # The wasm build must not link net/http: fetch is the transport.
 wasm-nohttp:

@@ -121,8 +121,8 @@ const early = new AbortController();
 loadGo(new URL(self.location.href).searchParams.get("wasm") ?? undefined, false, { signal: early.signal }).catch(() => {});
 
 // keyOf names a configuration: every option that shapes the renewer or
-// its requests, in a stable order. Where the files are (wasmUrl) and the
-// mode do not make renewers different.
+// its requests, in a stable order. Where the files are (wasmUrl), the
+// mode and how long a load may take do not make renewers different.
 function keyOf(options) {
   const norm = (v) => {
     if (v instanceof Uint8Array) return { bytes: Array.from(v) };

@@ -243,7 +243,7 @@ export interface CreateOptions {
 /**
  * Where a renewer runs:
  * - "shared-worker": in one SharedWorker per origin and build, shared by every tab.
- *   Tabs whose options are equal (everything but mode, wasmUrl and workerUrl) share
+ *   Tabs whose options are equal (everything but mode, wasmUrl, workerUrl and loadTimeoutMs) share
  *   one renewer: one fetch per renewal, the same events in every tab, one back-off.
  *   stop() detaches this tab; the renewer stops when no tab uses it.
  * - "worker": in a dedicated Worker of this page.
