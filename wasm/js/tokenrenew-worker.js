@@ -114,11 +114,13 @@ let pinger = null;
 
 // The module starts loading as soon as the worker runs, as it would in a
 // page at createRenewer, rather than when the first attach arrives: from
-// the wasmUrl the page named in the worker's URL (?wasm=), else the default.
+// the wasmUrl the page named in the worker's URL (?wasm=), else the default;
+// an empty ?wasm= says the module comes as data with the first attach.
 // This wait ends with the first attach, which waits for the load itself; a
 // worker no page attaches to ends anyway.
 const early = new AbortController();
-loadGo(new URL(self.location.href).searchParams.get("wasm") ?? undefined, false, { signal: early.signal }).catch(() => {});
+const named = new URL(self.location.href).searchParams.get("wasm");
+if (named !== "") loadGo(named ?? undefined, false, { signal: early.signal }).catch(() => {});
 
 // keyOf names a configuration: every option that shapes the renewer or
 // its requests, in a stable order. Where the files are (wasmUrl), the

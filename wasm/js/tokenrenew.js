@@ -142,6 +142,7 @@ async function createIn(mode, options, signal) {
       workerUrl.searchParams.set("wasm", rest.wasmUrl); // so that the worker starts loading it at once
     } else if (wasm !== undefined) {
       rest.wasmUrl = wasm;
+      workerUrl.searchParams.set("wasm", ""); // the module comes with the first attach: none to start early
     }
     if (timeoutMs !== undefined) rest.loadTimeoutMs = timeoutMs;
     handle = await attach(mode, workerUrl, `tokenrenew@${build}`, rest, deliver, signal);

@@ -140,3 +140,44 @@ test("a header the token server's CORS does not allow is reported as such, in th
     srv.close();
   }
 });
+
+for (const mode of ["shared-worker", "worker"]) {
+  test(`${mode}: the worker loads the module the page names, a URL at once and bytes with the first attach, and no other`, async () => {
+    stall = "";
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${site.url}/wasm/test/pages/blank.html`);
+      const before = new Map(site.requests);
+      const fetched = () => [...site.requests].filter(([p, n]) => p.endsWith(".wasm") && n > (before.get(p) ?? 0)).map(([p]) => p);
+      const viaUrl = await tryCreate(page, mode, { wasmUrl: "/dist/tokenrenew.wasm" });
+      assert.deepEqual([viaUrl.token, viaUrl.mode], [true, mode], JSON.stringify(viaUrl));
+      assert.deepEqual(fetched(), ["/dist/tokenrenew.wasm"], "only the module the page named");
+      await page.evaluate(() => Promise.all(window.kept.map((r) => r.stop())));
+      await page.close();
+    } finally {
+      if (!page.isClosed()) await page.close();
+    }
+    // A new page (its own wasmUrl claim) hands the worker the bytes.
+    const second = await browser.context.newPage();
+    try {
+      const cdp = await browser.context.newCDPSession(second);
+      await cdp.send("Network.clearBrowserCache"); // so that any fetch of a module shows
+      await cdp.detach();
+      await second.goto(`${site.url}/wasm/test/pages/blank.html`);
+      const before = new Map(site.requests);
+      const out = await second.evaluate(async ([url, mode]) => {
+        const { createRenewer } = await import("/dist/tokenrenew.js");
+        const bytes = new Uint8Array(await (await fetch("/dist/tokenrenew.wasm")).arrayBuffer());
+        const r = await createRenewer({ url, profile: "json", mode, wasmUrl: bytes });
+        const token = await r.token({ signal: AbortSignal.timeout(15000) });
+        await r.stop();
+        return { token: token.length > 0 };
+      }, [tokens.url + "/json", mode]);
+      assert.deepEqual(out, { token: true });
+      const wasm = [...site.requests].filter(([p, n]) => p.endsWith(".wasm") && n > (before.get(p) ?? 0));
+      assert.deepEqual(wasm.map(([p, n]) => [p, n - (before.get(p) ?? 0)]), [["/dist/tokenrenew.wasm", 1]], "the page's own fetch only");
+    } finally {
+      await second.close();
+    }
+  });
+}
