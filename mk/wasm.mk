@@ -117,10 +117,14 @@ test-wasm-browser: wasm wasm-tokenctl $(CHROMIUM) $(WASM_TEST)/node_modules/.pac
 # tokenrenew.d.ts, checked by TypeScript (from wasm/test's lock file): a
 # usage file whose @ts-expect-error lines are misuse the types must refuse,
 # and examples/web/app.js (checkJs), which imports dist/; then a Node.js
-# project without the DOM lib (or @types/node): the types stand alone.
+# project without the DOM lib (or @types/node): the types stand alone; then
+# every option a profile does not read, from the runtime's table
+# (profileOptions), which the types must refuse as createRenewer does.
 test-wasm-types: wasm $(WASM_TEST)/node_modules/.package-lock.json
 	timeout 120 $(WASM_TEST)/node_modules/.bin/tsc --noEmit --strict -p $(WASM_TEST)/types
 	timeout 120 $(WASM_TEST)/node_modules/.bin/tsc --noEmit --strict -p $(WASM_TEST)/types-node
+	node $(WASM_TEST)/profile-types.mjs
+	timeout 120 $(WASM_TEST)/node_modules/.bin/tsc --noEmit --strict -p $(WASM_DIST)/profile-types
 
 test-wasm: wasm-nohttp wasm-size test-wasm-go test-wasm-types test-wasm-node test-wasm-browser
 	@echo "test-wasm: all passed"
