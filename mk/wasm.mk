@@ -15,14 +15,20 @@ WASM_FLAGS   := -trimpath -gcflags=all=-l -ldflags="-s -w"
 
 TEST_SUITES += test-wasm
 
-.PHONY: wasm wasm-brotli wasm-size test-wasm test-wasm-go test-wasm-node test-wasm-browser test-wasm-types wasm-nohttp wasm-tokenctl
+.PHONY: wasm wasm-brotli wasm-size wasm-size-profile test-wasm test-wasm-go test-wasm-node test-wasm-browser test-wasm-types wasm-nohttp wasm-tokenctl
 
-# brotli reports the compressed size browsers mostly fetch; installed from
-# Debian when missing and root, else the size is reported as n/a.
+# brotli reports the compressed size browsers mostly fetch, and binaryen's
+# wasm-opt is tried on the module; both installed from Debian when missing
+# and root, else the size is reported as n/a and wasm-opt skipped.
 wasm-brotli:
 	@command -v brotli >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null; } || true
+	@command -v wasm-opt >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null; } || true
 
+# wasm-opt -Oz is kept only when it makes the gzipped module smaller: with
+# Debian 12's binaryen 108 it does not (raw -200 KB, gzip +7 KB, brotli
+# +15 KB; see BENCHMARKS.md).
 wasm: wasm-brotli
 	@mkdir -p $(WASM_DIST)
 	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(WASM_DIST)/tokenrenew.wasm ./wasm
@@ -54,6 +60,18 @@ wasm-size: wasm
 	@gz=$$(gzip -9 -c $(WASM_DIST)/tokenrenew.wasm | wc -c); \
 	if [ $$gz -gt $(WASM_BUDGET) ]; then echo "FAIL: tokenrenew.wasm is $$gz bytes gzipped, over the $(WASM_BUDGET) budget"; exit 1; fi; \
 	echo "size budget ok: $$gz <= $(WASM_BUDGET)"
+
+# Where the module's bytes go: the same build with its symbols, code bytes
+# per package (wasm/test/wasm-size.mjs), and, for scale, a minimal Go
+# js/wasm program (syscall/js only): the floor any Go module starts from.
+wasm-size-profile:
+	@mkdir -p $(WASM_DIST)/size
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags=all=-l -o $(WASM_DIST)/tokenrenew.symbols.wasm ./wasm
+	node $(WASM_TEST)/wasm-size.mjs $(WASM_DIST)/tokenrenew.symbols.wasm 45
+	@printf 'package main\n\nimport "syscall/js"\n\nfunc main() {\n\tjs.Global().Set("f", js.FuncOf(func(js.Value, []js.Value) any { return nil }))\n\tselect {}\n}\n' > $(WASM_DIST)/size/main.go
+	@printf 'module floor\n\ngo 1.26\n' > $(WASM_DIST)/size/go.mod
+	@cd $(WASM_DIST)/size && GOOS=js GOARCH=wasm GOWORK=off $(GO) build $(WASM_FLAGS) -o floor.wasm . && \
+		echo "a minimal syscall/js program, built as tokenrenew.wasm is: raw $$(wc -c < floor.wasm), gzip -9 $$(gzip -9 -c floor.wasm | wc -c)"
 
 # The wasm build must not link net/http: fetch is the transport.
 wasm-nohttp:
@@ -88,17 +106,26 @@ $(CHROMIUM):
 	else echo "chromium is missing: apt-get install chromium (as root)"; exit 1; fi
 
 # The demo page, then the worker modes (several pages sharing one
-# SharedWorker, a frozen page, the fallbacks).
+# SharedWorker, a frozen page, the fallbacks), then a stalled download of
+# the module in each mode, then tabs frozen while the worker renews.
 test-wasm-browser: wasm wasm-tokenctl $(CHROMIUM) $(WASM_TEST)/node_modules/.package-lock.json
 	timeout 180 node $(WASM_TEST)/e2e.mjs
 	timeout 240 node --test --test-reporter=spec $(WASM_TEST)/workers.test.mjs
 	timeout 120 node --test --test-reporter=spec $(WASM_TEST)/identity.test.mjs
+	timeout 120 node --test --test-reporter=spec $(WASM_TEST)/stall.test.mjs
+	timeout 120 node --test --test-reporter=spec $(WASM_TEST)/freeze.test.mjs
 
 # tokenrenew.d.ts, checked by TypeScript (from wasm/test's lock file): a
 # usage file whose @ts-expect-error lines are misuse the types must refuse,
-# and examples/web/app.js (checkJs), which imports dist/.
+# and examples/web/app.js (checkJs), which imports dist/; then a Node.js
+# project without the DOM lib (or @types/node): the types stand alone; then
+# every option a profile does not read, from the runtime's table
+# (profileOptions), which the types must refuse as createRenewer does.
 test-wasm-types: wasm $(WASM_TEST)/node_modules/.package-lock.json
 	timeout 120 $(WASM_TEST)/node_modules/.bin/tsc --noEmit --strict -p $(WASM_TEST)/types
+	timeout 120 $(WASM_TEST)/node_modules/.bin/tsc --noEmit --strict -p $(WASM_TEST)/types-node
+	node $(WASM_TEST)/profile-types.mjs
+	timeout 120 $(WASM_TEST)/node_modules/.bin/tsc --noEmit --strict -p $(WASM_DIST)/profile-types
 
 test-wasm: wasm-nohttp wasm-size test-wasm-go test-wasm-types test-wasm-node test-wasm-browser
 	@echo "test-wasm: all passed"

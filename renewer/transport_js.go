@@ -39,9 +39,9 @@ func defaultTransport(c Config) Transport { return NewFetchTransport("") }
 // Date clock-skew correction and Retry-After, the token server must list
 // them in Access-Control-Expose-Headers.
 //
-// fetch rejects a request the server's CORS policy refuses the same way as
-// one that never reached it, so both come back as one transient error whose
-// text says that the server may not allow this page's origin. In a
+// In a browser fetch rejects a request the server's CORS policy refuses the
+// same way as one that never reached it, so both come back as one transient
+// error whose text names both (see fetchError). In a
 // runtime without fetch (or AbortController) every request fails at once
 // with a permanent error matching errors.ErrUnsupported.
 func NewFetchTransport(credentials string) Transport {
@@ -228,9 +228,12 @@ func requestError(err error) error {
 	return wire.Prefix("renewer: token server request", err)
 }
 
-// fetchError turns what fetch rejected with into a transient error. fetch
-// rejects with a TypeError both when the network failed and when CORS
-// refused the answer, and does not say which.
+// fetchError turns what fetch rejected with into a transient error. In a
+// browser (a page or a worker: where there is a location) fetch rejects
+// with a TypeError both when the network failed and when CORS refused the
+// request (its origin, or a header the preflight did not allow), and does
+// not say which; the text names both. Elsewhere (Node.js) there is no CORS,
+// and the text names only the network.
 func fetchError(v js.Value) error {
 	name, msg := "Error", ""
 	if v.Type() == js.TypeObject {
@@ -245,7 +248,19 @@ func fetchError(v js.Value) error {
 	}
 	msg = printable(msg, 200)
 	if name == "TypeError" {
-		return errors.New("renewer: token server unreachable, or it does not allow this page's origin (the server's CORS settings must allow it): " + msg)
+		// Where there is a page (or a worker: a location), CORS may have
+		// refused the request; elsewhere (Node.js) only the network failed,
+		// and Node.js says why in the cause.
+		why := ", or its CORS settings refuse this origin or a header the request sends (they must allow both)"
+		if js.Global().Get("location").Type() != js.TypeObject {
+			why = ""
+			if c := v.Get("cause"); c.Type() == js.TypeObject {
+				if s := c.Get("code"); s.Type() == js.TypeString {
+					msg += " (" + printable(s.String(), 40) + ")"
+				}
+			}
+		}
+		return errors.New("renewer: token server unreachable" + why + ": " + msg)
 	}
 	return errors.New("renewer: token server request failed: " + name + ": " + msg)
 }

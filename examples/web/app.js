@@ -90,10 +90,14 @@ function tick() {
   requestAnimationFrame(tick);
 }
 
-/** @type {RenewerOptions} */
-const opts = { url: server + (paths[profile] || ""), profile, channel: params.get("channel") || "demo",
-  uid: params.get("uid") || "4242", room: "demo",
+// Each profile takes its own options (createRenewer refuses the others'):
+// a channel and uid for Agora, a room for Room Service.
+const common = { url: server + (paths[profile] || ""),
   mode: /** @type {RenewerOptions["mode"]} */ (params.get("mode") || "auto") };
+/** @type {RenewerOptions} */
+const opts = profile === "agora"
+  ? { ...common, profile, channel: params.get("channel") || "demo", uid: params.get("uid") || "4242" }
+  : profile === "roomservice" ? { ...common, profile, room: "demo" } : { ...common, profile };
 
 /**
  * where shows where the renewer runs and how many tabs share it.

@@ -36,14 +36,14 @@ export class TokenRenewError extends Error {
   static from(e) {
     if (e instanceof TokenRenewError) return e;
     if (e === null || typeof e !== "object") {
-      return new TokenRenewError(`tokenrenew: ${String(e)}`, { code: "network" });
+      return new TokenRenewError(voice(String(e)), { code: "network" });
     }
     if (e.name !== "TokenRenewError") {
-      return new TokenRenewError(`tokenrenew: ${String(e.message)}`, {
+      return new TokenRenewError(voice(String(e.message)), {
         code: "network", cause: e.cause == null ? undefined : TokenRenewError.from(e.cause),
       });
     }
-    return new TokenRenewError(String(e.message), {
+    return new TokenRenewError(voice(String(e.message)), {
       code: e.code, permanent: e.permanent, status: e.status ?? undefined, retryAfterMs: e.retryAfterMs ?? undefined,
       option: e.option ?? undefined,
       cause: e.cause == null ? undefined : TokenRenewError.from(e.cause),
@@ -51,6 +51,48 @@ export class TokenRenewError extends Error {
   }
 }
 TokenRenewError.prototype.name = "TokenRenewError";
+
+// goDuration matches a duration as Go prints it (1h0m0s, 2m30s, 1.5s,
+// 250ms) as a word of its own, not a piece of a path or name.
+const goDuration = /(?<![\w/.-])(?=\d)((\d+)h)?((\d+)m(?!s))?((\d+(?:\.\d+)?)s)?((\d+(?:\.\d+)?)ms)?(?![\w/-])/g;
+
+// human writes a duration of ms milliseconds as people do: "1 h", "2 min
+// 30 s", "1.5 s", "250 ms" (at most two units, the largest first).
+function human(ms) {
+  if (ms === 0) return "0 s";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60000) return `${Math.round(ms / 100) / 10} s`;
+  const units = [[86400000, "d"], [3600000, "h"], [60000, "min"], [1000, "s"]];
+  const parts = [];
+  for (const [size, name] of units) {
+    const n = Math.floor(ms / size);
+    if (n > 0 && parts.length < 2) {
+      parts.push(`${n} ${name}`);
+      ms -= n * size;
+    } else if (parts.length > 0) {
+      break;
+    }
+  }
+  return parts.join(" ");
+}
+
+/**
+ * voice says msg, an error's text from any part of tokenrenew (the Go
+ * engine's included), as the JavaScript face does: one "tokenrenew: "
+ * prefix (the engine's "renewer: " prefixes, at any depth, go), a context
+ * error as "timed out" or "canceled", and Go durations ("1h0m0s") as
+ * people write them ("1 h").
+ * @param {string} msg
+ */
+export function voice(msg) {
+  const text = msg.replace(/^tokenrenew: /, "").replaceAll("renewer: ", "")
+    .replaceAll("context deadline exceeded", "timed out").replaceAll("context canceled", "canceled")
+    .replace(goDuration, (word, _h, h, _m, m, _s, sec, _ms, milli) => {
+      if (word === "" || !/[hms]$/.test(word)) return word;
+      return human((+(h ?? 0)) * 3600000 + (+(m ?? 0)) * 60000 + (+(sec ?? 0)) * 1000 + (+(milli ?? 0)));
+    });
+  return `tokenrenew: ${text}`;
+}
 
 /**
  * toWire turns an error into a plain object that survives postMessage with
@@ -69,14 +111,17 @@ export function toWire(err) {
 
 /**
  * renewError returns a TokenRenewError with code, made in JavaScript:
- * permanent unless facts say otherwise, with an HTTP status when facts
- * give one.
+ * permanent unless facts say otherwise, with an HTTP status and the
+ * failure behind it (cause, rebuilt as a TokenRenewError) when facts give
+ * them.
  * @param {string} code
  * @param {string} msg
- * @param {{permanent?: boolean, status?: number}} [facts]
+ * @param {{permanent?: boolean, status?: number, cause?: unknown}} [facts]
  */
-export function renewError(code, msg, { permanent = true, status } = {}) {
-  return new TokenRenewError(`tokenrenew: ${msg}`, { code, permanent, status });
+export function renewError(code, msg, { permanent = true, status, cause } = {}) {
+  return new TokenRenewError(`tokenrenew: ${msg}`, {
+    code, permanent, status, cause: cause === undefined ? undefined : TokenRenewError.from(cause),
+  });
 }
 
 /** stoppedError returns the error of a call made to a stopped renewer. */

@@ -1,10 +1,14 @@
 // The createRenewer options: every key, what it accepts, and the check
 // createRenewer makes before anything starts, in every mode. A key the table
-// does not know, or a value of the wrong type or outside a vocabulary, is a
-// TypeError naming the option and what it accepts (with a "did you mean"
-// for a near miss). The Go side reads the same keys (wasm/options.go; a Go
+// does not know, a value of the wrong type or outside a vocabulary, a
+// negative duration, minBackoffMs above maxBackoffMs, or an option the
+// profile does not read is a TokenRenewError (code "invalid_options")
+// naming the option and what it accepts (with a "did you mean" for a near
+// miss). The Go side reads the same keys (wasm/options.go; a Go
 // test holds the two together) and checks what only it can: that the
 // profile's server would accept the settings.
+
+import { TokenRenewError } from "./tokenrenew-error.js";
 
 const text = { type: "string", what: "a string" };
 const flag = { type: "boolean", what: "true or false" };
@@ -45,21 +49,42 @@ export const optionTable = Object.freeze({
   wasmUrl: { type: "source", what: "a string or URL (or the module's bytes)" },
   mode: oneOf("auto", "shared-worker", "worker", "page"),
   workerUrl: { type: "url", what: "a string or URL" },
+  loadTimeoutMs: { type: "positive", what: "a positive number of milliseconds" },
 });
 
-/** The options only this JavaScript reads: where the files are and where the renewer runs. */
-export const loaderOptions = ["wasmUrl", "mode", "workerUrl"];
+/**
+ * The options only some profiles read, and which; every other option is
+ * read by every profile. tokenrenew.d.ts keys its RenewerOptions union on
+ * the same rule.
+ */
+export const profileOptions = Object.freeze({
+  tokenType: ["agora"], channel: ["agora"], uid: ["agora"], role: ["agora"], expiryMs: ["agora"], legacy: ["agora"],
+  room: ["roomservice"], document: ["roomservice"],
+  method: ["json", "text", "dolby"], body: ["json", "text"],
+  tokenField: ["json"], expiresInField: ["json"], expiresAtField: ["json"],
+});
+
+/** The one duration that may be negative: a negative warnBeforeMs turns the warning off. */
+const signedMs = new Set(["warnBeforeMs"]);
 
 /**
- * optionsError returns the TypeError createRenewer rejects with: its code is
- * "invalid_options", it is permanent, and option names the offending key.
+ * How long a load of the module may take, download, compilation and start
+ * together, unless loadTimeoutMs says otherwise: 30 s, about 190 kbit/s
+ * for the 714 KB brotli module.
+ */
+export const defaultLoadTimeoutMs = 30000;
+
+/** The options only this JavaScript reads: where the files are and where the renewer runs. */
+export const loaderOptions = ["wasmUrl", "mode", "workerUrl", "loadTimeoutMs"];
+
+/**
+ * optionsError returns the TokenRenewError createRenewer rejects with for
+ * options it cannot use: its code is "invalid_options", it is permanent,
+ * and option names the offending key. It is the class of every other
+ * failure, so that one `instanceof TokenRenewError` catches them all.
  */
 export function optionsError(option, msg) {
-  const err = new TypeError(`tokenrenew: ${msg}`);
-  err.code = "invalid_options";
-  err.permanent = true;
-  if (option !== undefined) err.option = option;
-  return err;
+  return new TokenRenewError(`tokenrenew: ${msg}`, { code: "invalid_options", permanent: true, option });
 }
 
 // distance is the edit distance of a and b, case folded.
@@ -105,6 +130,7 @@ function accepts(spec, v) {
     case "string": return typeof v === "string";
     case "boolean": return typeof v === "boolean";
     case "ms": return typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= 1e12;
+    case "positive": return typeof v === "number" && v > 0 && v <= 1e12;
     case "url": return typeof v === "string" || v instanceof URL;
     case "source": return typeof v === "string" || v instanceof URL || v instanceof ArrayBuffer ||
       ArrayBuffer.isView(v) || v instanceof WebAssembly.Module;
@@ -117,9 +143,10 @@ function accepts(spec, v) {
 }
 
 /**
- * checkOptions throws the TypeError of optionsError for the first option
- * that is unknown or of the wrong type, and for a missing url. A key set
- * to undefined or null counts as absent.
+ * checkOptions throws the error of optionsError for the first option that
+ * is unknown, of the wrong type, a negative duration (but warnBeforeMs), or
+ * not read by the profile, for minBackoffMs above maxBackoffMs, and for a
+ * missing url. A key set to undefined or null counts as absent.
  */
 export function checkOptions(options) {
   if (!isPlain(options)) {
@@ -143,5 +170,22 @@ export function checkOptions(options) {
   }
   if (options.url == null || options.url === "") {
     throw optionsError("url", "options.url is required: the token server's endpoint");
+  }
+  for (const [key, v] of Object.entries(options)) {
+    if (optionTable[key].type === "ms" && v < 0 && !signedMs.has(key)) {
+      throw optionsError(key, `options.${key} must not be negative, not ${describe(v)}`);
+    }
+  }
+  const { minBackoffMs: min, maxBackoffMs: max } = options;
+  if (min != null && max != null && min > max) {
+    throw optionsError("minBackoffMs", `options.minBackoffMs (${min}) must not be above options.maxBackoffMs (${max})`);
+  }
+  const profile = options.profile ?? "detect";
+  for (const key of Object.keys(options)) {
+    const readers = profileOptions[key];
+    if (readers && options[key] != null && !readers.includes(profile)) {
+      throw optionsError(key, `options.${key} is not read by the ${JSON.stringify(profile)} profile, only by ` +
+        `${readers.map((p) => JSON.stringify(p)).join(", ")}: remove it, or set the profile that reads it`);
+    }
   }
 }

@@ -4,6 +4,7 @@
 // resumed, leaving) and hands the worker's events to its renewers.
 // Protocol: see tokenrenew-worker.js.
 import { TokenRenewError, renewError } from "./tokenrenew-error.js";
+import { defaultLoadTimeoutMs } from "./tokenrenew-options.js";
 
 const connections = new Map(); // mode -> Connection
 
@@ -11,17 +12,26 @@ const connections = new Map(); // mode -> Connection
  * Attaches a renewer with these options to the page's worker of this mode
  * ("shared-worker" or "worker"), starting the worker if needed. Resolves
  * to the renewer's handle once the worker has created or joined it;
- * rejects with code "unsupported" when the worker cannot start.
+ * rejects with code "unsupported" when the worker cannot start, with the
+ * worker's error when its load of the module failed or timed out, with
+ * "timeout" when the worker did not answer within the load's timeout and
+ * a grace (answerGraceMs), and with signal.reason when signal aborts
+ * first (the worker is told, and drops the attachment).
  */
-export function attach(mode, workerUrl, name, options, deliver) {
+export function attach(mode, workerUrl, name, options, deliver, signal) {
   let conn = connections.get(mode);
   if (!conn) {
     conn = new Connection(mode, workerUrl, name);
     connections.set(mode, conn);
     conn.start();
   }
-  return conn.attach(options, deliver);
+  return conn.attach(options, deliver, signal);
 }
+
+// answerGraceMs is how much longer than the load's own timeout a page waits
+// for the worker's answer to attach: the worker reports its load's
+// timeout itself, so this only ends the wait on a worker that never runs.
+const answerGraceMs = 5000;
 
 /** errorFromWire rebuilds an error the worker sent as a plain object. */
 export const errorFromWire = (w) => TokenRenewError.from(w);
@@ -158,7 +168,7 @@ class Connection {
     this.#close();
     this.#open();
     for (const h of this.#handles.values()) {
-      this.#send({ op: "attach", rid: h.rid, options: h.options }).then((r) => h.update(r), (err) => {
+      this.#send({ op: "attach", rid: h.rid, options: h.options }).then((r) => h.caughtUp(r), (err) => {
         h.deliver("error", { error: err, code: err.code, permanent: Boolean(err.permanent) });
       });
     }
@@ -206,16 +216,25 @@ class Connection {
     });
   }
 
-  async attach(options, deliver) {
+  async attach(options, deliver, signal) {
     const h = new RemoteHandle(this, this.#nextRid++, options, deliver, this.#mode);
     this.#handles.set(h.rid, h);
+    const ms = (options.loadTimeoutMs ?? defaultLoadTimeoutMs) + answerGraceMs;
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(renewError("timeout",
+      `the ${this.#mode} did not answer within ${ms / 1000} s`, { permanent: false })), ms);
+    const abort = () => ac.abort(signal.reason);
+    signal?.addEventListener("abort", abort, { once: true });
     try {
-      h.update(await this.#send({ op: "attach", rid: h.rid, options }));
+      h.update(await this.#send({ op: "attach", rid: h.rid, options }, ac.signal));
       return h;
     } catch (err) {
       this.#handles.delete(h.rid);
       this.#closeIfIdle();
       throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
     }
   }
 
@@ -267,6 +286,9 @@ class Connection {
       case "stats":
         h?.update(msg);
         return;
+      case "synced":
+        h?.caughtUp(msg);
+        return;
       case "ping":
         this.post({ op: "pong" });
         return;
@@ -277,7 +299,23 @@ class Connection {
   }
 }
 
-/** RemoteHandle is one page renewer's view of its renewer in the worker. */
+// staleMs is how old an event may be when the page reads it before the page
+// counts as having been frozen (or blocked) meanwhile: it then catches up
+// instead of replaying the backlog.
+const staleMs = 1000;
+
+/**
+ * RemoteHandle is one page renewer's view of its renewer in the worker.
+ *
+ * A page that was frozen (or too busy to read its port) finds the worker's
+ * events of that time queued. It does not replay them: at the first event
+ * older than staleMs, or a renewtoken for a token already expired, it
+ * drops that event and the rest of the backlog, asks the worker for the
+ * state ("sync", answered after everything sent before it), and then
+ * delivers the current token as one renewtoken whose detail.skipped counts
+ * the tokens of the backlog it did not deliver. A page the worker forgot
+ * meanwhile catches up the same way from its new attachment's answer.
+ */
 class RemoteHandle {
   constructor(conn, rid, options, deliver, mode) {
     this.conn = conn;
@@ -288,6 +326,7 @@ class RemoteHandle {
     this.snapshot = null;
     this.cur = null; // the worker's current(), as of its latest message
     this.lastToken = null;
+    this.backlog = null; // while catching up: the tokens of the renewtokens dropped
   }
 
   /** update keeps the stats and current token a message of the worker carries. */
@@ -300,6 +339,16 @@ class RemoteHandle {
     const { type, replay } = msg;
     let { detail } = msg;
     this.update(msg);
+    const now = Date.now();
+    if (this.backlog === null && !replay &&
+        (now - (msg.sent ?? now) > staleMs || (type === "renewtoken" && !validAt(detail, now)))) {
+      this.backlog = new Set();
+      this.conn.post({ op: "sync", rid: this.rid });
+    }
+    if (this.backlog !== null) {
+      if (type === "renewtoken") this.backlog.add(detail.token);
+      return;
+    }
     if (type === "renewtoken") {
       // A page that (re)joins is sent the current token; skip it if this
       // page has it already.
@@ -308,6 +357,23 @@ class RemoteHandle {
     }
     if (type === "error") detail = { ...detail, error: errorFromWire(detail.error) };
     this.deliver(type, detail);
+  }
+
+  /**
+   * caughtUp ends a catch-up with the worker's state in msg (a "synced"
+   * or the answer to a new attachment): the current token, unless this
+   * page has it, as a renewtoken with skipped.
+   */
+  caughtUp(msg) {
+    this.update(msg);
+    const backlog = this.backlog;
+    if (backlog === null) return;
+    this.backlog = null;
+    const c = this.cur;
+    if (!validAt(c, Date.now()) || c.token === this.lastToken) return;
+    backlog.delete(c.token);
+    this.lastToken = c.token;
+    this.deliver("renewtoken", { ...c, extra: { ...c.extra }, skipped: backlog.size });
   }
 
   token(signal) { return this.conn.call(this.rid, "token", signal); }

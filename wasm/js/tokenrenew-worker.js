@@ -13,12 +13,15 @@
 // it goes, and a Go renewer stops when its last subscriber leaves.
 //
 // Messages from a page: attach {id, rid, options}, call {id, rid, method:
-// "token"|"refresh"}, cancel {id} (the page stopped waiting for that call),
+// "token"|"refresh"}, cancel {id} (the page stopped waiting for that call
+// or attach),
 // detach {id, rid}, invalidate {rid, rejected}, pause {rid}, resume {rid},
-// wake (the page became visible, came online or was resumed), pong, bye.
+// wake (the page became visible, came online or was resumed), sync {rid}
+// (the page was frozen and wants the state, not the backlog), pong, bye.
 // To a page: reply {id, ok, value|error, stats, current}, event {rid, type,
-// detail, stats, current, replay}, stats {rid, stats, current}, ping,
-// dropped. current is the renewer's current() (the token and its times and
+// detail, stats, current, replay, sent}, stats {rid, stats, current},
+// synced {rid, stats, current}, ping, dropped. sent is when the event was
+// sent (Date.now()): a page that reads it long after was frozen. current is the renewer's current() (the token and its times and
 // extras, or null), so that a page's current() needs no round trip. Errors
 // travel as plain objects (toWire) and are rebuilt as TokenRenewError.
 import "./wasm_exec.js"; // loaded with the worker, in parallel with the runtime loader
@@ -51,6 +54,7 @@ class Entry {
     this.handle = null;
     this.last = null; // the latest renewtoken detail, for pages that join later
     this.ready = null; // Promise: the Go renewer is created
+    this.loader = new AbortController(); // aborted when every page gave up waiting for ready
   }
 
   /** The number of distinct pages subscribed. */
@@ -74,7 +78,8 @@ class Entry {
     const wired = type === "error" ? { ...detail, error: toWire(detail.error) } : detail;
     if (type === "renewtoken") this.last = detail;
     const snap = this.snapshot();
-    for (const { peer, rid } of this.subs) peer.post({ op: "event", rid, type, detail: wired, ...snap });
+    const sent = Date.now();
+    for (const { peer, rid } of this.subs) peer.post({ op: "event", rid, type, detail: wired, ...snap, sent });
   }
 
   /** Sends the state to every subscriber (the number of tabs changed, a token was dropped). */
@@ -107,14 +112,25 @@ const peers = new Set();
 const entries = new Map(); // configuration key -> Entry
 let pinger = null;
 
+// The module starts loading as soon as the worker runs, as it would in a
+// page at createRenewer, rather than when the first attach arrives: from
+// the wasmUrl the page named in the worker's URL (?wasm=), else the default;
+// an empty ?wasm= says the module comes as data with the first attach.
+// This wait ends with the first attach, which waits for the load itself; a
+// worker no page attaches to ends anyway.
+const early = new AbortController();
+const named = new URL(self.location.href).searchParams.get("wasm");
+if (named !== "") loadGo(named ?? undefined, false, { signal: early.signal }).catch(() => {});
+
 // keyOf names a configuration: every option that shapes the renewer or
-// its requests, in a stable order. Where the files are (wasmUrl) and the
-// mode do not make renewers different. It holds every input of the Go
-// Store key (URL, profile settings, header names and values, identity), so
-// tabs of two users never share a renewer, and more (timings): a finer
-// rule than the Store key, never a coarser one. It is kept in this
-// worker's memory only. Cookies are not options: a cookie login is told
-// apart by the identity option, which cookie-login apps must pass.
+// its requests, in a stable order. Where the files are (wasmUrl), the
+// mode and how long a load may take do not make renewers different. It
+// holds every input of the Go Store key (URL, profile settings, header
+// names and values, identity), so tabs of two users never share a
+// renewer, and more (timings): a finer rule than the Store key, never a
+// coarser one. It is kept in this worker's memory only. Cookies are not
+// options: a cookie login is told apart by the identity option, which
+// cookie-login apps must pass.
 function keyOf(options) {
   const norm = (v) => {
     if (v instanceof Uint8Array) return { bytes: Array.from(v) };
@@ -124,7 +140,7 @@ function keyOf(options) {
     }
     return v;
   };
-  const { mode, wasmUrl, workerUrl, ...rest } = options;
+  const { mode, wasmUrl, workerUrl, loadTimeoutMs, ...rest } = options;
   return JSON.stringify(norm(rest));
 }
 
@@ -181,6 +197,13 @@ function unsubscribe(entry, peer, rid) {
   return entry.ready.then(() => entry.handle.stop(), () => {}).finally(idle);
 }
 
+// attach subscribes a page's renewer to the Go renewer of its options,
+// creating it (and loading the module, bounded by options.loadTimeoutMs)
+// when no page has. A load that fails or times out fails every waiting
+// attach and is forgotten with its entry: the next attach, from any page,
+// starts afresh. A page that stops waiting (cancel) is unsubscribed; once
+// no page waits for an entry's load, the entry goes and its load is
+// cancelled unless another entry waits for it.
 async function attach(peer, msg) {
   const key = keyOf(msg.options);
   let entry = entries.get(key);
@@ -188,30 +211,50 @@ async function attach(peer, msg) {
   if (!entry) {
     entry = new Entry(key);
     entries.set(key, entry);
-    entry.ready = loadGo(msg.options.wasmUrl).then((api) => {
-      const { mode, wasmUrl, workerUrl, ...options } = msg.options; // read by the loader, not Go
-      const h = api.create(options, (type, detail) => entry.emit(type, detail));
+    const { mode, wasmUrl, workerUrl, loadTimeoutMs, ...options } = msg.options; // read by the loader, not Go
+    const made = entry;
+    entry.ready = loadGo(wasmUrl, false, { timeoutMs: loadTimeoutMs, signal: entry.loader.signal }).then((api) => {
+      const h = api.create(options, (type, detail) => made.emit(type, detail));
       if (h instanceof Error) throw h;
-      entry.handle = h;
+      made.handle = h;
     });
-    entry.ready.catch(() => { if (entries.get(key) === entry) entries.delete(key); });
+    entry.ready.catch(() => { if (entries.get(key) === made) entries.delete(key); });
   }
-  entry.subs.add({ peer, rid: msg.rid, paused: false });
+  early.abort(); // the entry waits for the load now
+  const sub = { peer, rid: msg.rid, paused: false };
+  entry.subs.add(sub);
   peer.subs.set(msg.rid, entry);
+  const ac = new AbortController();
+  peer.calls.set(msg.id, ac);
+  const leave = () => {
+    entry.subs.delete(sub);
+    if (peer.subs.get(msg.rid) === entry) peer.subs.delete(msg.rid);
+  };
+  const gaveUp = () => {
+    leave();
+    if (entry.subs.size === 0 && !entry.handle && entries.get(key) === entry) {
+      entries.delete(key);
+      entry.loader.abort(stoppedError());
+    }
+  };
+  ac.signal.addEventListener("abort", gaveUp, { once: true });
   try {
     await entry.ready;
   } catch (err) {
-    peer.subs.delete(msg.rid);
-    for (const s of entry.subs) if (s.peer === peer && s.rid === msg.rid) entry.subs.delete(s);
+    leave();
     throw err;
+  } finally {
+    peer.calls.delete(msg.id);
+    ac.signal.removeEventListener("abort", gaveUp);
   }
+  if (ac.signal.aborted) return;
   entry.syncPause(); // a tab that joins a paused renewer wants it running
   peer.post({ op: "reply", id: msg.id, ok: true, ...entry.snapshot() });
   if (joined) {
     entry.publish();
     // A page that joins gets the current token as its first renewtoken.
     if (entry.last && entry.handle.stats().valid) {
-      peer.post({ op: "event", rid: msg.rid, type: "renewtoken", detail: entry.last, ...entry.snapshot(), replay: true });
+      peer.post({ op: "event", rid: msg.rid, type: "renewtoken", detail: entry.last, ...entry.snapshot(), replay: true, sent: Date.now() });
     }
   }
 }
@@ -268,6 +311,9 @@ function receive(peer, msg) {
       break;
     case "resume":
       entry?.ready.then(() => { entry.setPaused(peer, msg.rid, false); entry.handle.resume(); }, () => {});
+      break;
+    case "sync": // after everything sent before: the port keeps the order
+      peer.post({ op: "synced", rid: msg.rid, ...(entry?.snapshot() ?? { stats: null, current: null }) });
       break;
     case "wake":
       for (const e of new Set(peer.subs.values())) {

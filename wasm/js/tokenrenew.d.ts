@@ -1,6 +1,52 @@
 // Types of tokenrenew.js: keeps a short-lived access token fresh in the
 // browser and in Node.js.
 /// <reference lib="esnext.disposable" />
+//
+// The types stand alone: they need no DOM lib and no @types/node. Where the
+// program's libs declare URL, AbortSignal or WebAssembly, the options take
+// the platform's own types; elsewhere, the parts tokenrenew uses.
+
+/** The instances of the global class K where the program's libs declare it, else Fallback. */
+type GlobalInstance<K extends string, Fallback> =
+  typeof globalThis extends Record<K, { prototype: infer I }> ? I : Fallback;
+
+/** A URL object: the platform's URL. */
+export type URLType = GlobalInstance<"URL", { readonly href: string }>;
+
+/** A compiled WebAssembly.Module, where the program's libs know WebAssembly. */
+export type WasmModule = typeof globalThis extends Record<"WebAssembly", { Module: { prototype: infer I } }> ? I : never;
+
+/** What tokenrenew reads of an AbortSignal. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: any;
+  addEventListener(type: "abort", listener: (...args: any[]) => any, options?: any): void;
+  removeEventListener(type: "abort", listener: (...args: any[]) => any, options?: any): void;
+}
+
+/** An AbortSignal: the platform's. */
+export type SignalType = GlobalInstance<"AbortSignal", AbortSignalLike>;
+
+/**
+ * The events a Renewer dispatches are CustomEvents (in browsers and Node.js): this is
+ * what a listener may read of one.
+ */
+export interface RenewerEvent<T> {
+  readonly type: string;
+  readonly detail: T;
+  readonly timeStamp: number;
+}
+
+/** A listener of E; its parameter is checked both ways, so a listener of CustomEvent<T> fits. */
+export type RenewerListener<E> = { bivarianceHack(this: Renewer, event: E): any }["bivarianceHack"];
+
+/** The options addEventListener takes. */
+export interface ListenerOptions {
+  capture?: boolean;
+  once?: boolean;
+  passive?: boolean;
+  signal?: SignalType;
+}
 
 /** The token server's protocol: a built-in profile, or detection of a JSON token field, else plain text. */
 export type Profile = "agora" | "dolby" | "roomservice" | "json" | "text" | "detect";
@@ -15,41 +61,16 @@ export type AgoraRole = "publisher" | "subscriber";
 export type Method = "GET" | "POST" | "get" | "post";
 
 /**
- * Options of createRenewer. Durations are milliseconds; a missing one means the default.
- * createRenewer rejects an unknown key, or a value of the wrong type or outside a
- * vocabulary, with an OptionsError (a TypeError naming the option).
+ * Options of createRenewer every profile takes. Durations are milliseconds; a missing or
+ * zero one means the default, and only warnBeforeMs may be negative. createRenewer rejects
+ * an unknown key, a value of the wrong type or outside a vocabulary, a negative duration,
+ * minBackoffMs above maxBackoffMs, and an option the profile does not read (tokenField
+ * with "text", channel with "json") with a TokenRenewError of code "invalid_options"
+ * naming the option; RenewerOptions, a union keyed by profile, refuses them at compile time.
  */
-export interface RenewerOptions {
+export interface CommonOptions {
   /** The token server's endpoint: https, or http for localhost / 127.0.0.1 unless allowInsecureHttp. */
-  url: string | URL;
-  /** The server's protocol; default: detect a JSON token field, else plain text. */
-  profile?: Profile;
-  /** Agora: "rtc" (default), "rtm" or "chat" ("rte" with legacy). */
-  tokenType?: AgoraTokenType | Uppercase<AgoraTokenType>;
-  /** Agora: channel name. */
-  channel?: string;
-  /** Agora: numeric uid or user account. */
-  uid?: string | number;
-  /** Agora: "publisher" (default) or "subscriber". */
-  role?: AgoraRole | Uppercase<AgoraRole>;
-  /** Agora: requested token lifetime. */
-  expiryMs?: number;
-  /** Agora: use the older GET /rtc/... endpoints. */
-  legacy?: boolean;
-  /** Room Service: the room to join. */
-  room?: string;
-  /** Room Service: a document of the room to ask for too (the official client asks for "default"). */
-  document?: string;
-  /** json, text, dolby: "GET" (default) or "POST". */
-  method?: Method;
-  /** json, text: request body; an object is sent as JSON. */
-  body?: string | Uint8Array | Record<string, unknown>;
-  /** json: path of the token field, such as "data.token". */
-  tokenField?: string;
-  /** json: path of a relative lifetime field (seconds). */
-  expiresInField?: string;
-  /** json: path of an absolute expiry field. */
-  expiresAtField?: string;
+  url: string | URLType;
   /**
    * Headers sent with every request (an API key, the app's session header). Names must be
    * HTTP tokens and values visible ASCII, space and tab: createRenewer rejects any other
@@ -94,7 +115,7 @@ export interface RenewerOptions {
    * `make wasm` writes next to tokenrenew.js. Relative URLs are resolved against
    * tokenrenew.js. In the worker modes the worker loads it.
    */
-  wasmUrl?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module;
+  wasmUrl?: string | URLType | ArrayBuffer | Uint8Array | WasmModule;
   /**
    * Where the renewer runs. "auto" (the default) takes the first of
    * "shared-worker", "worker" and "page" that works here; any other value forces
@@ -103,13 +124,135 @@ export interface RenewerOptions {
    */
   mode?: "auto" | RenewerMode;
   /** Where tokenrenew-worker.js is; default: next to tokenrenew.js. */
-  workerUrl?: string | URL;
+  workerUrl?: string | URLType;
+  /**
+   * How long loading tokenrenew.wasm (download, compilation, start) may take before
+   * createRenewer rejects with code "timeout" (default 30000, about 190 kbit/s for the
+   * 714 KB brotli module; raise it for slower links). In the worker modes it bounds the
+   * worker's load. A load that failed or timed out is never joined again: the next
+   * createRenewer, in any tab, starts a fresh one.
+   */
+  loadTimeoutMs?: number;
+}
+
+// The options of one profile are never in another's: each profile's options
+// set those it does not read to never, so TypeScript refuses them as the
+// runtime does.
+interface NotAgora {
+  tokenType?: never; channel?: never; uid?: never; role?: never; expiryMs?: never; legacy?: never;
+}
+interface NotRoomService { room?: never; document?: never }
+interface NotJSON { tokenField?: never; expiresInField?: never; expiresAtField?: never }
+
+/** What an Agora token server is asked for. */
+export interface AgoraCommonOptions extends CommonOptions, NotRoomService, NotJSON {
+  profile: "agora";
+  /** Agora: "rtc" (default), "rtm" or "chat" ("rte" with legacy). */
+  tokenType?: AgoraTokenType | Uppercase<AgoraTokenType>;
+  /** Agora: channel name. */
+  channel?: string;
+  /** Agora: numeric uid or user account. */
+  uid?: string | number;
+  /** Agora: "publisher" (default) or "subscriber". */
+  role?: AgoraRole | Uppercase<AgoraRole>;
+  /** Agora: requested token lifetime. */
+  expiryMs?: number;
+  /** Agora: use the older GET /rtc/... endpoints. */
+  legacy?: boolean;
+  method?: never;
+  body?: never;
+}
+/** Agora RTC tokens (the default type) are for a channel. */
+export interface AgoraRTCOptions extends AgoraCommonOptions {
+  tokenType?: "rtc" | "RTC";
+  channel: string;
+}
+/** Agora RTM tokens are for a user: a uid other than 0. */
+export interface AgoraRTMOptions extends AgoraCommonOptions {
+  tokenType: "rtm" | "RTM";
+  uid: string | number;
+}
+/** Agora Chat tokens. */
+export interface AgoraChatOptions extends AgoraCommonOptions {
+  tokenType: "chat" | "CHAT";
+}
+/** Legacy RTE tokens (an RTC and an RTM token at once) are for a channel. */
+export interface AgoraRTEOptions extends AgoraCommonOptions {
+  tokenType: "rte" | "RTE";
+  legacy: true;
+  channel: string;
+}
+export type AgoraOptions = AgoraRTCOptions | AgoraRTMOptions | AgoraChatOptions | AgoraRTEOptions;
+
+/** A Room Service webhook. */
+export interface RoomServiceOptions extends CommonOptions, NotAgora, NotJSON {
+  profile: "roomservice";
+  /** Room Service: the room to join. */
+  room: string;
+  /** Room Service: a document of the room to ask for too (the official client asks for "default"). */
+  document?: string;
+  method?: never;
+  body?: never;
+}
+
+/** The Dolby.io token endpoint. */
+export interface DolbyOptions extends CommonOptions, NotAgora, NotRoomService, NotJSON {
+  profile: "dolby";
+  /** "GET" (default) or "POST". */
+  method?: Method;
+  body?: never;
+}
+
+/** A server answering the token as plain text. */
+export interface TextOptions extends CommonOptions, NotAgora, NotRoomService, NotJSON {
+  profile: "text";
+  /** json, text, dolby: "GET" (default) or "POST". */
+  method?: Method;
+  /** json, text: request body; an object is sent as JSON. */
+  body?: string | Uint8Array | Record<string, unknown>;
+}
+
+/** A server answering JSON: where the token and its lifetime are. */
+export interface JSONOptions extends CommonOptions, NotAgora, NotRoomService {
+  profile: "json";
+  /** json, text, dolby: "GET" (default) or "POST". */
+  method?: Method;
+  /** json, text: request body; an object is sent as JSON. */
+  body?: string | Uint8Array | Record<string, unknown>;
+  /** json: path of the token field, such as "data.token". */
+  tokenField?: string;
+  /** json: path of a relative lifetime field (seconds). */
+  expiresInField?: string;
+  /** json: path of an absolute expiry field. */
+  expiresAtField?: string;
+}
+
+/** The default: a GET whose answer is read as JSON with a token field if it is one, else as text. */
+export interface DetectOptions extends CommonOptions, NotAgora, NotRoomService, NotJSON {
+  profile?: "detect";
+  method?: never;
+  body?: never;
+}
+
+/**
+ * Options of createRenewer: a union keyed by profile, so that TypeScript refuses what the
+ * runtime refuses (an Agora RTC renewer without a channel, a tokenField with "text").
+ */
+export type RenewerOptions = DetectOptions | JSONOptions | TextOptions | DolbyOptions | RoomServiceOptions | AgoraOptions;
+
+/** The second argument of createRenewer. */
+export interface CreateOptions {
+  /**
+   * Ends the wait for the module and the renewer: the Promise rejects with signal.reason.
+   * The load (the page's, or the worker's) is cancelled once no other renewer waits for it.
+   */
+  signal?: SignalType;
 }
 
 /**
  * Where a renewer runs:
  * - "shared-worker": in one SharedWorker per origin and build, shared by every tab.
- *   Tabs whose options are equal (everything but mode, wasmUrl and workerUrl) share
+ *   Tabs whose options are equal (everything but mode, wasmUrl, workerUrl and loadTimeoutMs) share
  *   one renewer: one fetch per renewal, the same events in every tab, one back-off.
  *   stop() detaches this tab; the renewer stops when no tab uses it.
  * - "worker": in a dedicated Worker of this page.
@@ -138,8 +281,18 @@ export interface CurrentToken extends TokenTimes {
   extra: Record<string, unknown>;
 }
 
-/** detail of "renewtoken": the new token. */
-export type RenewTokenDetail = CurrentToken;
+/**
+ * detail of "renewtoken": the new token. A tab that was frozen (or too busy to read the
+ * worker's messages for over a second) while the worker renewed is not handed the events
+ * it missed: it gets the current token once, never an expired one, with skipped set.
+ */
+export interface RenewTokenDetail extends CurrentToken {
+  /**
+   * Only on the first renewtoken after such a catch-up: how many renewed tokens the tab was
+   * not handed (0 or more). Absent on every other renewtoken.
+   */
+  skipped?: number;
+}
 
 /** detail of "tokenwillexpire". */
 export interface TokenWillExpireDetail extends TokenTimes {
@@ -197,11 +350,12 @@ export declare class TokenRenewError extends Error {
 }
 
 /**
- * What createRenewer rejects with for an unknown option, a value of the wrong type or
- * outside a vocabulary, or a missing url: a TypeError naming the option and what it
- * accepts (with a "did you mean" for a near miss).
+ * What createRenewer rejects with for options it cannot use (see CommonOptions), and what
+ * a call rejects with or throws for an argument of the wrong kind: a TokenRenewError (one
+ * class to catch for every failure) naming the option and what it accepts (with a "did you
+ * mean" for a near miss).
  */
-export interface OptionsError extends TypeError {
+export interface OptionsError extends TokenRenewError {
   code: "invalid_options";
   permanent: true;
   /** The offending option. */
@@ -215,7 +369,7 @@ export interface CallOptions {
    * unless abort() was given another, "TimeoutError" for AbortSignal.timeout). The fetch
    * the call joined goes on for the renewer and its other callers.
    */
-  signal?: AbortSignal;
+  signal?: SignalType;
 }
 
 /** detail of "error": a failed fetch; renewal keeps trying unless permanent. */
@@ -255,10 +409,10 @@ export interface RenewerStats {
 }
 
 export interface RenewerEventMap {
-  renewtoken: CustomEvent<RenewTokenDetail>;
-  tokenwillexpire: CustomEvent<TokenWillExpireDetail>;
-  tokenexpired: CustomEvent<TokenExpiredDetail>;
-  error: CustomEvent<ErrorDetail>;
+  renewtoken: RenewerEvent<RenewTokenDetail>;
+  tokenwillexpire: RenewerEvent<TokenWillExpireDetail>;
+  tokenexpired: RenewerEvent<TokenExpiredDetail>;
+  error: RenewerEvent<ErrorDetail>;
 }
 
 /**
@@ -266,18 +420,18 @@ export interface RenewerEventMap {
  * and disposable: `await using r = await createRenewer(...)` stops it at the end of the
  * block.
  */
-export declare class Renewer extends EventTarget implements AsyncDisposable, Disposable {
+export declare class Renewer implements AsyncDisposable, Disposable {
   private constructor();
   addEventListener<K extends keyof RenewerEventMap>(
-    type: K, listener: (this: Renewer, ev: RenewerEventMap[K]) => any,
-    options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions): void;
+    type: K, listener: RenewerListener<RenewerEventMap[K]>, options?: boolean | ListenerOptions): void;
+  addEventListener(type: string, listener: RenewerListener<RenewerEvent<unknown>> | { handleEvent: RenewerListener<RenewerEvent<unknown>> } | null,
+    options?: boolean | ListenerOptions): void;
   removeEventListener<K extends keyof RenewerEventMap>(
-    type: K, listener: (this: Renewer, ev: RenewerEventMap[K]) => any,
-    options?: boolean | EventListenerOptions): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions): void;
+    type: K, listener: RenewerListener<RenewerEventMap[K]>, options?: boolean | { capture?: boolean }): void;
+  removeEventListener(type: string, listener: RenewerListener<RenewerEvent<unknown>> | { handleEvent: RenewerListener<RenewerEvent<unknown>> } | null,
+    options?: boolean | { capture?: boolean }): void;
+  /** EventTarget's dispatchEvent: a Renewer is an EventTarget at run time. */
+  dispatchEvent(event: { readonly type: string }): boolean;
   /**
    * The current token. With none valid, waits for one across the retries of transient
    * failures, until a token comes or a permanent failure (which it rejects with), or
@@ -322,16 +476,21 @@ export declare class Renewer extends EventTarget implements AsyncDisposable, Dis
 }
 
 /**
- * Creates a renewer and starts fetching its first token. Rejects with an OptionsError for
- * an unknown option or a value of the wrong type, with a TokenRenewError for settings the
- * token server would refuse (code "invalid_options", "insecure_url", ...; permanent) or a
- * mode that is not available ("unsupported").
+ * Creates a renewer and starts fetching its first token. Rejects with a TokenRenewError: an
+ * OptionsError (code "invalid_options") for options it cannot use or settings the token
+ * server would refuse, code "insecure_url" for plain http to another host than loopback,
+ * "unsupported" for a mode that is not available; with code "timeout" when tokenrenew.wasm did
+ * not load within options.loadTimeoutMs, or the load's own code ("network", "http_status",
+ * "internal") when it failed, with what the download said as cause; with init.signal's
+ * reason when it aborts first.
  */
-export declare function createRenewer(options: RenewerOptions): Promise<Renewer>;
+export declare function createRenewer(options: RenewerOptions, init?: CreateOptions): Promise<Renewer>;
 
 /**
  * Loads tokenrenew.wasm in this page or process once (createRenewer does it on first use in
  * page mode). A later call naming another source rejects with code "invalid_options": a page
- * runs one Go runtime.
+ * runs one Go runtime. A load that fails or takes longer than timeoutMs (default 30000; code
+ * "timeout") is forgotten, and the next call starts afresh; signal as createRenewer's.
  */
-export declare function load(source?: string | URL | ArrayBuffer | Uint8Array | WebAssembly.Module): Promise<unknown>;
+export declare function load(source?: string | URLType | ArrayBuffer | Uint8Array | WasmModule,
+  options?: { signal?: SignalType; timeoutMs?: number }): Promise<unknown>;

@@ -18,7 +18,7 @@
 // options.workerUrl says otherwise.
 import { attach } from "./tokenrenew-remote.js";
 import { TokenRenewError, renewError, stoppedError } from "./tokenrenew-error.js";
-import { checkOptions, loaderOptions } from "./tokenrenew-options.js";
+import { checkOptions, loaderOptions, optionsError } from "./tokenrenew-options.js";
 
 export { TokenRenewError };
 
@@ -35,12 +35,29 @@ const modes = ["shared-worker", "worker", "page"];
  * source than the first rejects with code "invalid_options": a page runs
  * one Go runtime, so every renewer of the page uses the first module.
  * createRenewer calls it in page mode: call it yourself only to load early
- * in page mode.
+ * in page mode. A load that fails, or takes longer than timeoutMs (default
+ * 30000; code "timeout"), rejects with a TokenRenewError and is forgotten:
+ * the next call starts a fresh one. signal ends this call's wait (it
+ * rejects with signal.reason), and cancels the load once no one else waits.
  * @param {string|URL|ArrayBuffer|Uint8Array|WebAssembly.Module} [source]
+ * @param {{signal?: AbortSignal, timeoutMs?: number}} [options]
  */
-export async function load(source) {
+export async function load(source, options) {
+  const { signal, timeoutMs } = loadOptions(options);
   const { loadGo } = await import("./tokenrenew-runtime.js");
-  return loadGo(source, true).catch((err) => { throw TokenRenewError.from(err); });
+  return loadGo(source, true, { signal, timeoutMs }).catch((err) => {
+    throw signal?.aborted && err === signal.reason ? err : TokenRenewError.from(err);
+  });
+}
+
+// loadOptions checks the second argument of load and createRenewer.
+function loadOptions(options) {
+  const signal = callSignal(options, "load");
+  const timeoutMs = options?.timeoutMs;
+  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0 && timeoutMs <= 1e12)) {
+    throw optionsError("timeoutMs", "the load's timeoutMs must be a positive number of milliseconds");
+  }
+  return { signal, timeoutMs };
 }
 
 /** The modes this realm can run, best first. */
@@ -53,14 +70,23 @@ function available() {
  * Creates a renewer and starts fetching its first token. Events emitted
  * before the returned Promise settles are delivered after it, so listeners
  * added right after `await createRenewer(...)` see every event. Rejects with
- * a TypeError (code "invalid_options") naming an unknown option or one of
- * the wrong type, and with a TokenRenewError for settings the token server
- * would refuse.
+ * a TokenRenewError: code "invalid_options" naming an unknown option, one
+ * of the wrong type or otherwise unusable (see checkOptions), or settings
+ * the token server would refuse; "timeout"
+ * when tokenrenew.wasm did not load within options.loadTimeoutMs (default
+ * 30000), or another code for a load that failed, with what the download
+ * said as cause. A failed load is not joined again: the next createRenewer,
+ * in this tab or another, starts a fresh one. init.signal ends the wait: the
+ * Promise rejects with signal.reason, and the load (in the page, or the
+ * worker's) is cancelled once no other renewer waits for it.
  * @param {import("./tokenrenew.js").RenewerOptions} options
+ * @param {{signal?: AbortSignal}} [init]
  * @returns {Promise<Renewer>}
  */
-export async function createRenewer(options) {
+export async function createRenewer(options, init) {
   checkOptions(options);
+  const signal = callSignal(init, "createRenewer");
+  signal?.throwIfAborted();
   options = { ...options };
   for (const k of ["url", "workerUrl"]) if (options[k] instanceof URL) options[k] = options[k].href;
   for (const k of Object.keys(options)) if (options[k] == null) delete options[k];
@@ -72,7 +98,7 @@ export async function createRenewer(options) {
   const tries = mode === "auto" ? can : [mode];
   for (const m of tries) {
     try {
-      return await createIn(m, options);
+      return await createIn(m, options, signal);
     } catch (err) {
       if (err?.code !== "unsupported" || m === tries.at(-1)) throw err;
     }
@@ -99,12 +125,13 @@ function claimWorkerWasm(url) {
   }
 }
 
-async function createIn(mode, options) {
+async function createIn(mode, options, signal) {
   const r = new Renewer(internal);
   const deliver = (type, detail) => r[internal].deliver(type, detail);
+  const timeoutMs = options.loadTimeoutMs;
   let handle;
   if (mode === "page") {
-    handle = pageHandle(await load(options.wasmUrl), goOptions(options), deliver);
+    handle = pageHandle(await load(options.wasmUrl, { signal, timeoutMs }), goOptions(options), deliver);
   } else {
     const workerUrl = new URL(options.workerUrl ?? "./tokenrenew-worker.js", import.meta.url);
     const rest = goOptions(options);
@@ -112,10 +139,13 @@ async function createIn(mode, options) {
     if (wasm !== undefined && !(wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm) || wasm instanceof WebAssembly.Module)) {
       rest.wasmUrl = new URL(wasm, import.meta.url).href;
       claimWorkerWasm(rest.wasmUrl);
+      workerUrl.searchParams.set("wasm", rest.wasmUrl); // so that the worker starts loading it at once
     } else if (wasm !== undefined) {
       rest.wasmUrl = wasm;
+      workerUrl.searchParams.set("wasm", ""); // the module comes with the first attach: none to start early
     }
-    handle = await attach(mode, workerUrl, `tokenrenew@${build}`, rest, deliver);
+    if (timeoutMs !== undefined) rest.loadTimeoutMs = timeoutMs;
+    handle = await attach(mode, workerUrl, `tokenrenew@${build}`, rest, deliver, signal);
   }
   r[internal].attach(handle);
   return r;
@@ -147,16 +177,17 @@ function pageHandle(api, options, deliver) {
   };
 }
 
-// callSignal returns the signal of a token() or refresh() options object.
-function callSignal(options) {
+// callSignal returns the signal of a token() or refresh() options object,
+// or of createRenewer's second argument (what says which).
+function callSignal(options, what = "the call") {
   if (options === undefined || options === null) return undefined;
   if (typeof options !== "object") {
-    throw new TypeError("tokenrenew: the argument must be an options object such as { signal }");
+    throw optionsError(undefined, `${what}'s last argument must be an object such as { signal }`);
   }
   const { signal } = options;
   if (signal !== undefined && signal !== null &&
       (typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function")) {
-    throw new TypeError("tokenrenew: options.signal must be an AbortSignal");
+    throw optionsError("signal", "signal must be an AbortSignal");
   }
   return signal ?? undefined;
 }
@@ -253,7 +284,7 @@ export class Renewer extends EventTarget {
    */
   invalidate(rejected) {
     if (rejected !== undefined && typeof rejected !== "string") {
-      throw new TypeError("tokenrenew: invalidate takes the rejected token (a string) or nothing");
+      throw optionsError(undefined, "invalidate takes the rejected token (a string) or nothing");
     }
     if (!this.#stopping) this.#handle.invalidate(rejected ?? "");
   }

@@ -3,6 +3,9 @@
 // it to dist/bench-web.md and one JSON line per row to dist/bench-web.jsonl:
 // {"metric", "page", "worker", "unit", "goal"}.
 //
+// Parts (all by default, or those named as arguments): sizes startup tabs
+// hidden stall.
+//
 // Environment: BENCH_WEB_SECONDS (the window of each tab-count run, default
 // 40; the goal is 120), BENCH_WEB_TABS (default 1,3,10), BENCH_WEB_RUNS
 // (start-up runs per mode, default 3; medians are shown).
@@ -238,27 +241,79 @@ async function hiddenRows() {
   row("all 3 frozen for 25 s, then resumed: until every one has a valid token", p.recoveryMs, w.recoveryMs, "ms");
 }
 
-// sizes: what a page downloads in each mode, gzip -9 and brotli -q 11.
+// sizes: what a page downloads in each mode, gzip -9 and brotli -q 11 (the
+// wasm's: its .gz and .br siblings, which `make wasm` writes with gzip -9
+// and brotli -q 11; Node's zlib at level 9 makes a gzip 1% larger).
 function sizeRows() {
   const dist = `${root}dist/`;
   const wasm = readdirSync(dist).find((f) => /^tokenrenew\.[0-9a-f]{12}\.wasm$/.test(f));
+  const pageJs = ["tokenrenew.js", "tokenrenew-error.js", "tokenrenew-options.js", "tokenrenew-remote.js"];
   const files = {
-    page: ["tokenrenew.js", "tokenrenew-remote.js", "tokenrenew-runtime.js", "wasm_exec.js", wasm],
-    pageThread: ["tokenrenew.js", "tokenrenew-remote.js"],
-    worker: ["tokenrenew.js", "tokenrenew-remote.js", "tokenrenew-worker.js", "tokenrenew-runtime.js", "wasm_exec.js", wasm],
+    page: [...pageJs, "tokenrenew-runtime.js", "wasm_exec.js", wasm],
+    pageThread: pageJs,
+    worker: [...pageJs, "tokenrenew-worker.js", "tokenrenew-runtime.js", "wasm_exec.js", wasm],
   };
   const size = (f, how) => {
     const b = readFileSync(dist + f);
     if (how === "raw") return b.length;
-    if (how === "gzip") return gzipSync(b, { level: 9 }).length;
+    if (how === "gzip") return f === wasm ? readFileSync(dist + f + ".gz").length : gzipSync(b, { level: 9 }).length;
     if (f === wasm) return readFileSync(dist + f + ".br").length;
     return brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   };
   const sum = (list, how) => list.reduce((a, f) => a + size(f, how), 0);
+  row(`the module alone (${wasm}): uncompressed / gzip -9 / brotli -q 11`, [size(wasm, "raw"), size(wasm, "gzip"), size(wasm, "brotli")].join(" / "),
+    "(same)", "bytes", "gzip: 800,000 stretch, 1,000,000 budget");
   for (const how of ["raw", "gzip", "brotli"]) {
     row(`everything downloaded (${files.worker.length} files in worker mode), ${how === "raw" ? "uncompressed" : how}`, sum(files.page, how), sum(files.worker, how), "bytes");
   }
   row("… of which the page's own thread loads, brotli", sum(files.page, "brotli"), sum(files.pageThread, "brotli"), "bytes");
+}
+
+// stall: the wasm download stalls (200 and headers, then no body) in a
+// fresh browser; createRenewer with loadTimeoutMs 5000 must reject, and
+// once the server heals a second tab, the first still open, must get a
+// token.
+async function stallRun(mode) {
+  let stalled = true;
+  const held = new Set();
+  const site = await startStatic(0, "127.0.0.1", {
+    intercept(path, req, res) {
+      if (!stalled || !path.endsWith(".wasm")) return false;
+      held.add(res);
+      res.writeHead(200, { "Content-Type": "application/wasm", "Cache-Control": "no-store" });
+      res.flushHeaders();
+      return true;
+    },
+  });
+  const tokens = await startTokenServer("--ttl", "6s", "--cors-origin", site.url);
+  const browser = await launch();
+  try {
+    const first = await browser.context.newPage();
+    await first.goto(`${site.url}/wasm/test/pages/blank.html`);
+    const failed = await first.evaluate(async ([url, mode]) => {
+      const { createRenewer } = await import("/dist/tokenrenew.js");
+      const t0 = performance.now();
+      return createRenewer({ url, profile: "json", mode, loadTimeoutMs: 5000 })
+        .then(() => ({ code: "resolved" }), (e) => ({ code: e.code, ms: performance.now() - t0 }));
+    }, [tokens.url + "/json", mode]);
+    stalled = false;
+    for (const res of held) res.destroy();
+    const second = await open(browser.context, urlFor(site, tokens, mode));
+    const healed = await second.evaluate(() => window.firstTokenMs);
+    return { code: failed.code, rejectMs: round(failed.ms, 0), healedMs: round(healed, 0) };
+  } finally {
+    for (const res of held) res.destroy();
+    await browser.close();
+    await Promise.all([tokens.stop(), site.stop()]);
+  }
+}
+
+async function stallRows() {
+  const p = await stallRun(modes.page);
+  const w = await stallRun(modes.worker);
+  row("stalled wasm download (200, headers, no body), loadTimeoutMs 5000: createRenewer rejects after (code)",
+    `${p.rejectMs} (${p.code})`, `${w.rejectMs} (${w.code})`, "ms", "rejects, timeout");
+  row("… the server healed: a second tab's first token, the first tab still open", p.healedMs, w.healedMs, "ms", "a token");
 }
 
 const only = process.argv.slice(2);
@@ -268,6 +323,7 @@ if (want("sizes")) sizeRows();
 if (want("startup")) await startupRows();
 if (want("tabs")) await tabsRows();
 if (want("hidden")) await hiddenRows();
+if (want("stall")) await stallRows();
 
 const md = ["| metric | in-page | shared worker | unit | goal |", "|---|---:|---:|---|---|",
   ...rows.map((r) => `| ${r.metric} | ${r.page ?? "n/a"} | ${r.worker ?? "n/a"} | ${r.unit} | ${r.goal} |`)].join("\n");

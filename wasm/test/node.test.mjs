@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createRenewer, load, TokenRenewError } from "../../dist/tokenrenew.js";
 import { defaultWasmUrl, loadGo } from "../../dist/tokenrenew-runtime.js";
-import { optionTable } from "../../dist/tokenrenew-options.js";
+import { optionTable, profileOptions } from "../../dist/tokenrenew-options.js";
 import { startTokenServer } from "./server.mjs";
 
 let server;
@@ -175,7 +175,7 @@ test("errors carry stable codes: bad options, a mode Node.js lacks, insecure URL
     const { error } = seen.find(([t]) => t === "error")[1];
     assert.equal(error.code, "network");
     assert.equal(error.permanent, false);
-    assert.match(error.message, /origin/);
+    assert.match(error.message, /^tokenrenew: token server unreachable: fetch failed/);
     assert.equal(settled, false, "token() gave up on a transient failure");
     await assert.rejects(r.token({ signal: AbortSignal.timeout(300) }), { name: "TimeoutError" });
   } finally {
@@ -298,7 +298,7 @@ test("token({ signal }) and refresh({ signal }): the wait ends with the signal's
     await assert.rejects(r.refresh({ signal: AbortSignal.timeout(100) }), { name: "TimeoutError" });
     await until(() => r.stats().renewals === 2, "the aborted refresh's fetch to land");
     assert.equal(await r.token(), "tok-2");
-    await assert.rejects(r.token({ signal: "soon" }), TypeError);
+    await assert.rejects(r.token({ signal: "soon" }), TokenRenewError);
   } finally {
     await r.stop();
     slow.close();
@@ -471,7 +471,7 @@ test("TokenRenewError.from keeps the facts of its own errors only: a foreign err
   assert.deepEqual([wrapped.code, wrapped.cause.code], ["timeout", "network"]);
 });
 
-test("options: an unknown key or a wrong type is a TypeError naming the option and what it accepts, before anything starts", async () => {
+test("options: an unknown key or a wrong type is a TokenRenewError naming the option and what it accepts, before anything starts", async () => {
   const url = `${server.url}/getToken`;
   const cases = [
     [{ url, profile: "agora", chanel: "c" }, "chanel", /unknown option "chanel"; did you mean "channel"/],
@@ -489,7 +489,7 @@ test("options: an unknown key or a wrong type is a TypeError naming the option a
   ];
   for (const [options, option, message] of cases) {
     await assert.rejects(createRenewer(options), (err) => {
-      assert.ok(err instanceof TypeError, `${option}: ${err}`);
+      assert.ok(err instanceof TokenRenewError, `${option}: ${err}`);
       assert.equal(err.option, option);
       assert.equal(err.code, "invalid_options");
       assert.equal(err.permanent, true);
@@ -497,22 +497,27 @@ test("options: an unknown key or a wrong type is a TypeError naming the option a
       return true;
     });
   }
-  await assert.rejects(createRenewer("https://tokens.example"), TypeError);
-  const r = await createRenewer({ url: new URL(url), profile: "agora", channel: "c", tokenType: "RTC", method: "post", uid: null });
+  await assert.rejects(createRenewer("https://tokens.example"), TokenRenewError);
+  const r = await createRenewer({ url: new URL(url), profile: "agora", channel: "c", tokenType: "RTC", uid: null });
   await r.stop();
 });
 
 test("every option of the table reaches the Go side, which refuses keys it does not read", async () => {
   const sample = { string: "x", boolean: true, ms: 5000, url: `${server.url}/json`, id: 7, body: { a: 1 },
     headers: { "X-A": "b" } };
-  const options = {};
-  for (const [key, spec] of Object.entries(optionTable)) {
-    if (key === "wasmUrl" || key === "workerUrl") continue; // the loader's: they name files
-    options[key] = spec.type === "enum" ? spec.values[0] : sample[spec.type];
+  // Every option once, with a profile that reads it.
+  for (const profile of ["json", "agora", "roomservice"]) {
+    const options = {};
+    for (const [key, spec] of Object.entries(optionTable)) {
+      if (key === "wasmUrl" || key === "workerUrl") continue; // the loader's: they name files
+      if (profileOptions[key] && !profileOptions[key].includes(profile)) continue;
+      options[key] = spec.type === "enum" ? spec.values[0] : sample[spec.type];
+    }
+    Object.assign(options, { profile, mode: "page", credentials: "same-origin", url: `${server.url}/json` });
+    if (profile === "json") options.method = "POST";
+    const r = await createRenewer(options);
+    await r.stop();
   }
-  Object.assign(options, { profile: "json", method: "POST", mode: "page", credentials: "same-origin", url: `${server.url}/json` });
-  const r = await createRenewer(options);
-  await r.stop();
   const go = await load();
   assert.match(String(go.create({ url: `${server.url}/json`, chanel: "c" }, () => {})), /options.chanel is not an option/);
 });
@@ -545,7 +550,7 @@ test("current() is the token held, with its times and extras, without waiting; n
     await r.stop();
   }
   assert.equal(r.current(), null);
-  assert.throws(() => r.invalidate(42), TypeError);
+  assert.throws(() => r.invalidate(42), TokenRenewError);
 });
 
 test("Symbol.asyncDispose and Symbol.dispose stop the renewer (await using)", async () => {
@@ -656,4 +661,134 @@ test("pause() stops renewing until resume()", async () => {
   } finally {
     await r.stop();
   }
+});
+
+test("one class to catch: option errors, argument errors and every failure are TokenRenewError", async () => {
+  const url = `${server.url}/json`;
+  for (const bad of [createRenewer({ url, chanel: "c" }), createRenewer("https://tokens.example"),
+    createRenewer({ url, profile: "json" }, "signal"), createRenewer({ url, profile: "agora" }), createRenewer({ url: "http://example.com/t" })]) {
+    await assert.rejects(bad, (err) => {
+      assert.ok(err instanceof TokenRenewError, String(err));
+      assert.equal(err.name, "TokenRenewError");
+      assert.equal(err.permanent, true);
+      return true;
+    });
+  }
+  const r = await createRenewer({ url, profile: "json", ...fast });
+  try {
+    assert.throws(() => r.invalidate(42), (err) => err instanceof TokenRenewError && err.code === "invalid_options");
+    await assert.rejects(r.token(5), (err) => err instanceof TokenRenewError && err.code === "invalid_options");
+  } finally {
+    await r.stop();
+  }
+});
+
+test("odd options are refused, naming the option: a negative duration, minBackoffMs above maxBackoffMs, an option the profile does not read", async () => {
+  const url = `${server.url}/json`;
+  const cases = [
+    [{ url, profile: "json", wakeIntervalMs: -5 }, "wakeIntervalMs", /options.wakeIntervalMs must not be negative/],
+    [{ url, profile: "json", requestTimeoutMs: -1 }, "requestTimeoutMs", /must not be negative/],
+    [{ url, profile: "json", minBackoffMs: 5000, maxBackoffMs: 1000 }, "minBackoffMs", /minBackoffMs \(5000\) must not be above options.maxBackoffMs \(1000\)/],
+    [{ url, profile: "text", tokenField: "token" }, "tokenField", /options.tokenField is not read by the "text" profile, only by "json"/],
+    [{ url, channel: "c" }, "channel", /not read by the "detect" profile, only by "agora"/],
+    [{ url, profile: "agora", channel: "c", method: "POST" }, "method", /not read by the "agora" profile/],
+    [{ url, profile: "dolby", body: "x" }, "body", /not read by the "dolby" profile/],
+    [{ url, profile: "json", room: "r" }, "room", /only by "roomservice"/],
+    [{ url, profile: "json", loadTimeoutMs: 0 }, "loadTimeoutMs", /a positive number of milliseconds/],
+  ];
+  for (const [options, option, message] of cases) {
+    await assert.rejects(createRenewer(options), (err) => {
+      assert.ok(err instanceof TokenRenewError, `${option}: ${err}`);
+      assert.deepEqual([err.code, err.option, err.permanent], ["invalid_options", option, true], err.message);
+      assert.match(err.message, message);
+      return true;
+    });
+  }
+  const r = await createRenewer({ url, profile: "json", warnBeforeMs: -1, minBackoffMs: 100, maxBackoffMs: 100 });
+  await r.stop();
+});
+
+test("messages speak one voice: one prefix, no page or CORS in Node.js, no Go formatting", async () => {
+  const messages = [];
+  const walk = (err) => { for (let e = err; e; e = e.cause) messages.push(e.message); };
+  // Unreachable: Node.js has no page and no CORS.
+  let r = await createRenewer({ url: "http://127.0.0.1:1/token", ...fast });
+  let seen = record(r);
+  try {
+    await until(() => count(seen, "error") >= 1, "a network error");
+    const { error } = seen.find(([t]) => t === "error")[1];
+    assert.equal(error.code, "network");
+    assert.doesNotMatch(error.message, /origin|CORS|page/, error.message);
+    assert.match(error.message, /unreachable/);
+    walk(error);
+  } finally {
+    await r.stop();
+  }
+  // A request that times out, and a Retry-After of an hour.
+  const hang = await serve(() => {});
+  r = await createRenewer({ url: hang.url, profile: "json", requestTimeoutMs: 200, ...fast });
+  seen = record(r);
+  try {
+    await until(() => count(seen, "error") >= 1, "a timed-out request");
+    walk(seen.find(([t]) => t === "error")[1].error);
+  } finally {
+    await r.stop();
+    hang.close();
+  }
+  const busy = await serve((req, res) => {
+    res.writeHead(503, { "Retry-After": "3600", "Content-Type": "text/plain" });
+    res.end("busy");
+  });
+  r = await createRenewer({ url: busy.url, profile: "json", ...fast });
+  seen = record(r);
+  try {
+    await until(() => count(seen, "error") >= 1, "the refusal");
+    walk(seen.find(([t]) => t === "error")[1].error);
+    walk(await r.refresh().catch((e) => e));
+  } finally {
+    await r.stop();
+    busy.close();
+  }
+  walk(await createRenewer({ url: `${server.url}/getToken`, profile: "agora" }).catch((e) => e));
+  walk(await createRenewer({ url: "http://example.com/t" }).catch((e) => e));
+  walk(await r.token().catch((e) => e)); // stopped
+  assert.ok(messages.length >= 7, messages.join("\n"));
+  for (const m of messages) {
+    assert.match(m, /^tokenrenew: /, m);
+    assert.doesNotMatch(m, /renewer: |context deadline exceeded|context canceled|\d+h\d+m\d+s|\d+m\d+(\.\d+)?s\b/, m);
+  }
+});
+
+test("the README's first browser example runs in the Node.js the package declares", async () => {
+  const { readFile, writeFile, mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("\n## Browser"));
+  const first = /```js\n([\s\S]*?)```/.exec(section)[1];
+  const dir = await mkdtemp(`${tmpdir()}/tokenrenew-readme-`);
+  try {
+    await writeFile(`${dir}/first.mjs`, first);
+    const check = spawn(process.execPath, ["--check", `${dir}/first.mjs`], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    check.stderr.on("data", (b) => { err += b; });
+    const code = await new Promise((resolve) => check.once("exit", resolve));
+    assert.equal(code, 0, `node ${process.version} cannot parse the README's first browser example:\n${err}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("voice: the engine's text in the face's words, durations as people write them, paths and names untouched", async () => {
+  const { voice } = await import("../../dist/tokenrenew-error.js");
+  const cases = [
+    ["renewer: token server request: context deadline exceeded", "tokenrenew: token server request: timed out"],
+    ["renewer: no token: renewer: wait: context canceled", "tokenrenew: no token: wait: canceled"],
+    ["renewer: HTTP 503 (retry after 1h0m0s)", "tokenrenew: HTTP 503 (retry after 1 h)"],
+    ["renewer: gave up after 1.5s.", "tokenrenew: gave up after 1.5 s."],
+    ["renewer: retry after 2m30s, within 1.5s or 250ms; 36h0m0s", "tokenrenew: retry after 2 min 30 s, within 1.5 s or 250 ms; 1 d 12 h"],
+    ["renewer: HTTP 404 at /v1/rtc/5s-room/ uid 10 h2 0s", "tokenrenew: HTTP 404 at /v1/rtc/5s-room/ uid 10 h2 0 s"],
+    ["tokenrenew: options.channel: x", "tokenrenew: options.channel: x"],
+    ["renewer: HTTP 503 2xx 100", "tokenrenew: HTTP 503 2xx 100"],
+  ];
+  for (const [go, want] of cases) assert.equal(voice(go), want);
 });

@@ -33,13 +33,14 @@ async function exists(file) {
   try { return (await stat(file)).isFile(); } catch { return false; }
 }
 
-export function startStatic(port = 0, host = "127.0.0.1", { plain = false } = {}) {
+export function startStatic(port = 0, host = "127.0.0.1", { plain = false, intercept } = {}) {
   const requests = new Map();
   const sent = new Map();
   const gzipped = new Map(); // file -> {mtime, body}
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.set(path, (requests.get(path) ?? 0) + 1);
+    if (intercept?.(path, req, res)) return;
     if (path.endsWith("/")) path += "index.html";
     const file = normalize(root + path);
     if (!file.startsWith(normalize(root)) || file.split(sep).includes("node_modules")) {

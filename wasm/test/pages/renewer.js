@@ -25,7 +25,8 @@ try {
   const r = await createRenewer(options);
   for (const type of ["renewtoken", "tokenwillexpire", "tokenexpired", "error"]) {
     r.addEventListener(type, (e) => window.seen.push({ type, at: Date.now(), token: e.detail.token,
-      code: e.detail.code, retryAfterMs: e.detail.error?.retryAfterMs }));
+      code: e.detail.code, retryAfterMs: e.detail.error?.retryAfterMs, expiresAt: e.detail.expiresAt,
+      skipped: e.detail.skipped }));
   }
   window.renewer = r;
   await r.token();

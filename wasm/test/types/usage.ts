@@ -46,7 +46,7 @@ export async function others(): Promise<void> {
   try {
     await createRenewer({ url: "https://x.example/t", profile: "json" });
   } catch (err) {
-    if (err instanceof TypeError) console.warn((err as OptionsError).option);
+    if (err instanceof TokenRenewError && err.code === "invalid_options") console.warn((err as OptionsError).option);
   }
 }
 
@@ -71,6 +71,33 @@ export async function misuse(): Promise<void> {
   await createRenewer({ profile: "json" });
   // @ts-expect-error: headers are strings
   await createRenewer({ url: "https://x.example/t", headers: { "X-N": 1 } });
+  // @ts-expect-error: Agora RTC tokens (the default type) need a channel
+  await createRenewer({ url: "https://x.example/t", profile: "agora" });
+  // @ts-expect-error: legacy RTE tokens need a channel
+  await createRenewer({ url: "https://x.example/t", profile: "agora", tokenType: "rte", legacy: true });
+  // @ts-expect-error: "rte" tokens are legacy only
+  await createRenewer({ url: "https://x.example/t", profile: "agora", tokenType: "rte", channel: "c" });
+  // @ts-expect-error: Agora RTM tokens need a uid
+  await createRenewer({ url: "https://x.example/t", profile: "agora", tokenType: "rtm" });
+  // @ts-expect-error: Room Service needs a room
+  await createRenewer({ url: "https://x.example/t", profile: "roomservice" });
+  // @ts-expect-error: the text profile reads no token field
+  await createRenewer({ url: "https://x.example/t", profile: "text", tokenField: "token" });
+  // @ts-expect-error: a channel is Agora's; the default profile (detect) reads none
+  await createRenewer({ url: "https://x.example/t", channel: "demo" });
+  // @ts-expect-error: Dolby sends no body
+  await createRenewer({ url: "https://x.example/t", profile: "dolby", body: "x" });
+  // @ts-expect-error: a room is Room Service's, not Agora's
+  await createRenewer({ url: "https://x.example/t", profile: "agora", channel: "c", room: "r" });
+  // What each profile takes.
+  await createRenewer({ url: "https://x.example/t", profile: "agora", tokenType: "rtm", uid: "alice" });
+  await createRenewer({ url: "https://x.example/t", profile: "agora", tokenType: "RTC", channel: "c", uid: 0 });
+  await createRenewer({ url: "https://x.example/t", profile: "agora", tokenType: "chat" });
+  await createRenewer({ url: "https://x.example/t", profile: "agora", tokenType: "rte", legacy: true, channel: "c" });
+  await createRenewer({ url: "https://x.example/t", profile: "dolby", method: "POST" });
+  await createRenewer({ url: "https://x.example/t", profile: "text", method: "POST", body: "x" });
+  await createRenewer({ url: "https://x.example/t", profile: "detect", warnBeforeMs: -1 });
+  await createRenewer({ url: "https://x.example/t" }, { signal: AbortSignal.timeout(1000) });
   const r = await createRenewer({ url: "https://x.example/t" });
   // @ts-expect-error: invalidate takes the rejected token, a string
   r.invalidate(42);
