@@ -110,4 +110,8 @@
 //
 // A token value never appears in logs, errors or the formatted output of any
 // type of this package: [Token] and [Config] format themselves redacted.
+// Neither does a secret of the [Source]'s own: a custom Source names its
+// API keys and credentials by being a [SecretHolder], as the HTTP source
+// names its header values and URL query values, and the renewer scrubs
+// them from every error it reports (see [Renewer.Redact]).
 package renewer

@@ -2,10 +2,12 @@ package renewer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/urlx"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
@@ -18,7 +20,8 @@ type httpSource struct {
 	transport Transport
 	fallback  time.Duration
 	now       func() time.Time
-	scrub     scrubber // the configured secrets, kept out of server-supplied text
+	secrets   []string // the configured secrets (see Secrets)
+	scrub     scrubber // secrets, kept out of server-supplied text
 	clock     skewWitness
 }
 
@@ -31,8 +34,10 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	if p == nil {
 		p = Detect{}
 	}
+	u, _ := urlx.Parse(c.URL)
 	s := &httpSource{url: c.URL, profile: p, header: c.Header, fallback: c.FallbackTTL, now: now,
-		scrub: newScrubber(c.URL, c.Header)}
+		secrets: configSecrets(c.URL, u, c.Header)}
+	s.scrub = newScrubber(s.secrets)
 	// A profile is pure: building one request shows whether its settings
 	// are ones the server would refuse or misread, and whether every
 	// header can be sent. An error that names no condition (a custom
@@ -49,6 +54,11 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	}
 	return s, nil
 }
+
+// Secrets returns the configured secrets: the header values, and the
+// URL's user info, password and query values. It makes the HTTP source a
+// SecretHolder.
+func (s *httpSource) Secrets() []string { return slices.Clone(s.secrets) }
 
 // request builds the request to send: the profile's, with Config.Header
 // over its headers. It fails with ErrInvalidHeader for a header no

@@ -30,42 +30,50 @@ const redacted = "[REDACTED]"
 // credential. The zero scrubber removes nothing.
 type scrubber struct{ secrets []string }
 
-// newScrubber returns a scrubber for the secrets of a configuration: the
-// header values, the URL's query values, and its user info and password
-// as urlx.Redact finds them.
-func newScrubber(rawURL string, header map[string]string) scrubber {
+// newScrubber returns a scrubber for secrets (see add).
+func newScrubber(secrets []string) scrubber {
 	var s scrubber
-	for _, v := range header {
+	for _, v := range secrets {
 		s.add(v)
+	}
+	return s
+}
+
+// configSecrets returns the secrets of an HTTP source's configuration:
+// the header values, and the URL's user info and password as urlx.Redact
+// finds them and its query values, each as written and decoded. u is
+// rawURL parsed, or nil if it does not parse.
+func configSecrets(rawURL string, u *url.URL, header map[string]string) []string {
+	var secrets []string
+	for _, v := range header {
+		secrets = append(secrets, v)
 	}
 	if ui := urlx.Userinfo(rawURL); ui != "" {
 		// What Redact takes for user info, whether or not it parses as
 		// such: a password may hold '/', '?' or '#' unescaped.
-		s.add(ui)
+		secrets = append(secrets, ui)
 		if _, p, ok := strings.Cut(ui, ":"); ok {
-			s.add(p)
+			secrets = append(secrets, p)
 			if u, err := url.PathUnescape(p); err == nil {
-				s.add(u)
+				secrets = append(secrets, u)
 			}
 		}
 	}
-	if u, ok := urlx.Parse(rawURL); ok {
+	if u != nil {
 		if p, ok := u.User.Password(); ok {
-			s.add(p)
+			secrets = append(secrets, p)
 		}
 		for rest := u.RawQuery; rest != ""; {
 			var pair string
 			pair, rest, _ = strings.Cut(rest, "&")
 			_, v, _ := strings.Cut(pair, "=")
-			s.add(v)
+			secrets = append(secrets, v)
 		}
 		for _, vs := range urlx.QueryValues(u.RawQuery) {
-			for _, v := range vs {
-				s.add(v)
-			}
+			secrets = append(secrets, vs...)
 		}
 	}
-	return s
+	return secrets
 }
 
 // add makes v a secret, and the pieces of v between spaces, commas,
@@ -251,8 +259,9 @@ func hex4(s string) (rune, bool) {
 // goroutine; errors.As finds no other type of err's: an app that needs
 // its own error value back keeps it itself.
 //
-// The secrets are the configured header values and the URL's query values
-// and password, and the value and Secret extras of the current token and
+// The secrets are the Source's (see SecretHolder: for the HTTP source,
+// the configured header values and the URL's query values and password),
+// and the value and Secret extras of the current token and
 // of toks (the token a callback was given, say). A nil Renewer knows only
 // toks.
 //
@@ -271,8 +280,8 @@ func (r *Renewer) Redact(err error, toks ...Token) error {
 	}
 	var s scrubber
 	if r != nil {
-		if hs, ok := r.src.(*httpSource); ok {
-			s.secrets = append(s.secrets, hs.scrub.secrets...)
+		if r.opts.secrets != nil {
+			s.secrets = append(s.secrets, r.opts.secrets.secrets...)
 		}
 		if c := r.cur.Load(); c != nil {
 			s.addToken(c.tok)

@@ -32,3 +32,18 @@ type SourceFunc func(ctx context.Context) (Token, error)
 
 // Fetch calls f(ctx).
 func (f SourceFunc) Fetch(ctx context.Context) (Token, error) { return f(ctx) }
+
+// A SecretHolder is a Source that holds secrets of its own: an API key or
+// a password it sends, a cookie, any credential a server might echo in an
+// error. The renewer scrubs each (with its pieces between spaces, commas,
+// semicolons and equals signs, and its URL-query, Go-quoted and JSON
+// escapes) from every error it records, logs, reports or returns, as it
+// scrubs the token (see Renewer.Redact); values shorter than four bytes
+// are not scrubbed. The HTTP source's secrets are its header values and
+// its URL's password and query values.
+//
+// Secrets is called once, by New, with no lock held; the renewer keeps
+// its own copy of what it returns.
+type SecretHolder interface {
+	Secrets() []string
+}

@@ -141,7 +141,7 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	if req.Body != nil && hreq.Header.Get("Content-Type") == "" {
 		hreq.Header.Set("Content-Type", "application/json")
 	}
-	scrub := newScrubber(req.URL, req.Header)
+	scrub := newScrubber(configSecrets(req.URL, hreq.URL, req.Header))
 	hresp, err := t.retryClient(scrub).Do(hreq)
 	if err != nil {
 		return nil, scrub.err(transportError(ctx, err))

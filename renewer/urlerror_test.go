@@ -68,7 +68,8 @@ func TestURLPasswordWithDelimitersIsNeverPrinted(t *testing.T) {
 		}
 		b, _ := json.Marshal(cfg)
 		out.Write(b)
-		out.WriteString(newScrubber(raw, nil).text("dial " + raw + " and " + urlx.Userinfo(raw)))
+		u, _ := urlx.Parse(raw)
+		out.WriteString(newScrubber(configSecrets(raw, u, nil)).text("dial " + raw + " and " + urlx.Userinfo(raw)))
 		if s := out.String(); strings.Contains(s, "SECRET") || strings.Contains(s, "user") {
 			t.Errorf("%s: the user info shows in %s", raw, s)
 		}
