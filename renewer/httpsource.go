@@ -85,7 +85,11 @@ func (s *httpSource) request() (*Request, error) {
 }
 
 // Fetch makes one request and reads the token and its expiry.
-func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
+func (s *httpSource) Fetch(ctx context.Context) (Token, error) { return s.FetchHeld(ctx, Token{}) }
+
+// FetchHeld is Fetch, which also scrubs held, the token the fetch is to
+// replace, from a server's error. It makes the HTTP source a HeldFetcher.
+func (s *httpSource) FetchHeld(ctx context.Context, held Token) (Token, error) {
 	req, err := s.request()
 	if err != nil {
 		return Token{}, Permanent(err)
@@ -99,7 +103,7 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// The renewer's current token, too: a server may say which one
 		// it still considers active.
-		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body).with(heldToken(ctx)))
+		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body).with(held))
 	}
 	if isMarkup(resp.Body) {
 		return Token{}, errMarkup

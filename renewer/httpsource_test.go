@@ -354,3 +354,26 @@ func TestHTTPNonHTTPSchemesAreInvalidURLs(t *testing.T) {
 		t.Errorf("redirect to ftp: %v; want permanent ErrInvalidURL", err)
 	}
 }
+
+// TestHTTPSourceScrubsTheHeldTokenBeforeTheCut: a server that quotes the
+// token being replaced where StatusError.Message is cut leaves no piece of
+// it: the source scrubs the held token it is given before the cut, where
+// Redact, after it, could no longer find it.
+func TestHTTPSourceScrubsTheHeldTokenBeforeTheCut(t *testing.T) {
+	const held = "held-token-0123456789abcdef"
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"error":"`+strings.Repeat("x", maxMessageLen-12)+` token `+held+`"}`)
+	})
+	s, err := newHTTPSource(Config{URL: srv.URL}.withDefaults(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = s.FetchHeld(ctx, Token{Value: held})
+	var se *StatusError
+	if !errors.As(err, &se) || strings.Contains(se.Message, held[:5]) {
+		t.Errorf("FetchHeld: %v; want a StatusError with no piece of the held token", err)
+	}
+}

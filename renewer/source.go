@@ -23,6 +23,12 @@ import "context"
 // which suits a server that renews with the old token, and otherwise fails
 // with ErrReentrant rather than wait for the very fetch that is calling it;
 // so does Refresh.
+//
+// The renewer knows a Source through this interface and the optional ones
+// it may implement, which the HTTP source implements too: Identifier (the
+// Store key), TokenChecker (a seed's or stored token's identity),
+// SecretHolder (the secrets to scrub) and HeldFetcher (the token a fetch
+// replaces).
 type Source interface {
 	Fetch(ctx context.Context) (Token, error)
 }
@@ -46,4 +52,15 @@ func (f SourceFunc) Fetch(ctx context.Context) (Token, error) { return f(ctx) }
 // its own copy of what it returns.
 type SecretHolder interface {
 	Secrets() []string
+}
+
+// A HeldFetcher is a Source that is told which token a fetch is to
+// replace: a server that renews with the old token wants it, and the HTTP
+// source scrubs it from what the server says. The renewer calls
+// FetchHeld, not Fetch, on a Source that implements it, under Fetch's
+// contract. held is the token the renewer held when the fetch started, or
+// the one the app just rejected (see Renewer.Invalidate), or the zero
+// Token when there is none. It is a secret, as every token is.
+type HeldFetcher interface {
+	FetchHeld(ctx context.Context, held Token) (Token, error)
 }

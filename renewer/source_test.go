@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -53,24 +57,27 @@ func (s apiKeySource) CheckToken(tok Token) error {
 func TestCustomSourceGetsWhatTheHTTPSourceGets(t *testing.T) {
 	const key = "sk-live-0123456789abcdef"
 	t.Run("secrets", func(t *testing.T) {
-		rec := newRecorder()
-		r := start(t, Config{Source: apiKeySource{key: key, account: "a", fail: true}, Listener: rec})
-		_, err := r.Token(waitCtx(t, 10*time.Second))
-		if !IsPermanent(err) {
-			t.Fatalf("Token: %v; want the permanent failure", err)
-		}
-		reported := []string{err.Error(), fmt.Sprintf("%+v", err), r.Redact(errors.New("key " + key)).Error()}
-		for _, e := range rec.events("error") {
-			reported = append(reported, e.err.Error())
-		}
-		if len(reported) < 4 {
-			t.Errorf("no Error event")
-		}
-		for _, s := range reported {
-			if strings.Contains(s, key) || strings.Contains(s, "sk-live") {
-				t.Errorf("reported %q", s)
+		synctest.Test(t, func(t *testing.T) {
+			rec := newRecorder()
+			r := start(t, Config{Source: apiKeySource{key: key, account: "a", fail: true}, Listener: rec})
+			_, err := r.Token(context.Background())
+			if !IsPermanent(err) {
+				t.Fatalf("Token: %v; want the permanent failure", err)
 			}
-		}
+			synctest.Wait() // the Error event is delivered
+			reported := []string{err.Error(), fmt.Sprintf("%+v", err), r.Redact(errors.New("key " + key)).Error()}
+			for _, e := range rec.events("error") {
+				reported = append(reported, e.err.Error())
+			}
+			if len(reported) < 4 {
+				t.Errorf("no Error event")
+			}
+			for _, s := range reported {
+				if strings.Contains(s, key) || strings.Contains(s, "sk-live") {
+					t.Errorf("reported %q", s)
+				}
+			}
+		})
 	})
 	t.Run("store key", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "token.json")
@@ -98,6 +105,51 @@ func TestCustomSourceGetsWhatTheHTTPSourceGets(t *testing.T) {
 		seed := Token{Value: "tok.b.1", ExpiresAt: time.Now().Add(time.Hour)}
 		if _, err := New(Config{Source: apiKeySource{key: key, account: "a"}, Seed: seed}); !errors.Is(err, ErrWrongIdentity) {
 			t.Errorf("New with another account's seed: %v; want ErrWrongIdentity", err)
+		}
+	})
+}
+
+// heldSource is a custom Source that renews with the token it replaces,
+// as a server that takes the old token does: it records what it is given.
+type heldSource struct {
+	mu   sync.Mutex
+	n    int
+	held []string
+}
+
+func (s *heldSource) Fetch(ctx context.Context) (Token, error) { return s.FetchHeld(ctx, Token{}) }
+
+func (s *heldSource) FetchHeld(_ context.Context, held Token) (Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	s.held = append(s.held, held.Value)
+	return Token{Value: "tok-" + strconv.Itoa(s.n), ExpiresAt: time.Now().Add(time.Hour)}, nil
+}
+
+// TestHeldFetcherIsGivenTheTokenItReplaces: a Source that is a HeldFetcher
+// is called with the token the renewer holds (none on the first fetch,
+// the current one on a Refresh, the rejected one after Invalidate), as an
+// argument, not through its context.
+func TestHeldFetcherIsGivenTheTokenItReplaces(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &heldSource{}
+		r := start(t, Config{Source: src})
+		ctx := context.Background()
+		if _, err := r.Token(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r.Invalidate("tok-2")
+		if tok, err := r.Token(ctx); err != nil || tok.Value != "tok-3" {
+			t.Fatalf("Token after Invalidate: %v, %v; want tok-3", tok, err)
+		}
+		src.mu.Lock()
+		defer src.mu.Unlock()
+		if want := []string{"", "tok-1", "tok-2"}; !slices.Equal(src.held, want) {
+			t.Errorf("held tokens %q; want %q", src.held, want)
 		}
 	})
 }
