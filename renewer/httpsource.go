@@ -40,10 +40,10 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	s.scrub = newScrubber(s.secrets)
 	// A profile is pure: building one request shows whether its settings
 	// are ones the server would refuse or misread, and whether every
-	// header can be sent. An error that names no condition (a custom
-	// profile's own) is one of its settings, not of the network.
+	// header can be sent. An error that matches none of the renewer's
+	// conditions (a custom profile's own) is one of its settings.
 	if _, err := s.request(); err != nil {
-		if Code(err) == "network" {
+		if _, named := condition(err); !named {
 			err = Permanent(wire.Pair(ErrInvalidProfile, err))
 		}
 		return nil, err
