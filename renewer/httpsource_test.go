@@ -382,7 +382,7 @@ func TestHTTPSourceScrubsTheHeldTokenBeforeTheCut(t *testing.T) {
 type requestProfile struct{ err error }
 
 func (p requestProfile) NewRequest(string) (*Request, error) { return nil, p.err }
-func (p requestProfile) Parse(*Response) (Grant, error)     { return Grant{}, ErrNoToken }
+func (p requestProfile) Parse(*Response) (Grant, error)      { return Grant{}, ErrNoToken }
 
 // slowLookup is a profile's own error that happens to say it is a timeout.
 type slowLookup struct{}
