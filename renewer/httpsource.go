@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
-	"github.com/tokenrenew/tokenrenew/internal/urlx"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
@@ -27,14 +26,14 @@ type httpSource struct {
 
 // newHTTPSource checks c's URL and builds the source it describes.
 func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
-	if err := checkURL(c.URL, c.AllowInsecureHTTP); err != nil {
+	u, err := checkURL(c.URL, c.AllowInsecureHTTP)
+	if err != nil {
 		return nil, err
 	}
 	p := c.Profile
 	if p == nil {
 		p = Detect{}
 	}
-	u, _ := urlx.Parse(c.URL)
 	s := &httpSource{url: c.URL, profile: p, header: c.Header, fallback: c.FallbackTTL, now: now,
 		secrets: configSecrets(c.URL, u, c.Header)}
 	s.scrub = newScrubber(s.secrets)
@@ -50,7 +49,7 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	}
 	s.transport = c.Transport
 	if s.transport == nil {
-		s.transport = defaultTransport(c)
+		s.transport = defaultTransport(c.AllowInsecureHTTP, c.Logger)
 	}
 	return s, nil
 }
