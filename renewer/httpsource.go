@@ -2,7 +2,6 @@ package renewer
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -57,7 +56,7 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 // Secrets returns the configured secrets: the header values, and the
 // URL's user info, password and query values. It makes the HTTP source a
 // SecretHolder.
-func (s *httpSource) Secrets() []string { return slices.Clone(s.secrets) }
+func (s *httpSource) Secrets() []string { return s.secrets }
 
 // request builds the request to send: the profile's, with Config.Header
 // over its headers. It fails with ErrInvalidHeader for a header no

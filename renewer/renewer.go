@@ -63,8 +63,7 @@ type options struct {
 	listener       Listener // nil: no events are queued at all
 	onFetch        func(FetchInfo)
 	logger         Logger
-	seed           *Token    // dropped by Start
-	secrets        *scrubber // the Source's secrets (see SecretHolder), or nil
+	seed           *Token // dropped by Start
 	requestTimeout time.Duration
 	fallbackTTL    time.Duration
 	wakeInterval   time.Duration
@@ -147,11 +146,6 @@ func New(cfg Config) (*Renewer, error) {
 			return nil, err
 		}
 		r.src = s
-	}
-	if h, ok := r.src.(SecretHolder); ok {
-		if s := newScrubber(h.Secrets()); len(s.secrets) > 0 {
-			r.opts.secrets = &s
-		}
 	}
 	if c, ok := r.src.(TokenChecker); ok && r.opts.seed != nil {
 		if err := c.CheckToken(*r.opts.seed); err != nil {

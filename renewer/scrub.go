@@ -28,7 +28,10 @@ const redacted = "[REDACTED]"
 // URL's query and its password, and token values the response held. A
 // server that echoes the request thus cannot make the renewer report a
 // credential. The zero scrubber removes nothing.
-type scrubber struct{ secrets []string }
+type scrubber struct {
+	secrets []string
+	all     bool // every text is withheld whole (a SecretHolder panicked)
+}
 
 // newScrubber returns a scrubber for secrets (see add).
 func newScrubber(secrets []string) scrubber {
@@ -124,7 +127,7 @@ func (s scrubber) withTokens(body []byte) scrubber {
 	if err != nil {
 		return s
 	}
-	c := scrubber{secrets: append([]string(nil), s.secrets...)}
+	c := scrubber{secrets: append([]string(nil), s.secrets...), all: s.all}
 	c.addFields(v, false, 0)
 	return c
 }
@@ -157,13 +160,17 @@ func (s scrubber) with(tok Token) scrubber {
 	if tok.Value == "" {
 		return s
 	}
-	c := scrubber{secrets: append([]string(nil), s.secrets...)}
+	c := scrubber{secrets: append([]string(nil), s.secrets...), all: s.all}
 	c.addToken(tok)
 	return c
 }
 
-// text returns t with every secret replaced, longest first.
+// text returns t with every secret replaced, longest first, or, from a
+// scrubber that withholds all, "[REDACTED]" for any t but "".
 func (s scrubber) text(t string) string {
+	if s.all && t != "" {
+		return redacted
+	}
 	for _, v := range s.secrets {
 		t = strings.ReplaceAll(t, v, redacted)
 	}
@@ -263,7 +270,7 @@ func hex4(s string) (rune, bool) {
 // the configured header values and the URL's query values and password),
 // and the value and Secret extras of the current token and
 // of toks (the token a callback was given, say). A nil Renewer knows only
-// toks.
+// toks. If the Source's Secrets panics, the text is withheld whole.
 //
 // Redact reads err once, guarded: a method of err (Error, Is, As, Unwrap)
 // that panics is taken to say nothing, and an Error that panics (a nil *T
@@ -280,9 +287,7 @@ func (r *Renewer) Redact(err error, toks ...Token) error {
 	}
 	var s scrubber
 	if r != nil {
-		if r.opts.secrets != nil {
-			s.secrets = append(s.secrets, r.opts.secrets.secrets...)
-		}
+		s = r.sourceScrubber()
 		if c := r.cur.Load(); c != nil {
 			s.addToken(c.tok)
 		}
@@ -291,6 +296,21 @@ func (r *Renewer) Redact(err error, toks ...Token) error {
 		s.addToken(t)
 	}
 	return s.err(err)
+}
+
+// sourceScrubber returns a scrubber of the Source's secrets (see
+// SecretHolder), or, if its Secrets panics, one that withholds all.
+func (r *Renewer) sourceScrubber() (s scrubber) {
+	h, ok := r.src.(SecretHolder)
+	if !ok {
+		return scrubber{}
+	}
+	defer func() {
+		if recover() != nil {
+			s = scrubber{all: true}
+		}
+	}()
+	return newScrubber(h.Secrets())
 }
 
 // addToken makes tok's value and its Secret extras secrets.

@@ -48,8 +48,11 @@ func (f SourceFunc) Fetch(ctx context.Context) (Token, error) { return f(ctx) }
 // are not scrubbed. The HTTP source's secrets are its header values and
 // its URL's password and query values.
 //
-// Secrets is called once, by New, with no lock held; the renewer keeps
-// its own copy of what it returns.
+// Secrets is called whenever the renewer redacts an error, from any
+// goroutine (see Renewer.Redact), with no lock held: it must be safe for
+// concurrent use, and should be cheap. The renewer keeps no copy of what
+// it returns, and does not modify it. If Secrets panics, the text of the
+// error being redacted is withheld whole.
 type SecretHolder interface {
 	Secrets() []string
 }

@@ -153,3 +153,24 @@ func TestHeldFetcherIsGivenTheTokenItReplaces(t *testing.T) {
 		}
 	})
 }
+
+// panickySecrets is a SecretHolder whose Secrets panics.
+type panickySecrets struct{ apiKeySource }
+
+func (panickySecrets) Secrets() []string { panic("no secrets today") }
+
+// TestSecretsThatPanicWithholdTheText: a Source whose Secrets panics
+// crashes nothing, and Redact, not knowing what to scrub, withholds the
+// whole text and keeps the conditions.
+func TestSecretsThatPanicWithholdTheText(t *testing.T) {
+	const key = "sk-live-0123456789abcdef"
+	r, err := New(Config{Source: panickySecrets{apiKeySource{key: key, account: "a"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.Redact(Permanent(fmt.Errorf("%w: key %s", ErrUnauthorized, key)))
+	if strings.Contains(got.Error(), key) || !errors.Is(got, ErrUnauthorized) || !IsPermanent(got) {
+		t.Errorf("Redact: %q (unauthorized %t, permanent %t); want the text withheld, the conditions kept",
+			got, errors.Is(got, ErrUnauthorized), IsPermanent(got))
+	}
+}
