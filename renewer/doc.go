@@ -6,6 +6,13 @@
 // warns the app shortly before expiry, and hands every new token to a
 // [Listener].
 //
+// The renewer knows a Source only through that interface and optional
+// ones any Source may implement: [Identifier] (its Store key),
+// [TokenChecker] (a seed's or stored token's identity), [SecretHolder]
+// (the secrets to scrub from errors) and [HeldFetcher] (the token a fetch
+// replaces, as an argument). The HTTP source that [Config.URL] builds is
+// one Source among others, known through these same interfaces.
+//
 // # The model
 //
 // A token is valid from its issue time until its expiry. The expiry is the
