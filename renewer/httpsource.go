@@ -2,11 +2,13 @@ package renewer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // httpSource fetches tokens from a token server: a Profile describes the
@@ -57,6 +59,47 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 // URL's user info, password and query values. It makes the HTTP source a
 // SecretHolder.
 func (s *httpSource) Secrets() []string { return s.secrets }
+
+// Identity returns what makes the source's tokens one user's: the request
+// it sends (method, URL with its query, body), every header it sends with
+// its value (Config.Header over the profile's, names in lower case, in
+// order), and what the profile says it reads. A request the profile cannot
+// describe is an error New already reported; its URL alone stands in.
+func (s *httpSource) Identity() []string {
+	req, err := s.request()
+	if err != nil {
+		req = &Request{URL: s.url}
+	}
+	parts := []string{"method", strings.ToUpper(req.Method), "url", req.URL, "body", string(req.Body)}
+	// Sorted by name in lower case (then as written: both are sent), with
+	// slices.Sort, whose instantiation for strings the build has anyway.
+	names := make([]string, 0, len(req.Header))
+	for k := range req.Header {
+		names = append(names, strings.ToLower(k)+"\x00"+k)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		lower, k, _ := strings.Cut(n, "\x00")
+		parts = append(parts, "header", lower, req.Header[k])
+	}
+	if id, ok := s.profile.(Identifier); ok {
+		parts = append(parts, "profile")
+		parts = append(parts, id.Identity()...)
+	}
+	return parts
+}
+
+// CheckToken reports whether tok, from a seed or a Store, was minted for
+// the identity the profile asks for, where the token says (see
+// IdentityChecker).
+func (s *httpSource) CheckToken(tok Token) error {
+	if p, ok := s.profile.(IdentityChecker); ok {
+		if info, err := tokeninfo.Inspect(tok.Value); err == nil {
+			return p.CheckIdentity(info)
+		}
+	}
+	return nil
+}
 
 // request builds the request to send: the profile's, with Config.Header
 // over its headers. It fails with ErrInvalidHeader for a header no
@@ -183,17 +226,6 @@ func errorMessage(resp *Response, scrub scrubber) string {
 		msg, _, _ = strings.Cut(string(resp.Body[:min(len(resp.Body), 4096)]), "\n")
 	}
 	return scrub.message(msg, maxMessageLen)
-}
-
-// printable returns s without control or non-ASCII bytes, cut to n bytes.
-func printable(s string, n int) string {
-	b := make([]byte, 0, min(len(s), n))
-	for i := 0; i < len(s) && len(b) < n; i++ {
-		if c := s[i]; c >= ' ' && c < 0x7f {
-			b = append(b, c)
-		}
-	}
-	return strings.TrimSpace(string(b))
 }
 
 // checkExtras checks every Secret a profile kept, as the token itself is

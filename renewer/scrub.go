@@ -195,6 +195,17 @@ func (s scrubber) message(msg string, n int) string {
 	return printable(s.text(printable(unescapeJSON(msg), len(msg))), n)
 }
 
+// printable returns s without control or non-ASCII bytes, cut to n bytes.
+func printable(s string, n int) string {
+	b := make([]byte, 0, min(len(s), n))
+	for i := 0; i < len(s) && len(b) < n; i++ {
+		if c := s[i]; c >= ' ' && c < 0x7f {
+			b = append(b, c)
+		}
+	}
+	return strings.TrimSpace(string(b))
+}
+
 // unescapeJSON undoes the escapes of a JSON string ("\/", "\"", "\\",
 // "\n", "\u0041") wherever they appear in msg; other backslashes stay.
 func unescapeJSON(msg string) string {

@@ -110,11 +110,6 @@ func checkURL(raw string, allowInsecure bool) (*url.URL, error) {
 	return nil, Permanent(ErrInsecureURL)
 }
 
-// A stringError is an error that is only its text.
-type stringError string
-
-func (e stringError) Error() string { return string(e) }
-
 // parseRetryAfter parses a Retry-After value: delay seconds (any number of
 // digits), or an HTTP date relative to now, the server's time when it
 // answered (see serverNow). It returns zero for anything else, and cuts
