@@ -49,6 +49,24 @@ func (s apiKeySource) CheckToken(tok Token) error {
 	return nil
 }
 
+// lines is a Logger that keeps what it is given, formatted.
+type lines struct {
+	mu sync.Mutex
+	l  []string
+}
+
+func (l *lines) Debug(msg string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.l = append(l.l, fmt.Sprint(append([]any{msg}, args...)...))
+}
+
+func (l *lines) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.l)
+}
+
 // TestCustomSourceGetsWhatTheHTTPSourceGets: a custom Source with a
 // header-based identity gets from the engine what the HTTP source gets:
 // its secrets scrubbed from every error the renewer reports, a Store key
@@ -59,19 +77,22 @@ func TestCustomSourceGetsWhatTheHTTPSourceGets(t *testing.T) {
 	t.Run("secrets", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			rec := newRecorder()
-			r := start(t, Config{Source: apiKeySource{key: key, account: "a", fail: true}, Listener: rec})
+			var logged lines
+			r := start(t, Config{Source: apiKeySource{key: key, account: "a", fail: true}, Listener: rec, Logger: &logged})
 			_, err := r.Token(context.Background())
 			if !IsPermanent(err) {
 				t.Fatalf("Token: %v; want the permanent failure", err)
 			}
 			synctest.Wait() // the Error event is delivered
-			reported := []string{err.Error(), fmt.Sprintf("%+v", err), r.Redact(errors.New("key " + key)).Error()}
+			reported := []string{err.Error(), fmt.Sprintf("%+v", err), r.Redact(errors.New("key " + key)).Error(),
+				fmt.Sprint(r.Stats().LastError)}
+			if len(rec.events("error")) == 0 || len(logged.all()) == 0 {
+				t.Errorf("no Error event or no log line")
+			}
 			for _, e := range rec.events("error") {
 				reported = append(reported, e.err.Error())
 			}
-			if len(reported) < 4 {
-				t.Errorf("no Error event")
-			}
+			reported = append(reported, logged.all()...)
 			for _, s := range reported {
 				if strings.Contains(s, key) || strings.Contains(s, "sk-live") {
 					t.Errorf("reported %q", s)
