@@ -20,9 +20,10 @@ import "context"
 // As methods of the error it returns: the renewer calls them with no lock
 // held. Token, given Fetch's ctx (or a
 // context derived from it), returns the current token while it is valid,
-// which suits a server that renews with the old token, and otherwise fails
-// with ErrReentrant rather than wait for the very fetch that is calling it;
-// so does Refresh.
+// and otherwise fails with ErrReentrant rather than wait for the very
+// fetch that is calling it; so does Refresh. A server that renews with
+// the old token is better served by HeldFetcher, which is given it even
+// when it has expired or the app rejected it.
 //
 // The renewer knows a Source through this interface and the optional ones
 // it may implement, which the HTTP source implements too: Identifier (the
