@@ -65,10 +65,8 @@ func Code(err error) string {
 		}
 		return Code(we.ctx)
 	}
-	for _, c := range codes {
-		if errors.Is(err, c.err) {
-			return c.code
-		}
+	if code, ok := condition(err); ok {
+		return code
 	}
 	var se *StatusError
 	var te interface{ Timeout() bool }
@@ -79,6 +77,17 @@ func Code(err error) string {
 		return "timeout"
 	}
 	return "network"
+}
+
+// condition returns the name of the first of codes' conditions err
+// matches with errors.Is, and whether it matches one.
+func condition(err error) (string, bool) {
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code, true
+		}
+	}
+	return "", false
 }
 
 // Codes returns every name Code can return but "", in a fixed order, so

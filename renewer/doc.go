@@ -6,6 +6,13 @@
 // warns the app shortly before expiry, and hands every new token to a
 // [Listener].
 //
+// The renewer knows a Source only through that interface and optional
+// ones any Source may implement: [Identifier] (its Store key),
+// [TokenChecker] (a seed's or stored token's identity), [SecretHolder]
+// (the secrets to scrub from errors) and [HeldFetcher] (the token a fetch
+// replaces, as an argument). The HTTP source that [Config.URL] builds is
+// one Source among others, known through these same interfaces.
+//
 // # The model
 //
 // A token is valid from its issue time until its expiry. The expiry is the
@@ -110,4 +117,8 @@
 //
 // A token value never appears in logs, errors or the formatted output of any
 // type of this package: [Token] and [Config] format themselves redacted.
+// Neither does a secret of the [Source]'s own: a custom Source names its
+// API keys and credentials by being a [SecretHolder], as the HTTP source
+// names its header values and URL query values, and the renewer scrubs
+// them from every error it reports (see [Renewer.Redact]).
 package renewer

@@ -170,3 +170,8 @@ func retryAfter(err error) time.Duration {
 	}
 	return 0
 }
+
+// A stringError is an error that is only its text.
+type stringError string
+
+func (e stringError) Error() string { return string(e) }

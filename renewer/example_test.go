@@ -61,6 +61,30 @@ func ExampleSourceFunc() {
 	// Output: from-my-code
 }
 
+// keySource is a custom Source that sends an API key. It names the key as
+// its identity, so that a Store keeps its tokens under a key of their own,
+// and as a secret, which the renewer scrubs from every error it reports.
+type keySource struct{ key string }
+
+func (s keySource) Fetch(ctx context.Context) (renewer.Token, error) {
+	return renewer.Token{}, renewer.Permanent(fmt.Errorf("the server refused key %s", s.key))
+}
+
+func (s keySource) Identity() []string { return []string{"api key", s.key} }
+
+func (s keySource) Secrets() []string { return []string{s.key} }
+
+// A custom Source gets what the HTTP source gets: here, its API key kept
+// out of the errors the renewer reports.
+func ExampleSecretHolder() {
+	r, _ := renewer.New(renewer.Config{Source: keySource{key: "app-key-1234"}})
+	r.Start(context.Background())
+	defer r.Stop()
+	_, err := r.Token(context.Background())
+	fmt.Println(err)
+	// Output: the server refused key [REDACTED]
+}
+
 // Tokens print redacted, with every verb.
 func ExampleToken_String() {
 	tok := renewer.Token{Value: "secret", ExpiresAt: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC), ExpirySource: renewer.ExpiryToken}

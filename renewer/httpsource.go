@@ -2,11 +2,13 @@ package renewer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
 // httpSource fetches tokens from a token server: a Profile describes the
@@ -18,13 +20,15 @@ type httpSource struct {
 	transport Transport
 	fallback  time.Duration
 	now       func() time.Time
-	scrub     scrubber // the configured secrets, kept out of server-supplied text
+	secrets   []string // the configured secrets (see Secrets)
+	scrub     scrubber // secrets, kept out of server-supplied text
 	clock     skewWitness
 }
 
 // newHTTPSource checks c's URL and builds the source it describes.
 func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
-	if err := checkURL(c.URL, c.AllowInsecureHTTP); err != nil {
+	u, err := checkURL(c.URL, c.AllowInsecureHTTP)
+	if err != nil {
 		return nil, err
 	}
 	p := c.Profile
@@ -32,22 +36,69 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 		p = Detect{}
 	}
 	s := &httpSource{url: c.URL, profile: p, header: c.Header, fallback: c.FallbackTTL, now: now,
-		scrub: newScrubber(c.URL, c.Header)}
+		secrets: configSecrets(c.URL, u, c.Header)}
+	s.scrub = newScrubber(s.secrets)
 	// A profile is pure: building one request shows whether its settings
 	// are ones the server would refuse or misread, and whether every
-	// header can be sent. An error that names no condition (a custom
-	// profile's own) is one of its settings, not of the network.
+	// header can be sent. An error that matches none of the renewer's
+	// conditions (a custom profile's own) is one of its settings.
 	if _, err := s.request(); err != nil {
-		if Code(err) == "network" {
+		if _, named := condition(err); !named {
 			err = Permanent(wire.Pair(ErrInvalidProfile, err))
 		}
 		return nil, err
 	}
 	s.transport = c.Transport
 	if s.transport == nil {
-		s.transport = defaultTransport(c)
+		s.transport = defaultTransport(c.AllowInsecureHTTP, c.Logger)
 	}
 	return s, nil
+}
+
+// Secrets returns the configured secrets: the header values, and the
+// URL's user info, password and query values. It makes the HTTP source a
+// SecretHolder.
+func (s *httpSource) Secrets() []string { return s.secrets }
+
+// Identity returns what makes the source's tokens one user's: the request
+// it sends (method, URL with its query, body), every header it sends with
+// its value (Config.Header over the profile's, names in lower case, in
+// order), and what the profile says it reads. A request the profile cannot
+// describe is an error New already reported; its URL alone stands in.
+func (s *httpSource) Identity() []string {
+	req, err := s.request()
+	if err != nil {
+		req = &Request{URL: s.url}
+	}
+	parts := []string{"method", strings.ToUpper(req.Method), "url", req.URL, "body", string(req.Body)}
+	// Sorted by name in lower case (then as written: both are sent), with
+	// slices.Sort, whose instantiation for strings the build has anyway.
+	names := make([]string, 0, len(req.Header))
+	for k := range req.Header {
+		names = append(names, strings.ToLower(k)+"\x00"+k)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		lower, k, _ := strings.Cut(n, "\x00")
+		parts = append(parts, "header", lower, req.Header[k])
+	}
+	if id, ok := s.profile.(Identifier); ok {
+		parts = append(parts, "profile")
+		parts = append(parts, id.Identity()...)
+	}
+	return parts
+}
+
+// CheckToken reports whether tok, from a seed or a Store, was minted for
+// the identity the profile asks for, where the token says (see
+// IdentityChecker).
+func (s *httpSource) CheckToken(tok Token) error {
+	if p, ok := s.profile.(IdentityChecker); ok {
+		if info, err := tokeninfo.Inspect(tok.Value); err == nil {
+			return p.CheckIdentity(info)
+		}
+	}
+	return nil
 }
 
 // request builds the request to send: the profile's, with Config.Header
@@ -75,7 +126,11 @@ func (s *httpSource) request() (*Request, error) {
 }
 
 // Fetch makes one request and reads the token and its expiry.
-func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
+func (s *httpSource) Fetch(ctx context.Context) (Token, error) { return s.FetchHeld(ctx, Token{}) }
+
+// FetchHeld is Fetch, which also scrubs held, the token the fetch is to
+// replace, from a server's error. It makes the HTTP source a HeldFetcher.
+func (s *httpSource) FetchHeld(ctx context.Context, held Token) (Token, error) {
 	req, err := s.request()
 	if err != nil {
 		return Token{}, Permanent(err)
@@ -89,7 +144,7 @@ func (s *httpSource) Fetch(ctx context.Context) (Token, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// The renewer's current token, too: a server may say which one
 		// it still considers active.
-		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body).with(heldToken(ctx)))
+		return Token{}, statusError(resp, received, s.scrub.withTokens(resp.Body).with(held))
 	}
 	if isMarkup(resp.Body) {
 		return Token{}, errMarkup
@@ -171,17 +226,6 @@ func errorMessage(resp *Response, scrub scrubber) string {
 		msg, _, _ = strings.Cut(string(resp.Body[:min(len(resp.Body), 4096)]), "\n")
 	}
 	return scrub.message(msg, maxMessageLen)
-}
-
-// printable returns s without control or non-ASCII bytes, cut to n bytes.
-func printable(s string, n int) string {
-	b := make([]byte, 0, min(len(s), n))
-	for i := 0; i < len(s) && len(b) < n; i++ {
-		if c := s[i]; c >= ' ' && c < 0x7f {
-			b = append(b, c)
-		}
-	}
-	return strings.TrimSpace(string(b))
 }
 
 // checkExtras checks every Secret a profile kept, as the token itself is

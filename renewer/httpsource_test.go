@@ -354,3 +354,67 @@ func TestHTTPNonHTTPSchemesAreInvalidURLs(t *testing.T) {
 		t.Errorf("redirect to ftp: %v; want permanent ErrInvalidURL", err)
 	}
 }
+
+// TestHTTPSourceScrubsTheHeldTokenBeforeTheCut: a server that quotes the
+// token being replaced where StatusError.Message is cut leaves no piece of
+// it: the source scrubs the held token it is given before the cut, where
+// Redact, after it, could no longer find it.
+func TestHTTPSourceScrubsTheHeldTokenBeforeTheCut(t *testing.T) {
+	const held = "held-token-0123456789abcdef"
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"error":"`+strings.Repeat("x", maxMessageLen-12)+` token `+held+`"}`)
+	})
+	s, err := newHTTPSource(Config{URL: srv.URL}.withDefaults(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = s.FetchHeld(ctx, Token{Value: held})
+	var se *StatusError
+	if !errors.As(err, &se) || strings.Contains(se.Message, held[:5]) {
+		t.Errorf("FetchHeld: %v; want a StatusError with no piece of the held token", err)
+	}
+}
+
+// requestProfile is a custom Profile whose NewRequest fails with err.
+type requestProfile struct{ err error }
+
+func (p requestProfile) NewRequest(string) (*Request, error) { return nil, p.err }
+func (p requestProfile) Parse(*Response) (Grant, error)      { return Grant{}, ErrNoToken }
+
+// slowLookup is a profile's own error that happens to say it is a timeout.
+type slowLookup struct{}
+
+func (slowLookup) Error() string { return "profile: the channel lookup timed out" }
+func (slowLookup) Timeout() bool { return true }
+
+// TestNewTellsAProfilesOwnErrorFromACondition: New reports a custom
+// profile's own error as a permanent ErrInvalidProfile (a setting of the
+// profile's), keeping the error in the chain, whatever methods it has (a
+// Timeout method made it a "timeout" once); an error that matches one of
+// the renewer's conditions keeps it.
+func TestNewTellsAProfilesOwnErrorFromACondition(t *testing.T) {
+	own := errors.New("profile: no channel")
+	for _, c := range []struct {
+		err  error
+		want []error
+		code string
+	}{
+		{own, []error{ErrInvalidProfile, own}, "invalid_profile"},
+		{slowLookup{}, []error{ErrInvalidProfile}, "invalid_profile"},
+		{wire.Wrap(ErrInvalidURL, "no host"), []error{ErrInvalidURL}, "invalid_url"},
+		{wire.Wrap(ErrInvalidHeader, "a newline"), []error{ErrInvalidHeader}, "invalid_header"},
+	} {
+		_, err := New(Config{URL: "https://tokens.example/t", Profile: requestProfile{c.err}})
+		for _, w := range c.want {
+			if !errors.Is(err, w) {
+				t.Errorf("%v: New: %v; want it to match %v", c.err, err, w)
+			}
+		}
+		if Code(err) != c.code || c.code == "invalid_profile" && !IsPermanent(err) {
+			t.Errorf("%v: New: %v (code %q, permanent %t); want %q", c.err, err, Code(err), IsPermanent(err), c.code)
+		}
+	}
+}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
@@ -111,52 +109,6 @@ func identityHash(key []byte, parts []string) []byte {
 		msg = append(msg, p...)
 	}
 	return hmacSHA256(key, msg)
-}
-
-// Identity returns what makes the source's tokens one user's: the request
-// it sends (method, URL with its query, body), every header it sends with
-// its value (Config.Header over the profile's, names in lower case, in
-// order), and what the profile says it reads. A request the profile cannot
-// describe is an error New already reported; its URL alone stands in.
-func (s *httpSource) Identity() []string {
-	req, err := s.request()
-	if err != nil {
-		req = &Request{URL: s.url}
-	}
-	parts := []string{"method", strings.ToUpper(req.Method), "url", req.URL, "body", string(req.Body)}
-	// Sorted by name in lower case (then as written: both are sent), with
-	// slices.Sort, whose instantiation for strings the build has anyway.
-	names := make([]string, 0, len(req.Header))
-	for k := range req.Header {
-		names = append(names, strings.ToLower(k)+"\x00"+k)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		lower, k, _ := strings.Cut(n, "\x00")
-		parts = append(parts, "header", lower, req.Header[k])
-	}
-	if id, ok := s.profile.(Identifier); ok {
-		parts = append(parts, "profile")
-		parts = append(parts, id.Identity()...)
-	}
-	return parts
-}
-
-// Identity returns the field p reads the token from: one request answered
-// with two tokens ("rtcToken" and "rtmToken") serves two identities. It
-// makes JSON an Identifier.
-func (p JSON) Identity() []string { return []string{"json token field", p.TokenField} }
-
-// CheckToken reports whether tok, from a seed or a Store, was minted for
-// the identity the profile asks for, where the token says (see
-// IdentityChecker).
-func (s *httpSource) CheckToken(tok Token) error {
-	if p, ok := s.profile.(IdentityChecker); ok {
-		if info, err := tokeninfo.Inspect(tok.Value); err == nil {
-			return p.CheckIdentity(info)
-		}
-	}
-	return nil
 }
 
 // makeKey sets st.key to the Store key of src's identity, under the

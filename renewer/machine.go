@@ -164,23 +164,10 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 		held = *r.invalidated
 	}
 	ctx := context.WithValue(context.Background(), fetchKey{}, r)
-	ctx = context.WithValue(ctx, heldKey{}, held)
 	ctx, cancel := context.WithTimeout(ctx, attemptTimeout(r.opts.requestTimeout, now, held.ExpiresAt))
 	r.cancelFetch = cancel
 	r.live++
 	go r.fetch(ctx, cancel, cl, trig, now, held)
-}
-
-// heldKey marks, in the context of a fetch, the token the renewer held
-// when the fetch started, or the one the app just rejected (zero if none):
-// the HTTP source scrubs it from what the server says.
-type heldKey struct{}
-
-// heldToken returns the token the renewer held when the fetch of ctx
-// started, or the zero Token.
-func heldToken(ctx context.Context) Token {
-	tok, _ := ctx.Value(heldKey{}).(Token)
-	return tok
 }
 
 // fetch runs one fetch, records its result and stores the new token, on a
@@ -196,7 +183,7 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 	if !r.admit() {
 		return // stopped before the Source was called: Stop woke cl's callers
 	}
-	tok, err := r.fetchSafely(ctx)
+	tok, err := r.fetchSafely(ctx, held)
 	if err == nil {
 		err = r.complete(&tok, started)
 	}
@@ -212,14 +199,18 @@ func (r *Renewer) fetch(ctx context.Context, cancel context.CancelFunc, cl *call
 	}
 }
 
-// fetchSafely calls the Source, turning a panic into an error that matches
-// ErrPanic and is not permanent; fetch redacts it as any other error.
-func (r *Renewer) fetchSafely(ctx context.Context) (tok Token, err error) {
+// fetchSafely calls the Source (FetchHeld with held, if it is a
+// HeldFetcher), turning a panic into an error that matches ErrPanic and is
+// not permanent; fetch redacts it as any other error.
+func (r *Renewer) fetchSafely(ctx context.Context, held Token) (tok Token, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			tok, err = Token{}, &panicError{"renewer: source panicked: " + panicText(p)}
 		}
 	}()
+	if hf, ok := r.src.(HeldFetcher); ok {
+		return hf.FetchHeld(ctx, held)
+	}
 	return r.src.Fetch(ctx)
 }
 

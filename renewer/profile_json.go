@@ -118,3 +118,8 @@ func decodeObject(body []byte) (map[string]any, error) {
 	}
 	return obj, nil
 }
+
+// Identity returns the field p reads the token from: one request answered
+// with two tokens ("rtcToken" and "rtmToken") serves two identities. It
+// makes JSON an Identifier.
+func (p JSON) Identity() []string { return []string{"json token field", p.TokenField} }

@@ -344,7 +344,11 @@ func (r *Renewer) Invalidate(rejected string) {
 	r.arm(now)
 }
 
-// fetchKey marks the context of a renewer's own fetch.
+// fetchKey marks the context of a renewer's own fetch, so that Token and
+// Refresh, given it back by the app's code inside that fetch, fail with
+// ErrReentrant rather than wait for themselves. It is a re-entrancy guard,
+// not a way to pass anything to a Source: what a Source is given, it is
+// given as an argument (see HeldFetcher).
 type fetchKey struct{}
 
 // inFetchOf reports whether ctx is (or derives from) the context of one of

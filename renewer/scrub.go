@@ -28,44 +28,55 @@ const redacted = "[REDACTED]"
 // URL's query and its password, and token values the response held. A
 // server that echoes the request thus cannot make the renewer report a
 // credential. The zero scrubber removes nothing.
-type scrubber struct{ secrets []string }
+type scrubber struct {
+	secrets []string
+	all     bool // every text is withheld whole (a SecretHolder panicked)
+}
 
-// newScrubber returns a scrubber for the secrets of a configuration: the
-// header values, the URL's query values, and its user info and password
-// as urlx.Redact finds them.
-func newScrubber(rawURL string, header map[string]string) scrubber {
+// newScrubber returns a scrubber for secrets (see add).
+func newScrubber(secrets []string) scrubber {
 	var s scrubber
-	for _, v := range header {
+	for _, v := range secrets {
 		s.add(v)
+	}
+	return s
+}
+
+// configSecrets returns the secrets of an HTTP source's configuration:
+// the header values, and the URL's user info and password as urlx.Redact
+// finds them and its query values, each as written and decoded. u is
+// rawURL parsed, or nil if it does not parse.
+func configSecrets(rawURL string, u *url.URL, header map[string]string) []string {
+	var secrets []string
+	for _, v := range header {
+		secrets = append(secrets, v)
 	}
 	if ui := urlx.Userinfo(rawURL); ui != "" {
 		// What Redact takes for user info, whether or not it parses as
 		// such: a password may hold '/', '?' or '#' unescaped.
-		s.add(ui)
+		secrets = append(secrets, ui)
 		if _, p, ok := strings.Cut(ui, ":"); ok {
-			s.add(p)
+			secrets = append(secrets, p)
 			if u, err := url.PathUnescape(p); err == nil {
-				s.add(u)
+				secrets = append(secrets, u)
 			}
 		}
 	}
-	if u, ok := urlx.Parse(rawURL); ok {
+	if u != nil {
 		if p, ok := u.User.Password(); ok {
-			s.add(p)
+			secrets = append(secrets, p)
 		}
 		for rest := u.RawQuery; rest != ""; {
 			var pair string
 			pair, rest, _ = strings.Cut(rest, "&")
 			_, v, _ := strings.Cut(pair, "=")
-			s.add(v)
+			secrets = append(secrets, v)
 		}
 		for _, vs := range urlx.QueryValues(u.RawQuery) {
-			for _, v := range vs {
-				s.add(v)
-			}
+			secrets = append(secrets, vs...)
 		}
 	}
-	return s
+	return secrets
 }
 
 // add makes v a secret, and the pieces of v between spaces, commas,
@@ -116,7 +127,7 @@ func (s scrubber) withTokens(body []byte) scrubber {
 	if err != nil {
 		return s
 	}
-	c := scrubber{secrets: append([]string(nil), s.secrets...)}
+	c := scrubber{secrets: append([]string(nil), s.secrets...), all: s.all}
 	c.addFields(v, false, 0)
 	return c
 }
@@ -149,13 +160,17 @@ func (s scrubber) with(tok Token) scrubber {
 	if tok.Value == "" {
 		return s
 	}
-	c := scrubber{secrets: append([]string(nil), s.secrets...)}
+	c := scrubber{secrets: append([]string(nil), s.secrets...), all: s.all}
 	c.addToken(tok)
 	return c
 }
 
-// text returns t with every secret replaced, longest first.
+// text returns t with every secret replaced, longest first, or, from a
+// scrubber that withholds all, "[REDACTED]" for any t but "".
 func (s scrubber) text(t string) string {
+	if s.all && t != "" {
+		return redacted
+	}
 	for _, v := range s.secrets {
 		t = strings.ReplaceAll(t, v, redacted)
 	}
@@ -178,6 +193,17 @@ const maxMessageLen = 200
 // piece of one survives.
 func (s scrubber) message(msg string, n int) string {
 	return printable(s.text(printable(unescapeJSON(msg), len(msg))), n)
+}
+
+// printable returns s without control or non-ASCII bytes, cut to n bytes.
+func printable(s string, n int) string {
+	b := make([]byte, 0, min(len(s), n))
+	for i := 0; i < len(s) && len(b) < n; i++ {
+		if c := s[i]; c >= ' ' && c < 0x7f {
+			b = append(b, c)
+		}
+	}
+	return strings.TrimSpace(string(b))
 }
 
 // unescapeJSON undoes the escapes of a JSON string ("\/", "\"", "\\",
@@ -251,10 +277,11 @@ func hex4(s string) (rune, bool) {
 // goroutine; errors.As finds no other type of err's: an app that needs
 // its own error value back keeps it itself.
 //
-// The secrets are the configured header values and the URL's query values
-// and password, and the value and Secret extras of the current token and
+// The secrets are the Source's (see SecretHolder: for the HTTP source,
+// the configured header values and the URL's query values and password),
+// and the value and Secret extras of the current token and
 // of toks (the token a callback was given, say). A nil Renewer knows only
-// toks.
+// toks. If the Source's Secrets panics, the text is withheld whole.
 //
 // Redact reads err once, guarded: a method of err (Error, Is, As, Unwrap)
 // that panics is taken to say nothing, and an Error that panics (a nil *T
@@ -271,9 +298,7 @@ func (r *Renewer) Redact(err error, toks ...Token) error {
 	}
 	var s scrubber
 	if r != nil {
-		if hs, ok := r.src.(*httpSource); ok {
-			s.secrets = append(s.secrets, hs.scrub.secrets...)
-		}
+		s = r.sourceScrubber()
 		if c := r.cur.Load(); c != nil {
 			s.addToken(c.tok)
 		}
@@ -282,6 +307,21 @@ func (r *Renewer) Redact(err error, toks ...Token) error {
 		s.addToken(t)
 	}
 	return s.err(err)
+}
+
+// sourceScrubber returns a scrubber of the Source's secrets (see
+// SecretHolder), or, if its Secrets panics, one that withholds all.
+func (r *Renewer) sourceScrubber() (s scrubber) {
+	h, ok := r.src.(SecretHolder)
+	if !ok {
+		return scrubber{}
+	}
+	defer func() {
+		if recover() != nil {
+			s = scrubber{all: true}
+		}
+	}()
+	return newScrubber(h.Secrets())
 }
 
 // addToken makes tok's value and its Secret extras secrets.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,24 +96,19 @@ type Transport interface {
 // redirects itself and reports a loop as a network failure.)
 var ErrRedirect = errors.New("renewer: token server redirect refused")
 
-// checkURL returns ErrInvalidURL unless raw is an absolute http or https
-// URL, and ErrInsecureURL unless it is https, or http for a loopback host,
-// or allowInsecure is set. Both are Permanent.
-func checkURL(raw string, allowInsecure bool) error {
+// checkURL returns raw parsed, or ErrInvalidURL unless raw is an absolute
+// http or https URL, and ErrInsecureURL unless it is https, or http for a
+// loopback host, or allowInsecure is set. Both are Permanent.
+func checkURL(raw string, allowInsecure bool) (*url.URL, error) {
 	u, ok := urlx.Parse(raw)
 	if !ok || u.Scheme != "https" && u.Scheme != "http" {
-		return Permanent(invalidURL("parse", raw))
+		return nil, Permanent(invalidURL("parse", raw))
 	}
 	if u.Scheme == "https" || allowInsecure || urlx.IsLoopback(u.Hostname()) {
-		return nil
+		return u, nil
 	}
-	return Permanent(ErrInsecureURL)
+	return nil, Permanent(ErrInsecureURL)
 }
-
-// A stringError is an error that is only its text.
-type stringError string
-
-func (e stringError) Error() string { return string(e) }
 
 // parseRetryAfter parses a Retry-After value: delay seconds (any number of
 // digits), or an HTTP date relative to now, the server's time when it

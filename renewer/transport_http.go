@@ -43,9 +43,10 @@ type httpTransport struct {
 	logger Logger
 }
 
-// defaultTransport returns the native transport for c.
-func defaultTransport(c Config) Transport {
-	return NewHTTPTransport(nil, c.AllowInsecureHTTP, c.Logger)
+// defaultTransport returns the native transport, which follows a redirect
+// to plain http only if allowInsecure (see NewHTTPTransport).
+func defaultTransport(allowInsecure bool, logger Logger) Transport {
+	return NewHTTPTransport(nil, allowInsecure, logger)
 }
 
 // NewHTTPTransport returns the native Transport: hashicorp/go-retryablehttp
@@ -141,7 +142,7 @@ func (t *httpTransport) RoundTrip(ctx context.Context, req *Request) (*Response,
 	if req.Body != nil && hreq.Header.Get("Content-Type") == "" {
 		hreq.Header.Set("Content-Type", "application/json")
 	}
-	scrub := newScrubber(req.URL, req.Header)
+	scrub := newScrubber(configSecrets(req.URL, hreq.URL, req.Header))
 	hresp, err := t.retryClient(scrub).Do(hreq)
 	if err != nil {
 		return nil, scrub.err(transportError(ctx, err))
@@ -254,7 +255,7 @@ func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) erro
 				return wire.Wrap(ErrRedirect, "a redirect loop")
 			}
 		}
-		if err := checkURL(req.URL.String(), allowInsecure); err != nil {
+		if _, err := checkURL(req.URL.String(), allowInsecure); err != nil {
 			return err
 		}
 		if req.URL.Host != via[0].URL.Host {

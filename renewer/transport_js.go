@@ -16,8 +16,9 @@ import (
 // do: have its origin allowed.
 const originAdvice = "the server must allow this page's origin (for the Agora token service, add it to CORS_ALLOW_ORIGIN)"
 
-// defaultTransport returns the browser transport for c.
-func defaultTransport(c Config) Transport { return NewFetchTransport("") }
+// defaultTransport returns the browser transport: fetch follows redirects
+// itself, and the renewer's log lines have nothing of its to carry.
+func defaultTransport(allowInsecure bool, logger Logger) Transport { return NewFetchTransport("") }
 
 // NewFetchTransport returns the js/wasm Transport: the JavaScript runtime's
 // global fetch (a browser's, or Node.js's), called through syscall/js, so

@@ -11,7 +11,7 @@ import (
 )
 
 func TestInvalidURLError(t *testing.T) {
-	err := checkURL("https://u:pw@h /x?key=secret", false)
+	_, err := checkURL("https://u:pw@h /x?key=secret", false)
 	if !errors.Is(err, ErrInvalidURL) || !IsPermanent(err) {
 		t.Fatalf("checkURL = %v, want a permanent ErrInvalidURL", err)
 	}
@@ -28,7 +28,7 @@ func TestInvalidURLErrorSaysWhichRuleTheURLBroke(t *testing.T) {
 		{"/token", `renewer: parse "/token": not an absolute http or https URL`},
 	}
 	for _, c := range cases {
-		err := checkURL(c.raw, false)
+		_, err := checkURL(c.raw, false)
 		if !errors.Is(err, ErrInvalidURL) || !IsPermanent(err) {
 			t.Errorf("checkURL(%q) = %v, want a permanent ErrInvalidURL", c.raw, err)
 			continue
@@ -40,7 +40,7 @@ func TestInvalidURLErrorSaysWhichRuleTheURLBroke(t *testing.T) {
 }
 
 func TestInsecureURLErrorNamesNoFaceOption(t *testing.T) {
-	err := checkURL("http://tokens.example/t", false)
+	_, err := checkURL("http://tokens.example/t", false)
 	if !errors.Is(err, ErrInsecureURL) || err.Error() != "renewer: token server URL must use https (plain http is allowed only for a loopback token server)" {
 		t.Errorf("checkURL of plain http = %v; want ErrInsecureURL naming no option of any face", err)
 	}
@@ -68,7 +68,8 @@ func TestURLPasswordWithDelimitersIsNeverPrinted(t *testing.T) {
 		}
 		b, _ := json.Marshal(cfg)
 		out.Write(b)
-		out.WriteString(newScrubber(raw, nil).text("dial " + raw + " and " + urlx.Userinfo(raw)))
+		u, _ := urlx.Parse(raw)
+		out.WriteString(newScrubber(configSecrets(raw, u, nil)).text("dial " + raw + " and " + urlx.Userinfo(raw)))
 		if s := out.String(); strings.Contains(s, "SECRET") || strings.Contains(s, "user") {
 			t.Errorf("%s: the user info shows in %s", raw, s)
 		}
