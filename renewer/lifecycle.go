@@ -103,9 +103,9 @@ func (r *Renewer) Resume() {
 	}
 	r.paused = false
 	now := r.wall()
-	if r.call == nil && (r.blocked || !r.planned.IsZero()) {
-		r.blocked, r.planned = false, time.Time{}
-		r.want(now, TriggerResume)
+	if r.resumeEndsWait() {
+		r.blocked = false
+		r.fetchNow(now, TriggerResume)
 	}
 	r.tick(now, TriggerResume)
 }

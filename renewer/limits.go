@@ -17,7 +17,8 @@ const MaxFailingFetchesPerMinute = 15
 const failWindow = 60
 
 // failState is what a renewer keeps from its first failure to the next
-// success: nothing while all is well, so an idle renewer stays small.
+// success: nothing while all is well, so an idle renewer stays small. It
+// belongs to Renewer.fail and is guarded by Renewer.mu.
 type failState struct {
 	bo    *backoff.ExponentialBackOff
 	floor time.Time // the server's Retry-After: only Refresh starts a fetch before it

@@ -31,7 +31,7 @@ func (r *Renewer) want(now time.Time, trig Trigger) {
 // comes next. r.mu is held.
 func (r *Renewer) tick(now time.Time, trig Trigger) {
 	c := r.cur.Load()
-	if !r.noteExpiry(now) && c != nil && !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt) {
+	if !r.noteExpiry(now) && r.warnDue(c, now) {
 		r.warned = true
 		r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
 	}
@@ -48,7 +48,7 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 					r.startFetch(now, by)
 				}
 			}
-		case c == nil || !now.Before(c.renewAt):
+		case c == nil || c.renewDue(now):
 			r.want(now, trig)
 		}
 	}
@@ -98,37 +98,79 @@ func (r *Renewer) pauseHolds() bool { return r.paused && !r.appPlanned() }
 // Pause does not hold it back. r.mu is held.
 func (r *Renewer) scheduleMayFetch() bool { return r.call == nil && !r.blocked && !r.pauseHolds() }
 
+// fetchComing reports whether a caller waiting for a token will be
+// answered with no new request: a fetch is in flight, or one is planned
+// that Pause does not hold back. r.mu is held.
+func (r *Renewer) fetchComing() bool {
+	return r.call != nil || (!r.planned.IsZero() && !r.pauseHolds())
+}
+
+// resumeEndsWait reports whether Resume has a wait to end: no fetch is in
+// flight, and a permanent failure waits for it or a fetch is planned (a
+// retry, or a request the limits deferred). r.mu is held.
+func (r *Renewer) resumeEndsWait() bool { return r.call == nil && (r.blocked || !r.planned.IsZero()) }
+
+// warnDue reports whether TokenWillExpire is due at now for c, the current
+// token (nil: none): warnings are on, its warning time has come and it has
+// not been sent. r.mu is held.
+func (r *Renewer) warnDue(c *current, now time.Time) bool {
+	return c != nil && !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt)
+}
+
+// renewDue reports whether c's renewal time has come at now.
+func (c *current) renewDue(now time.Time) bool { return !now.Before(c.renewAt) }
+
+// fetchNow drops the planned fetch, if any, and asks for one for trig at
+// once (see want): a call of the app's skips the backoff, never the
+// request limits. With a fetch in flight it does nothing. r.mu is held.
+func (r *Renewer) fetchNow(now time.Time, trig Trigger) {
+	if r.call != nil {
+		return
+	}
+	r.planned = time.Time{}
+	r.want(now, trig)
+}
+
+// nextFetch returns when the schedule will start a fetch: the planned one,
+// else the current token's renewal; the zero time when it will start none
+// (one is in flight, a permanent failure waits, Pause holds it back, or
+// there is no token). r.mu is held.
+func (r *Renewer) nextFetch() time.Time {
+	if !r.scheduleMayFetch() {
+		return time.Time{}
+	}
+	if !r.planned.IsZero() {
+		return r.planned
+	}
+	if c := r.cur.Load(); c != nil {
+		return c.renewAt
+	}
+	return time.Time{}
+}
+
+// nextNotice returns when the next event about the current token is due:
+// its warning, else its expiry; the zero time when both were sent or there
+// is no token. r.mu is held.
+func (r *Renewer) nextNotice() time.Time {
+	c := r.cur.Load()
+	switch {
+	case c == nil || r.expiredSent:
+		return time.Time{}
+	case !r.warned && !c.warnAt.IsZero():
+		return earlier(c.warnAt, c.tok.ExpiresAt)
+	}
+	return c.tok.ExpiresAt
+}
+
 // arm sets the timer for the next thing due: a fetch, a warning or expiry,
 // but never further than WakeInterval away; none while paused. r.mu is
 // held.
 func (r *Renewer) arm(now time.Time) {
-	if r.pauseHolds() {
-		if r.timer != nil {
-			r.timer.Stop()
-		}
-		return
+	next := r.nextFetch()
+	if n := r.nextNotice(); next.IsZero() || (!n.IsZero() && n.Before(next)) {
+		next = n
 	}
-	var next time.Time
-	consider := func(t time.Time) {
-		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
-			next = t
-		}
-	}
-	c := r.cur.Load()
-	if r.scheduleMayFetch() {
-		if !r.planned.IsZero() {
-			consider(r.planned)
-		} else if c != nil {
-			consider(c.renewAt)
-		}
-	}
-	if c != nil && !r.expiredSent {
-		if !r.warned {
-			consider(c.warnAt)
-		}
-		consider(c.tok.ExpiresAt)
-	}
-	if next.IsZero() {
+	if r.pauseHolds() || next.IsZero() {
 		if r.timer != nil {
 			r.timer.Stop()
 		}

@@ -22,33 +22,45 @@ type Renewer struct {
 	src   Source
 	sched schedule
 	opts  options          // but for opts.seed, which Start drops under mu
-	store *storeState      // nil without a Store
+	store *storeState      // nil without a Store; see storeState for its key
 	now   func() time.Time // the wall clock; tests shift it to mimic sleep
 
-	cur atomic.Pointer[current] // read without locks by Token; stored with mu held
+	// cur is read with no lock by Token and Current, and stored with mu
+	// held; what it points to is immutable but for an atomic flag.
+	cur atomic.Pointer[current]
 
 	// mu guards every field below. No app code (Source, Store, Logger,
 	// Listener, OnFetch, nor an error's Error, Is or As method) ever runs
 	// with it held: what the renewer needs of an app's error is found
 	// before (see failure).
-	mu          sync.Mutex
-	state       runState
+	mu    sync.Mutex
+	state runState
+
+	// What comes next. At most one of call, planned and blocked is set:
+	// a fetch is in flight, or planned, or waits for Refresh or Resume;
+	// with none, the current token's renewal time decides (see nextFetch).
+	call        *call              // the fetch in flight, or nil (Stop wakes its callers and clears it)
 	cancelFetch context.CancelFunc // cancels the fetch in flight; Stop calls it
-	timer       *time.Timer
-	call        *call     // the fetch in flight, or nil (Stop wakes its callers and clears it)
-	next        *call     // callers waiting for the next fetch, or nil
-	planned     time.Time // when the next fetch is planned (a retry, or a request the limits deferred), or zero
-	plannedBy   Trigger   // what asked for the planned fetch
-	blocked     bool      // a permanent failure: wait for Refresh or Resume
-	paused      bool      // Pause: no automatic fetch, no timer, until Resume
-	lastStart   int64     // when the last fetch started, Unix ns by the wall clock; 0: never
-	fail        *failState
-	last        *failure // the last failure since the last new token, or nil
-	invalidated *Token   // the token the app rejected: not progress if it comes back
-	warned      bool     // TokenWillExpire sent for the current token
-	expiredSent bool     // TokenExpired sent for the current token
-	queue       []event  // Listener, OnFetch and Logger calls not yet made
-	delivering  bool     // a goroutine is delivering queue
+	next        *call              // callers waiting for the next fetch, or nil
+	planned     time.Time          // when the next fetch is planned (a retry, or a request the limits deferred), or zero
+	plannedBy   Trigger            // what asked for the planned fetch
+	blocked     bool               // a permanent failure: wait for Refresh or Resume
+	paused      bool               // Pause: no fetch of the renewer's own, no timer, until Resume (see pauseHolds)
+	timer       *time.Timer        // armed by arm; its function takes mu
+
+	// The request limits and the failures since the last new token.
+	lastStart   int64      // when the last fetch started, Unix ns by the wall clock; 0: never
+	fail        *failState // nil while all is well
+	last        *failure   // the last failure since the last new token, or nil
+	invalidated *Token     // the token the app rejected: not progress if it comes back
+
+	// What was told about the current token.
+	warned      bool // TokenWillExpire sent for the current token
+	expiredSent bool // TokenExpired sent for the current token
+
+	// Events, and what Done waits for.
+	queue      []event // Listener, OnFetch and Logger calls not yet made
+	delivering bool    // a goroutine is delivering queue
 	// live counts what Done waits for: the renewer's goroutines (fetches
 	// and the event goroutine) and app calls made on a caller's goroutine
 	// (Start's Store.Load).
@@ -79,7 +91,8 @@ const (
 )
 
 // current is the token being served and its schedule. It is immutable but
-// for kicked, which makes Token ask for a renewal at most once per token.
+// for kicked, an atomic that makes Token ask for a renewal at most once per
+// token: it is read with no lock.
 type current struct {
 	tok     Token
 	renewAt time.Time
@@ -89,16 +102,20 @@ type current struct {
 
 // storeState is the Store, the key it keeps tokens under, and the
 // semaphore that keeps its calls from overlapping: only renewers with a
-// Store pay for it.
+// Store pay for it. Its fields are set by New, but for key, which Start
+// writes (makeKey) holding sem, before the first fetch can start; it is
+// read only holding sem, by Start's Load and by save.
 type storeState struct {
 	s        Store
 	storeKey string // Config.StoreKey
 	identity string // Config.Identity
-	key      string // written by Start before the first fetch, then read-only
+	key      string // written once by Start, holding sem
 	sem      chan struct{}
 }
 
-// call is one fetch and the callers waiting for it, as in singleflight.
+// call is one fetch and the callers waiting for it, as in singleflight:
+// tok and err are written once, under Renewer.mu, before done is closed,
+// and only read after.
 type call struct {
 	done chan struct{}
 	tok  Token
@@ -188,7 +205,7 @@ func (r *Renewer) Token(ctx context.Context) (Token, error) {
 	if c := r.cur.Load(); c != nil {
 		now := r.now()
 		if c.tok.ValidAt(now) {
-			if !now.Before(c.renewAt) && c.kicked.CompareAndSwap(false, true) {
+			if c.renewDue(now) && c.kicked.CompareAndSwap(false, true) {
 				r.kick() // a timer slept through the renewal time
 			}
 			return c.tok, nil
@@ -236,11 +253,10 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 			r.mu.Unlock()
 			return Token{}, withExpired(ErrReentrant, expired)
 		}
-		if r.call == nil && (r.planned.IsZero() || r.pauseHolds()) {
+		if !r.fetchComing() {
 			// While paused no retry of the renewer's own would come: the
 			// caller's need is the app's, and starts one.
-			r.planned = time.Time{}
-			r.want(now, TriggerOnDemand)
+			r.fetchNow(now, TriggerOnDemand)
 		}
 		cl := r.waitable()
 		r.mu.Unlock()
@@ -307,10 +323,7 @@ func (r *Renewer) Refresh(ctx context.Context) (Token, error) {
 	r.blocked = false
 	now := r.wall()
 	r.noteExpiry(now)
-	if r.call == nil {
-		r.planned = time.Time{}
-		r.want(now, TriggerRefresh)
-	}
+	r.fetchNow(now, TriggerRefresh)
 	cl := r.waitable()
 	r.mu.Unlock()
 	return cl.wait(ctx)
@@ -337,9 +350,8 @@ func (r *Renewer) Invalidate(rejected string) {
 	r.noteExpiry(now)
 	r.invalidated = &c.tok
 	r.cur.Store(nil)
-	if r.call == nil && !r.blocked {
-		r.planned = time.Time{}
-		r.want(now, TriggerInvalidate)
+	if !r.blocked {
+		r.fetchNow(now, TriggerInvalidate)
 	}
 	r.arm(now)
 }

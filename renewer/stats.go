@@ -100,7 +100,7 @@ type FetchInfo struct {
 	ExpiresAt time.Time
 }
 
-// counters are the counts Stats reports.
+// counters are the counts Stats reports, guarded by Renewer.mu.
 type counters struct {
 	fetches, renewals, failures, expirations, consecutiveFailures int64
 	byTrigger                                                     triggerCounts
@@ -121,12 +121,8 @@ func (r *Renewer) Stats() Stats {
 		s.ExpiresAt = c.tok.ExpiresAt
 		s.Valid = c.tok.ValidAt(now)
 	}
-	switch {
-	case !r.active(), !r.scheduleMayFetch():
-	case !r.planned.IsZero():
-		s.NextAttempt = r.planned
-	case c != nil:
-		s.NextAttempt = c.renewAt
+	if r.active() {
+		s.NextAttempt = r.nextFetch()
 	}
 	s.Waiting = r.blocked
 	s.Paused = r.paused
