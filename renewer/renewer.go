@@ -79,7 +79,6 @@ type options struct {
 	requestTimeout time.Duration
 	fallbackTTL    time.Duration
 	wakeInterval   time.Duration
-	minBackoff     time.Duration
 }
 
 type runState uint8
@@ -141,7 +140,6 @@ func New(cfg Config) (*Renewer, error) {
 		requestTimeout: cfg.RequestTimeout,
 		fallbackTTL:    cfg.FallbackTTL,
 		wakeInterval:   cfg.WakeInterval,
-		minBackoff:     cfg.MinBackoff,
 	}}
 	if cfg.Seed.Value != "" {
 		seed := cfg.Seed

@@ -243,7 +243,7 @@ func TestTransientFailuresBackOffAndNeverGiveUp(t *testing.T) {
 		rec := newRecorder()
 		r := start(t, Config{Source: src, Listener: rec})
 		tok, _ := r.Token(context.Background())
-		time.Sleep(3 * time.Hour) // two hours past expiry: far beyond backoff/v4's 15 min default
+		time.Sleep(3 * time.Hour) // two hours past expiry: far beyond the 15 min elapsed-time limit that backoff libraries default to
 		calls := src.callTimes()
 		for i := 2; i < len(calls); i++ {
 			gap := calls[i].Sub(calls[i-1])
