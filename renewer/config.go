@@ -66,10 +66,15 @@ type Config struct {
 	// DisableJitter turns off the random spread of renewal times.
 	DisableJitter bool
 	// MinBackoff is the first retry delay's ceiling (default 1 s), and the
-	// least time between the starts of two fetches, whatever starts them
-	// (at most 60 a minute by default). While renewal is failing, at most
-	// MaxFailingFetchesPerMinute fetches start in any window of 60
-	// MinBackoffs: 15 a minute by default.
+	// least time between the starts of two fetches, whatever starts them.
+	// While renewal is failing, at most 15 fetches start in any window of
+	// 60 MinBackoffs. At the default that is 60 and 15 a minute; the
+	// limits scale with MinBackoff, not with the clock (at 10 s: 6 and
+	// 1.5 a minute). They count fetches, not HTTP requests: a fetch of the
+	// native HTTP transport (NewHTTPTransport) sends its request up to 3
+	// times when the connection fails (two quick retries within 250 ms,
+	// never after an HTTP answer), and each may follow up to 5 redirects,
+	// so one fetch may open several connections.
 	MinBackoff time.Duration
 	// MaxBackoff caps the retry delay (default 30 s). Retries never stop.
 	MaxBackoff time.Duration

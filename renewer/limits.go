@@ -6,13 +6,15 @@ import (
 )
 
 // The request limits: whatever triggers them, fetches start at least
-// Config.MinBackoff apart (at most 60 a minute by default), and while
-// renewal is failing at most MaxFailingFetchesPerMinute start in any window
-// of 60 MinBackoffs (a minute by default).
-const MaxFailingFetchesPerMinute = 15
-
-// failWindow is the window of the failing-fetch limit, in MinBackoffs.
-const failWindow = 60
+// Config.MinBackoff apart, and while renewal is failing at most
+// maxFailingFetches start in any window of failWindow MinBackoffs: 15 in
+// any 60 MinBackoffs, so 60 and 15 a minute at the default MinBackoff of
+// 1 s, and 6 and 1.5 a minute at 10 s. They count fetches, not HTTP
+// requests (see Config.MinBackoff).
+const (
+	maxFailingFetches = 15
+	failWindow        = 60
+)
 
 // failState is what a renewer keeps from its first failure to the next
 // success: nothing while all is well, so an idle renewer stays small. It
@@ -21,7 +23,7 @@ type failState struct {
 	retries int       // transient failures in a row: the backoff's step
 	floor   time.Time // the server's Retry-After: only Refresh starts a fetch before it
 	// starts holds the start times of the last attempts (Unix ns), a ring.
-	starts [MaxFailingFetchesPerMinute]int64
+	starts [maxFailingFetches]int64
 	n      int
 }
 

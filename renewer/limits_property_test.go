@@ -15,7 +15,7 @@ import (
 // seeded random app calls (Token, Refresh, Invalidate, Pause, Resume)
 // against a source that mostly fails, often with a Retry-After, and checks
 // every fetch they start against the documented limits: starts at least
-// MinBackoff apart; while renewal fails, at most MaxFailingFetchesPerMinute
+// MinBackoff apart; while renewal fails, at most maxFailingFetches
 // in any window of 60 MinBackoffs; and none but Refresh's under the floor
 // of a Retry-After.
 func TestPropertyAppCallsKeepToTheRequestLimits(t *testing.T) {
@@ -106,9 +106,9 @@ func runRandomApp(t *testing.T, seed int64) {
 		}
 		if len(failing) > 0 {
 			failing = append(failing, fi.Start)
-			if k := len(failing) - 1 - MaxFailingFetchesPerMinute; k >= 0 && fi.Start.Sub(failing[k]) < window {
+			if k := len(failing) - 1 - maxFailingFetches; k >= 0 && fi.Start.Sub(failing[k]) < window {
 				t.Errorf("fetch %d (%v): %d fetches within %v while failing; want at most %d per %v",
-					i, fi.Trigger, MaxFailingFetchesPerMinute+1, fi.Start.Sub(failing[k]), MaxFailingFetchesPerMinute, window)
+					i, fi.Trigger, maxFailingFetches+1, fi.Start.Sub(failing[k]), maxFailingFetches, window)
 			}
 		}
 		if fi.Err == nil {

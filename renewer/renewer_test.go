@@ -252,13 +252,13 @@ func TestTransientFailuresBackOffAndNeverGiveUp(t *testing.T) {
 			}
 			// At most a quarter of the time left, unless the limit of
 			// failing fetches per minute held the retry back.
-			held := i >= MaxFailingFetchesPerMinute && calls[i].Sub(calls[i-MaxFailingFetchesPerMinute]) <= time.Minute
+			held := i >= maxFailingFetches && calls[i].Sub(calls[i-maxFailingFetches]) <= time.Minute
 			if left := tok.ExpiresAt.Sub(calls[i-1]); left > 0 && gap > max(left/4, DefaultMinBackoff) && !held {
 				t.Errorf("retry after %v with %v left; want at most a quarter of the time left", gap, left)
 			}
-			if i >= MaxFailingFetchesPerMinute {
-				if w := calls[i].Sub(calls[i-MaxFailingFetchesPerMinute]); w < time.Minute {
-					t.Errorf("%d fetches in %v; want at most %d a minute while failing", MaxFailingFetchesPerMinute+1, w, MaxFailingFetchesPerMinute)
+			if i >= maxFailingFetches {
+				if w := calls[i].Sub(calls[i-maxFailingFetches]); w < time.Minute {
+					t.Errorf("%d fetches in %v; want at most %d a minute while failing", maxFailingFetches+1, w, maxFailingFetches)
 				}
 			}
 		}

@@ -167,7 +167,7 @@ func TestPropertyLimitsHoldBackNoLongerThanTheirLength(t *testing.T) {
 // The request limits, run forward: fetches for random triggers at random
 // moments of a failing renewer's life start only when earliest allows,
 // and then no two start under MinBackoff apart and no more than
-// MaxFailingFetchesPerMinute start in any window of 60 MinBackoffs.
+// maxFailingFetches start in any window of 60 MinBackoffs.
 func TestPropertyNeverMoreFetchesThanTheLimitsAllow(t *testing.T) {
 	rnd := rand.New(rand.NewSource(20))
 	for run := range 200 {
@@ -197,10 +197,10 @@ func TestPropertyNeverMoreFetchesThanTheLimitsAllow(t *testing.T) {
 				t.Fatalf("run %d (MinBackoff %v): fetches %d and %d start %v apart", run, mb, i-1, i, d)
 			}
 		}
-		for i := MaxFailingFetchesPerMinute; i < len(starts); i++ {
-			if d := starts[i].Sub(starts[i-MaxFailingFetchesPerMinute]); d < window {
+		for i := maxFailingFetches; i < len(starts); i++ {
+			if d := starts[i].Sub(starts[i-maxFailingFetches]); d < window {
 				t.Fatalf("run %d (MinBackoff %v): %d fetches within %v; want at most %d per %v",
-					run, mb, MaxFailingFetchesPerMinute+1, d, MaxFailingFetchesPerMinute, window)
+					run, mb, maxFailingFetches+1, d, maxFailingFetches, window)
 			}
 		}
 	}
