@@ -128,9 +128,8 @@ func (r *Renewer) Stop() {
 	}
 	r.state = stopped // active is false from now on: no app call begins
 	r.cur.Store(nil)  // Token now says ErrStopped
-	if r.cancelFetch != nil {
-		r.cancelFetch()
-		r.cancelFetch = nil
+	if r.call != nil {
+		r.call.cancel()
 	}
 	if r.timer != nil {
 		r.timer.Stop()

@@ -20,6 +20,7 @@ const (
 // success: nothing while all is well, so an idle renewer stays small. It
 // belongs to Renewer.fail and is guarded by Renewer.mu.
 type failState struct {
+	last    *failure  // the last failure
 	retries int       // transient failures in a row: the backoff's step
 	floor   time.Time // the server's Retry-After: only Refresh starts a fetch before it
 	// starts holds the start times of the last attempts (Unix ns), a ring.
@@ -89,13 +90,13 @@ func (r *Renewer) earliest(now time.Time, trig Trigger) time.Time {
 // next: none after a permanent failure, else a retry at nextAttempt. It
 // reads f's facts, never f.err's methods. r.mu is held.
 func (r *Renewer) failed(now, started time.Time, f *failure) {
-	r.last = f
 	r.counts.failures++
 	r.counts.consecutiveFailures++
 	if r.fail == nil {
 		r.fail = &failState{}
 		r.fail.record(started)
 	}
+	r.fail.last = f
 	if f.permanent {
 		r.blocked, r.planned = true, time.Time{}
 		return

@@ -114,7 +114,11 @@ func (r *Renewer) resumeEndsWait() bool { return r.call == nil && (r.blocked || 
 // token (nil: none): warnings are on, its warning time has come and it has
 // not been sent. r.mu is held.
 func (r *Renewer) warnDue(c *current, now time.Time) bool {
-	return c != nil && !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt)
+	if c == nil || r.warned {
+		return false
+	}
+	at := r.sched.warnAt(c.tok, c.renewAt)
+	return !at.IsZero() && !now.Before(at)
 }
 
 // renewDue reports whether c's renewal time has come at now.
@@ -156,8 +160,10 @@ func (r *Renewer) nextNotice() time.Time {
 	switch {
 	case c == nil || r.expiredSent:
 		return time.Time{}
-	case !r.warned && !c.warnAt.IsZero():
-		return earlier(c.warnAt, c.tok.ExpiresAt)
+	case !r.warned:
+		if at := r.sched.warnAt(c.tok, c.renewAt); !at.IsZero() {
+			return earlier(at, c.tok.ExpiresAt)
+		}
 	}
 	return c.tok.ExpiresAt
 }
@@ -208,7 +214,7 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 	ctx := context.WithValue(context.Background(), fetchKey{}, r)
 	ctx = context.WithValue(ctx, heldKey{}, held)
 	ctx, cancel := context.WithTimeout(ctx, attemptTimeout(r.opts.requestTimeout, now, held.ExpiresAt))
-	r.cancelFetch = cancel
+	cl.cancel = cancel
 	r.live++
 	go r.fetch(ctx, cancel, cl, trig, now, held)
 }
@@ -305,7 +311,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 	if !r.active() {
 		return false
 	}
-	r.call, r.cancelFetch = nil, nil
+	r.call = nil
 	defer close(cl.done)
 	now := r.wall()
 	r.noteExpiry(now)
@@ -348,7 +354,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 		r.failed(now, started, f)
 		r.log("token fetch failed", "err", f.err, "permanent", false, "retry_at", r.planned)
 	} else {
-		r.last, r.blocked, r.fail, r.planned = nil, false, nil, time.Time{}
+		r.blocked, r.fail, r.planned = false, nil, time.Time{}
 		r.counts.consecutiveFailures = 0
 		r.log("token renewed", "token", tok)
 	}
@@ -363,16 +369,16 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 
 // lastErr returns the last failure's error, or nil. r.mu is held.
 func (r *Renewer) lastErr() error {
-	if r.last == nil {
+	if r.fail == nil || r.fail.last == nil {
 		return nil
 	}
-	return r.last.err
+	return r.fail.last.err
 }
 
 // setCurrent makes tok the token served and plans its renewal. r.mu is held.
 func (r *Renewer) setCurrent(tok Token) {
 	renewAt := r.sched.renewAt(tok, rand.Float64())
-	r.cur.Store(&current{tok: tok, renewAt: renewAt, warnAt: r.sched.warnAt(tok, renewAt)})
+	r.cur.Store(&current{tok: tok, renewAt: renewAt})
 	r.warned, r.expiredSent = false, false
 }
 

@@ -33,40 +33,37 @@ type Renewer struct {
 	// Listener, OnFetch, nor an error's Error, Is or As method) ever runs
 	// with it held: what the renewer needs of an app's error is found
 	// before (see failure).
-	mu    sync.Mutex
-	state runState
+	mu sync.Mutex
 
 	// What comes next. At most one of call, planned and blocked is set:
 	// a fetch is in flight, or planned, or waits for Refresh or Resume;
 	// with none, the current token's renewal time decides (see nextFetch).
-	call        *call              // the fetch in flight, or nil (Stop wakes its callers and clears it)
-	cancelFetch context.CancelFunc // cancels the fetch in flight; Stop calls it
-	next        *call              // callers waiting for the next fetch, or nil
-	planned     time.Time          // when the next fetch is planned (a retry, or a request the limits deferred), or zero
-	plannedBy   Trigger            // what asked for the planned fetch
-	blocked     bool               // a permanent failure: wait for Refresh or Resume
-	paused      bool               // Pause: no fetch of the renewer's own, no timer, until Resume (see pauseHolds)
-	timer       *time.Timer        // armed by arm; its function takes mu
+	call    *call       // the fetch in flight, or nil (Stop cancels it, wakes its callers and clears it)
+	next    *call       // callers waiting for the next fetch, or nil
+	planned time.Time   // when the next fetch is planned (a retry, or a request the limits deferred), or zero
+	timer   *time.Timer // armed by arm; its function takes mu
 
 	// The request limits and the failures since the last new token.
 	lastStart   int64      // when the last fetch started, Unix ns by the wall clock; 0: never
 	fail        *failState // nil while all is well
-	last        *failure   // the last failure since the last new token, or nil
 	invalidated *Token     // the token the app rejected: not progress if it comes back
 
-	// What was told about the current token.
-	warned      bool // TokenWillExpire sent for the current token
-	expiredSent bool // TokenExpired sent for the current token
-
 	// Events, and what Done waits for.
-	queue      []event // Listener, OnFetch and Logger calls not yet made
-	delivering bool    // a goroutine is delivering queue
+	queue []event       // Listener, OnFetch and Logger calls not yet made
+	done  chan struct{} // made by Done, closed by quiesce
+
+	counts counters
 	// live counts what Done waits for: the renewer's goroutines (fetches
 	// and the event goroutine) and app calls made on a caller's goroutine
 	// (Start's Store.Load).
-	live   int
-	done   chan struct{} // made by Done, closed by quiesce
-	counts counters
+	live        int32
+	state       runState
+	plannedBy   Trigger // what asked for the planned fetch
+	blocked     bool    // a permanent failure: wait for Refresh or Resume
+	paused      bool    // Pause: no fetch of the renewer's own, no timer, until Resume (see pauseHolds)
+	warned      bool    // TokenWillExpire sent for the current token
+	expiredSent bool    // TokenExpired sent for the current token
+	delivering  bool    // a goroutine is delivering queue
 }
 
 // options are the parts of Config a Renewer keeps after New: an idle
@@ -89,13 +86,13 @@ const (
 	stopped
 )
 
-// current is the token being served and its schedule. It is immutable but
-// for kicked, an atomic that makes Token ask for a renewal at most once per
-// token: it is read with no lock.
+// current is the token being served and its renewal time (its warning
+// time is the schedule's warnAt of both). It is immutable but for kicked,
+// an atomic that makes Token ask for a renewal at most once per token: it
+// is read with no lock.
 type current struct {
 	tok     Token
 	renewAt time.Time
-	warnAt  time.Time
 	kicked  atomic.Bool
 }
 
@@ -116,9 +113,10 @@ type storeState struct {
 // tok and err are written once, under Renewer.mu, before done is closed,
 // and only read after.
 type call struct {
-	done chan struct{}
-	tok  Token
-	err  error
+	cancel context.CancelFunc // cancels the fetch once it started; called under Renewer.mu by Stop
+	done   chan struct{}
+	tok    Token
+	err    error
 }
 
 // closedChan is what Done returns once the renewer is quiet.
