@@ -2,7 +2,6 @@ package renewer
 
 import (
 	"context"
-	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
@@ -134,8 +133,10 @@ func (r *Renewer) Stop() {
 	if r.timer != nil {
 		r.timer.Stop()
 	}
-	r.queue = nil
-	r.planned = time.Time{}
+	if r.queue != nil {
+		r.queue.events = nil // its goroutine ends at its next look
+	}
+	r.planned = 0
 	for _, cl := range [...]*call{r.call, r.next} {
 		if cl != nil {
 			cl.err = ErrStopped

@@ -98,7 +98,7 @@ func (r *Renewer) failed(now, started time.Time, f *failure) {
 	}
 	r.fail.last = f
 	if f.permanent {
-		r.blocked, r.planned = true, time.Time{}
+		r.blocked, r.planned = true, 0
 		return
 	}
 	r.fail.retries++
@@ -109,7 +109,7 @@ func (r *Renewer) failed(now, started time.Time, f *failure) {
 	if c := r.cur.Load(); c != nil {
 		exp = c.tok.ExpiresAt
 	}
-	r.planned = r.sched.nextAttempt(now, r.fail.retries, exp, r.limits(), rand.Float64())
+	r.planned = r.sched.nextAttempt(now, r.fail.retries, exp, r.limits(), rand.Float64()).UnixNano()
 	r.plannedBy = TriggerScheduled
 }
 

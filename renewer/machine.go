@@ -20,8 +20,8 @@ func (r *Renewer) want(now time.Time, trig Trigger) {
 		r.startFetch(now, trig)
 		return
 	}
-	if r.planned.IsZero() || at.Before(r.planned) {
-		r.planned, r.plannedBy = at, trig
+	if r.planned == 0 || at.Before(r.plannedAt()) {
+		r.planned, r.plannedBy = at.UnixNano(), trig
 	}
 	r.arm(now)
 }
@@ -39,11 +39,11 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 		// Paused, only a planned fetch the app asked for gets here: the
 		// first case.
 		switch {
-		case !r.planned.IsZero():
-			if !now.Before(r.planned) {
+		case r.planned != 0:
+			if !now.Before(r.plannedAt()) {
 				by := r.plannedBy
 				if at := r.earliest(now, by); now.Before(at) {
-					r.planned = at
+					r.planned = at.UnixNano()
 				} else {
 					r.startFetch(now, by)
 				}
@@ -78,7 +78,7 @@ func (r *Renewer) noteExpiry(now time.Time) bool {
 // (Token, Refresh, Invalidate), which a Pause does not hold back. r.mu is
 // held.
 func (r *Renewer) appPlanned() bool {
-	if r.planned.IsZero() {
+	if r.planned == 0 {
 		return false
 	}
 	switch r.plannedBy {
@@ -98,17 +98,26 @@ func (r *Renewer) pauseHolds() bool { return r.paused && !r.appPlanned() }
 // Pause does not hold it back. r.mu is held.
 func (r *Renewer) scheduleMayFetch() bool { return r.call == nil && !r.blocked && !r.pauseHolds() }
 
+// plannedAt returns when the planned fetch starts, or the zero time when
+// none is planned. r.mu is held.
+func (r *Renewer) plannedAt() time.Time {
+	if r.planned == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, r.planned)
+}
+
 // fetchComing reports whether a caller waiting for a token will be
 // answered with no new request: a fetch is in flight, or one is planned
 // that Pause does not hold back. r.mu is held.
 func (r *Renewer) fetchComing() bool {
-	return r.call != nil || (!r.planned.IsZero() && !r.pauseHolds())
+	return r.call != nil || (r.planned != 0 && !r.pauseHolds())
 }
 
 // resumeEndsWait reports whether Resume has a wait to end: no fetch is in
 // flight, and a permanent failure waits for it or a fetch is planned (a
 // retry, or a request the limits deferred). r.mu is held.
-func (r *Renewer) resumeEndsWait() bool { return r.call == nil && (r.blocked || !r.planned.IsZero()) }
+func (r *Renewer) resumeEndsWait() bool { return r.call == nil && (r.blocked || r.planned != 0) }
 
 // warnDue reports whether TokenWillExpire is due at now for c, the current
 // token (nil: none): warnings are on, its warning time has come and it has
@@ -131,7 +140,7 @@ func (r *Renewer) fetchNow(now time.Time, trig Trigger) {
 	if r.call != nil {
 		return
 	}
-	r.planned = time.Time{}
+	r.planned = 0
 	r.want(now, trig)
 }
 
@@ -143,8 +152,8 @@ func (r *Renewer) nextFetch() time.Time {
 	if !r.scheduleMayFetch() {
 		return time.Time{}
 	}
-	if !r.planned.IsZero() {
-		return r.planned
+	if r.planned != 0 {
+		return r.plannedAt()
 	}
 	if c := r.cur.Load(); c != nil {
 		return c.renewAt
@@ -198,7 +207,7 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 		cl = &call{done: make(chan struct{})}
 	}
 	r.next, r.call = nil, cl
-	r.planned = time.Time{}
+	r.planned = 0
 	r.lastStart = now.UnixNano()
 	if r.fail != nil {
 		r.fail.record(now)
@@ -334,7 +343,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 		cl.err = f.err
 		info.Err = f.err
 		r.failed(now, started, f)
-		r.log("token fetch failed", "err", f.err, "permanent", r.blocked, "retry_at", r.planned)
+		r.log("token fetch failed", "err", f.err, "permanent", r.blocked, "retry_at", r.plannedAt())
 		r.emit(event{kind: evError, err: f.err})
 		r.emit(event{kind: evFetch, info: info})
 		r.arm(now)
@@ -352,9 +361,9 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 		f = classify(wire.Wrap(ErrShortLifetime, "it arrived with "+left.String()+" left, less than "+MinLifetime.String()))
 		info.Err = f.err
 		r.failed(now, started, f)
-		r.log("token fetch failed", "err", f.err, "permanent", false, "retry_at", r.planned)
+		r.log("token fetch failed", "err", f.err, "permanent", false, "retry_at", r.plannedAt())
 	} else {
-		r.blocked, r.fail, r.planned = false, nil, time.Time{}
+		r.blocked, r.fail, r.planned = false, nil, 0
 		r.counts.consecutiveFailures = 0
 		r.log("token renewed", "token", tok)
 	}

@@ -40,7 +40,7 @@ type Renewer struct {
 	// with none, the current token's renewal time decides (see nextFetch).
 	call    *call       // the fetch in flight, or nil (Stop cancels it, wakes its callers and clears it)
 	next    *call       // callers waiting for the next fetch, or nil
-	planned time.Time   // when the next fetch is planned (a retry, or a request the limits deferred), or zero
+	planned int64       // when the next fetch is planned (a retry, or a request the limits deferred), Unix ns by the wall clock (see plannedAt); 0: none
 	timer   *time.Timer // armed by arm; its function takes mu
 
 	// The request limits and the failures since the last new token.
@@ -49,7 +49,7 @@ type Renewer struct {
 	invalidated *Token     // the token the app rejected: not progress if it comes back
 
 	// Events, and what Done waits for.
-	queue []event       // Listener, OnFetch and Logger calls not yet made
+	queue *eventQueue   // non-nil exactly while a goroutine delivers events
 	done  chan struct{} // made by Done, closed by quiesce
 
 	counts counters
@@ -63,7 +63,6 @@ type Renewer struct {
 	paused      bool    // Pause: no fetch of the renewer's own, no timer, until Resume (see pauseHolds)
 	warned      bool    // TokenWillExpire sent for the current token
 	expiredSent bool    // TokenExpired sent for the current token
-	delivering  bool    // a goroutine is delivering queue
 }
 
 // options are the parts of Config a Renewer keeps after New: an idle
