@@ -13,7 +13,8 @@ import (
 
 // TestPropertyAppCallsKeepToTheRequestLimits drives whole renewers with
 // seeded random app calls (Token, Refresh, Invalidate, Pause, Resume)
-// against a source that mostly fails, often with a Retry-After, and checks
+// against a source that mostly fails, often with a Retry-After and now and
+// then for good, and checks the invariant of what comes next and
 // every fetch they start against the documented limits: starts at least
 // MinBackoff apart; while renewal fails, at most maxFailingFetches
 // in any window of 60 MinBackoffs; and none but Refresh's under the floor
@@ -23,6 +24,25 @@ func TestPropertyAppCallsKeepToTheRequestLimits(t *testing.T) {
 		t.Run("seed "+strconv.FormatInt(seed, 10), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) { runRandomApp(t, seed) })
 		})
+	}
+}
+
+// checkWhatComesNext checks the invariant the Renewer's fields document:
+// at most one of call, planned and blocked is set, and next only when no
+// call is.
+func checkWhatComesNext(t *testing.T, r *Renewer) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	set := 0
+	for _, b := range []bool{r.call != nil, r.planned != 0, r.blocked} {
+		if b {
+			set++
+		}
+	}
+	if set > 1 || (r.call != nil && r.next != nil) {
+		t.Fatalf("call %v, next %v, planned %v, blocked %v: want at most one set, and next only with no call",
+			r.call != nil, r.next != nil, r.plannedAt(), r.blocked)
 	}
 }
 
@@ -37,7 +57,10 @@ func runRandomApp(t *testing.T, seed int64) {
 		mu.Lock()
 		defer mu.Unlock()
 		n++
-		if srcRnd.Intn(10) < 9 {
+		switch k := srcRnd.Intn(20); {
+		case k == 0:
+			return Token{}, &StatusError{StatusCode: 401} // permanent: waits for Refresh or Resume
+		case k < 18:
 			ra := time.Duration(srcRnd.Intn(4)) * time.Duration(srcRnd.Int63n(int64(20*time.Second)))
 			return Token{}, &StatusError{StatusCode: 503, RetryAfter: ra}
 		}
@@ -75,6 +98,7 @@ func runRandomApp(t *testing.T, seed int64) {
 		case 4:
 			r.Resume()
 		}
+		checkWhatComesNext(t, r)
 	}
 	wg.Wait()
 	synctest.Wait() // every OnFetch call delivered

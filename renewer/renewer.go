@@ -35,9 +35,10 @@ type Renewer struct {
 	// before (see failure).
 	mu sync.Mutex
 
-	// What comes next. At most one of call, planned and blocked is set:
-	// a fetch is in flight, or planned, or waits for Refresh or Resume;
-	// with none, the current token's renewal time decides (see nextFetch).
+	// What comes next. At most one of call, planned and blocked (below) is
+	// set: a fetch is in flight, or planned, or waits for Refresh or
+	// Resume; with none, the current token's renewal time decides (see
+	// nextFetch). next is nil while call is set: callers join call.
 	call    *call       // the fetch in flight, or nil (Stop cancels it, wakes its callers and clears it)
 	next    *call       // callers waiting for the next fetch, or nil
 	planned int64       // when the next fetch is planned (a retry, or a request the limits deferred), Unix ns by the wall clock (see plannedAt); 0: none
@@ -52,17 +53,20 @@ type Renewer struct {
 	queue *eventQueue   // non-nil exactly while a goroutine delivers events
 	done  chan struct{} // made by Done, closed by quiesce
 
+	// The counts and the small fields, side by side so that an idle
+	// renewer stays in its allocation size class (see
+	// TestIdleRenewerRecordsFitTheirSizeClasses).
 	counts counters
 	// live counts what Done waits for: the renewer's goroutines (fetches
 	// and the event goroutine) and app calls made on a caller's goroutine
 	// (Start's Store.Load).
 	live        int32
-	state       runState
-	plannedBy   Trigger // what asked for the planned fetch
-	blocked     bool    // a permanent failure: wait for Refresh or Resume
-	paused      bool    // Pause: no fetch of the renewer's own, no timer, until Resume (see pauseHolds)
-	warned      bool    // TokenWillExpire sent for the current token
-	expiredSent bool    // TokenExpired sent for the current token
+	state       runState // idle, running or stopped (see active)
+	plannedBy   Trigger  // what asked for the planned fetch, while one is planned
+	blocked     bool     // a permanent failure: wait for Refresh or Resume
+	paused      bool     // Pause: no fetch of the renewer's own, no timer, until Resume (see pauseHolds)
+	warned      bool     // TokenWillExpire sent for the current token
+	expiredSent bool     // TokenExpired sent for the current token
 }
 
 // options are the parts of Config a Renewer keeps after New: an idle
