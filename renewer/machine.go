@@ -126,12 +126,15 @@ func (r *Renewer) warnDue(c *current, now time.Time) bool {
 	if c == nil || r.warned {
 		return false
 	}
-	at := r.sched.warnAt(c.tok, c.renewAt)
+	at := r.sched.warnAt(c.tok, c.renewAt())
 	return !at.IsZero() && !now.Before(at)
 }
 
 // renewDue reports whether c's renewal time has come at now.
-func (c *current) renewDue(now time.Time) bool { return !now.Before(c.renewAt) }
+func (c *current) renewDue(now time.Time) bool { return !now.Before(c.renewAt()) }
+
+// renewAt returns when c's renewal starts.
+func (c *current) renewAt() time.Time { return c.tok.ExpiresAt.Add(-c.lead) }
 
 // fetchNow drops the planned fetch, if any, and asks for one for trig at
 // once (see want): a call of the app's skips the backoff, never the
@@ -156,7 +159,7 @@ func (r *Renewer) nextFetch() time.Time {
 		return r.plannedAt()
 	}
 	if c := r.cur.Load(); c != nil {
-		return c.renewAt
+		return c.renewAt()
 	}
 	return time.Time{}
 }
@@ -170,7 +173,7 @@ func (r *Renewer) nextNotice() time.Time {
 	case c == nil || r.expiredSent:
 		return time.Time{}
 	case !r.warned:
-		if at := r.sched.warnAt(c.tok, c.renewAt); !at.IsZero() {
+		if at := r.sched.warnAt(c.tok, c.renewAt()); !at.IsZero() {
 			return earlier(at, c.tok.ExpiresAt)
 		}
 	}
@@ -387,7 +390,7 @@ func (r *Renewer) lastErr() error {
 // setCurrent makes tok the token served and plans its renewal. r.mu is held.
 func (r *Renewer) setCurrent(tok Token) {
 	renewAt := r.sched.renewAt(tok, rand.Float64())
-	r.cur.Store(&current{tok: tok, renewAt: renewAt})
+	r.cur.Store(&current{tok: tok, lead: tok.ExpiresAt.Sub(renewAt)})
 	r.warned, r.expiredSent = false, false
 }
 

@@ -94,9 +94,9 @@ const (
 // an atomic that makes Token ask for a renewal at most once per token: it
 // is read with no lock.
 type current struct {
-	tok     Token
-	renewAt time.Time
-	kicked  atomic.Bool
+	tok    Token
+	lead   time.Duration // renewal starts this long before tok.ExpiresAt (see renewAt)
+	kicked atomic.Bool
 }
 
 // storeState is the Store, the key it keeps tokens under, and the

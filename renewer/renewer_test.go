@@ -467,14 +467,14 @@ func TestCallerGivingUpDoesNotCancelTheFetch(t *testing.T) {
 
 // An idle renewer is the Renewer, its current record, its timer and the
 // token's bytes: the first two fill their allocation size classes (288 and
-// 112 bytes on 64-bit platforms), and a field added to either moves it to
+// 96 bytes on 64-bit platforms), and a field added to either moves it to
 // the next class.
 func TestIdleRenewerRecordsFitTheirSizeClasses(t *testing.T) {
 	if n := unsafe.Sizeof(Renewer{}); n > 288 {
 		t.Errorf("a Renewer takes %d bytes; want at most 288", n)
 	}
-	if n := unsafe.Sizeof(current{}); n > 112 {
-		t.Errorf("a current token record takes %d bytes; want at most 112", n)
+	if n := unsafe.Sizeof(current{}); n > 96 {
+		t.Errorf("a current token record takes %d bytes; want at most 96", n)
 	}
 }
 
