@@ -68,13 +68,10 @@ type Config struct {
 	// MinBackoff is the first retry delay's ceiling (default 1 s), and the
 	// least time between the starts of two fetches, whatever starts them.
 	// While renewal is failing, at most 15 fetches start in any window of
-	// 60 MinBackoffs. At the default that is 60 and 15 a minute; the
-	// limits scale with MinBackoff, not with the clock (at 10 s: 6 and
-	// 1.5 a minute). They count fetches, not HTTP requests: a fetch of the
-	// native HTTP transport (NewHTTPTransport) sends its request up to 3
-	// times when the connection fails (two quick retries within 250 ms,
-	// never after an HTTP answer), and each may follow up to 5 redirects,
-	// so one fetch may open several connections.
+	// 60 MinBackoffs (a minute at the default; 10 minutes at 10 s). The
+	// limits count fetches: a fetch of the native HTTP transport tries its
+	// request up to 3 times when the connection fails (never after an HTTP
+	// answer), and may follow up to 5 redirects.
 	MinBackoff time.Duration
 	// MaxBackoff caps the retry delay (default 30 s). Retries never stop.
 	MaxBackoff time.Duration
