@@ -4,7 +4,6 @@ go 1.26.0
 
 require (
 	github.com/AgoraIO-Community/go-tokenbuilder v1.3.0
-	github.com/cenkalti/backoff/v4 v4.3.0
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	go.uber.org/goleak v1.3.0

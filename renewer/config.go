@@ -66,10 +66,12 @@ type Config struct {
 	// DisableJitter turns off the random spread of renewal times.
 	DisableJitter bool
 	// MinBackoff is the first retry delay's ceiling (default 1 s), and the
-	// least time between the starts of two fetches, whatever starts them
-	// (at most 60 a minute by default). While renewal is failing, at most
-	// MaxFailingFetchesPerMinute fetches start in any window of 60
-	// MinBackoffs: 15 a minute by default.
+	// least time between the starts of two fetches, whatever starts them.
+	// While renewal is failing, at most 15 fetches start in any window of
+	// 60 MinBackoffs (a minute at the default; 10 minutes at 10 s). The
+	// limits count fetches: a fetch of the native HTTP transport tries its
+	// request up to 3 times when the connection fails (never after an HTTP
+	// answer), and may follow up to 5 redirects.
 	MinBackoff time.Duration
 	// MaxBackoff caps the retry delay (default 30 s). Retries never stop.
 	MaxBackoff time.Duration

@@ -106,8 +106,8 @@ func TestNoStormAtTheDeadline(t *testing.T) {
 		if g := minGap(src.callTimes()); g < DefaultMinBackoff {
 			t.Errorf("two fetches %v apart; want at least MinBackoff (%v)", g, DefaultMinBackoff)
 		}
-		if n := perWindow(during, time.Minute); n > MaxFailingFetchesPerMinute {
-			t.Errorf("%d fetches in one minute of outage; want at most %d", n, MaxFailingFetchesPerMinute)
+		if n := perWindow(during, time.Minute); n > maxFailingFetches {
+			t.Errorf("%d fetches in one minute of outage; want at most %d", n, maxFailingFetches)
 		}
 		if len(during) < 4 {
 			t.Errorf("%d attempts during the outage; want several", len(during))
@@ -126,8 +126,8 @@ func TestDegenerateTokensAreFailures(t *testing.T) {
 		time.Sleep(2 * time.Minute)
 		r.Stop()
 		calls := src.callTimes()
-		if n := perWindow(calls, time.Minute); n > MaxFailingFetchesPerMinute {
-			t.Errorf("%d fetches of 50 ms tokens in a minute; want at most %d", n, MaxFailingFetchesPerMinute)
+		if n := perWindow(calls, time.Minute); n > maxFailingFetches {
+			t.Errorf("%d fetches of 50 ms tokens in a minute; want at most %d", n, maxFailingFetches)
 		}
 		if g := minGap(calls); g < DefaultMinBackoff {
 			t.Errorf("fetches %v apart; want at least MinBackoff", g)

@@ -105,13 +105,15 @@
 // # Request limits
 //
 // Whatever starts them, fetches start at least [Config.MinBackoff] apart;
-// while renewal fails, at most [MaxFailingFetchesPerMinute] start in any
-// window of 60 MinBackoffs; a server's Retry-After is a floor only
-// [Renewer.Refresh] goes under (an HTTP-date Retry-After is read against
-// the answer's Date, not the local clock); a token arriving with less
-// than [MinLifetime] left (whatever its issue time) is reported and
-// renewed at the backoff's pace. [Renewer.Pause] stops the
-// renewer's own fetches and its timer until [Renewer.Resume].
+// while renewal fails, at most 15 start in any window of 60 MinBackoffs (a
+// minute at the default MinBackoff of 1 s). The limits count fetches: one
+// fetch of the native HTTP transport may send its request up to 3 times
+// when its connection fails (see [Config.MinBackoff]). A server's
+// Retry-After is a floor only [Renewer.Refresh] goes under (an HTTP-date
+// Retry-After is read against the answer's Date, not the local clock); a
+// token arriving with less than [MinLifetime] left (whatever its issue
+// time) is reported and renewed at the backoff's pace. [Renewer.Pause]
+// stops the renewer's own fetches and its timer until [Renewer.Resume].
 //
 // # Secrets
 //

@@ -34,12 +34,19 @@ func (r *Renewer) emit(ev event) {
 		!r.active():
 		return
 	}
-	r.queue = append(r.queue, ev)
-	if !r.delivering {
-		r.delivering = true
+	if r.queue == nil {
+		r.queue = &eventQueue{}
 		r.live++
-		go r.deliver()
+		go r.deliver(r.queue)
 	}
+	r.queue.events = append(r.queue.events, ev)
+}
+
+// eventQueue holds the Listener, OnFetch and Logger calls not yet made. It
+// exists only while a goroutine delivers them, so that an idle renewer
+// holds none; its events are guarded by Renewer.mu.
+type eventQueue struct {
+	events []event
 }
 
 // log queues a Logger call: Logger calls are delivered as Listener calls
@@ -64,20 +71,19 @@ func (q queuedLogger) Debug(msg string, args ...any) {
 // lock, and ends when the queue is empty or the renewer stopped: Stop
 // empties the queue, and each call begins only after active said the
 // renewer runs, so no call begins after Stop returns.
-func (r *Renewer) deliver() {
+func (r *Renewer) deliver(q *eventQueue) {
 	for {
 		r.mu.Lock()
-		if len(r.queue) == 0 || !r.active() {
-			r.delivering = false
+		if len(q.events) == 0 || !r.active() {
 			r.queue = nil
 			r.live--
 			r.quiesce()
 			r.mu.Unlock()
 			return
 		}
-		ev := r.queue[0]
-		r.queue[0] = event{}
-		r.queue = r.queue[1:]
+		ev := q.events[0]
+		q.events[0] = event{}
+		q.events = q.events[1:]
 		r.mu.Unlock()
 		r.dispatch(ev)
 	}

@@ -148,8 +148,8 @@ func TestShortLifeIsJudgedAtArrival(t *testing.T) {
 			t.Fatal(err)
 		}
 		time.Sleep(time.Minute)
-		if got := n.Load(); got > MaxFailingFetchesPerMinute+1 {
-			t.Errorf("%d fetches in a minute; want at most %d: a token arriving with 1.5 s left is not progress", got, MaxFailingFetchesPerMinute+1)
+		if got := n.Load(); got > maxFailingFetches+1 {
+			t.Errorf("%d fetches in a minute; want at most %d: a token arriving with 1.5 s left is not progress", got, maxFailingFetches+1)
 		}
 		short := 0
 		for _, e := range rec.events("error") {

@@ -2,7 +2,6 @@ package renewer
 
 import (
 	"context"
-	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
@@ -103,9 +102,9 @@ func (r *Renewer) Resume() {
 	}
 	r.paused = false
 	now := r.wall()
-	if r.call == nil && (r.blocked || !r.planned.IsZero()) {
-		r.blocked, r.planned = false, time.Time{}
-		r.want(now, TriggerResume)
+	if r.resumeEndsWait() {
+		r.blocked = false
+		r.fetchNow(now, TriggerResume)
 	}
 	r.tick(now, TriggerResume)
 }
@@ -128,15 +127,16 @@ func (r *Renewer) Stop() {
 	}
 	r.state = stopped // active is false from now on: no app call begins
 	r.cur.Store(nil)  // Token now says ErrStopped
-	if r.cancelFetch != nil {
-		r.cancelFetch()
-		r.cancelFetch = nil
+	if r.call != nil {
+		r.call.cancel()
 	}
 	if r.timer != nil {
 		r.timer.Stop()
 	}
-	r.queue = nil
-	r.planned = time.Time{}
+	if r.queue != nil {
+		r.queue.events = nil // its goroutine ends at its next look
+	}
+	r.planned = 0
 	for _, cl := range [...]*call{r.call, r.next} {
 		if cl != nil {
 			cl.err = ErrStopped

@@ -20,10 +20,21 @@ func (r *Renewer) want(now time.Time, trig Trigger) {
 		r.startFetch(now, trig)
 		return
 	}
-	if r.planned.IsZero() || at.Before(r.planned) {
-		r.planned, r.plannedBy = at, trig
+	if r.planned == 0 || at.Before(r.plannedAt()) {
+		r.planned, r.plannedBy = at.UnixNano(), trig
 	}
 	r.arm(now)
+}
+
+// fetchNow drops the planned fetch, if any, and asks for one for trig at
+// once (see want): a call of the app's skips the backoff, never the
+// request limits. With a fetch in flight it does nothing. r.mu is held.
+func (r *Renewer) fetchNow(now time.Time, trig Trigger) {
+	if r.call != nil {
+		return
+	}
+	r.planned = 0
+	r.want(now, trig)
 }
 
 // tick sends the events that are due at now, starts a fetch if one is due
@@ -31,7 +42,7 @@ func (r *Renewer) want(now time.Time, trig Trigger) {
 // comes next. r.mu is held.
 func (r *Renewer) tick(now time.Time, trig Trigger) {
 	c := r.cur.Load()
-	if !r.noteExpiry(now) && c != nil && !r.warned && !c.warnAt.IsZero() && !now.Before(c.warnAt) {
+	if !r.noteExpiry(now) && r.warnDue(c, now) {
 		r.warned = true
 		r.emit(event{kind: evWillExpire, tok: c.tok, left: c.tok.ExpiresAt.Sub(now)})
 	}
@@ -39,16 +50,16 @@ func (r *Renewer) tick(now time.Time, trig Trigger) {
 		// Paused, only a planned fetch the app asked for gets here: the
 		// first case.
 		switch {
-		case !r.planned.IsZero():
-			if !now.Before(r.planned) {
+		case r.planned != 0:
+			if !now.Before(r.plannedAt()) {
 				by := r.plannedBy
 				if at := r.earliest(now, by); now.Before(at) {
-					r.planned = at
+					r.planned = at.UnixNano()
 				} else {
 					r.startFetch(now, by)
 				}
 			}
-		case c == nil || !now.Before(c.renewAt):
+		case c == nil || c.renewDue(now):
 			r.want(now, trig)
 		}
 	}
@@ -74,61 +85,15 @@ func (r *Renewer) noteExpiry(now time.Time) bool {
 	return true
 }
 
-// appPlanned reports whether the planned fetch is one the app asked for
-// (Token, Refresh, Invalidate), which a Pause does not hold back. r.mu is
-// held.
-func (r *Renewer) appPlanned() bool {
-	if r.planned.IsZero() {
-		return false
-	}
-	switch r.plannedBy {
-	case TriggerOnDemand, TriggerRefresh, TriggerInvalidate:
-		return true
-	}
-	return false
-}
-
-// pauseHolds reports whether Pause holds the renewer's timer and its own
-// fetches back: paused, with no fetch the app asked for planned. r.mu is
-// held.
-func (r *Renewer) pauseHolds() bool { return r.paused && !r.appPlanned() }
-
-// scheduleMayFetch reports whether the schedule may start or plan a fetch:
-// none is in flight, no permanent failure waits for Refresh or Resume, and
-// Pause does not hold it back. r.mu is held.
-func (r *Renewer) scheduleMayFetch() bool { return r.call == nil && !r.blocked && !r.pauseHolds() }
-
 // arm sets the timer for the next thing due: a fetch, a warning or expiry,
 // but never further than WakeInterval away; none while paused. r.mu is
 // held.
 func (r *Renewer) arm(now time.Time) {
-	if r.pauseHolds() {
-		if r.timer != nil {
-			r.timer.Stop()
-		}
-		return
+	next := r.nextFetch()
+	if n := r.nextNotice(); next.IsZero() || (!n.IsZero() && n.Before(next)) {
+		next = n
 	}
-	var next time.Time
-	consider := func(t time.Time) {
-		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
-			next = t
-		}
-	}
-	c := r.cur.Load()
-	if r.scheduleMayFetch() {
-		if !r.planned.IsZero() {
-			consider(r.planned)
-		} else if c != nil {
-			consider(c.renewAt)
-		}
-	}
-	if c != nil && !r.expiredSent {
-		if !r.warned {
-			consider(c.warnAt)
-		}
-		consider(c.tok.ExpiresAt)
-	}
-	if next.IsZero() {
+	if r.pauseHolds() || next.IsZero() {
 		if r.timer != nil {
 			r.timer.Stop()
 		}
@@ -150,7 +115,7 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 		cl = &call{done: make(chan struct{})}
 	}
 	r.next, r.call = nil, cl
-	r.planned = time.Time{}
+	r.planned = 0
 	r.lastStart = now.UnixNano()
 	if r.fail != nil {
 		r.fail.record(now)
@@ -165,7 +130,7 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 	}
 	ctx := context.WithValue(context.Background(), fetchKey{}, r)
 	ctx, cancel := context.WithTimeout(ctx, attemptTimeout(r.opts.requestTimeout, now, held.ExpiresAt))
-	r.cancelFetch = cancel
+	cl.cancel = cancel
 	r.live++
 	go r.fetch(ctx, cancel, cl, trig, now, held)
 }
@@ -254,7 +219,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 	if !r.active() {
 		return false
 	}
-	r.call, r.cancelFetch = nil, nil
+	r.call = nil
 	defer close(cl.done)
 	now := r.wall()
 	r.noteExpiry(now)
@@ -277,7 +242,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 		cl.err = f.err
 		info.Err = f.err
 		r.failed(now, started, f)
-		r.log("token fetch failed", "err", f.err, "permanent", r.blocked, "retry_at", r.planned)
+		r.log("token fetch failed", "err", f.err, "permanent", r.blocked, "retry_at", r.plannedAt())
 		r.emit(event{kind: evError, err: f.err})
 		r.emit(event{kind: evFetch, info: info})
 		r.arm(now)
@@ -295,9 +260,9 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 		f = classify(wire.Wrap(ErrShortLifetime, "it arrived with "+left.String()+" left, less than "+MinLifetime.String()))
 		info.Err = f.err
 		r.failed(now, started, f)
-		r.log("token fetch failed", "err", f.err, "permanent", false, "retry_at", r.planned)
+		r.log("token fetch failed", "err", f.err, "permanent", false, "retry_at", r.plannedAt())
 	} else {
-		r.last, r.blocked, r.fail, r.planned = nil, false, nil, time.Time{}
+		r.blocked, r.fail, r.planned = false, nil, 0
 		r.counts.consecutiveFailures = 0
 		r.log("token renewed", "token", tok)
 	}
@@ -312,16 +277,16 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 
 // lastErr returns the last failure's error, or nil. r.mu is held.
 func (r *Renewer) lastErr() error {
-	if r.last == nil {
+	if r.fail == nil || r.fail.last == nil {
 		return nil
 	}
-	return r.last.err
+	return r.fail.last.err
 }
 
 // setCurrent makes tok the token served and plans its renewal. r.mu is held.
 func (r *Renewer) setCurrent(tok Token) {
 	renewAt := r.sched.renewAt(tok, rand.Float64())
-	r.cur.Store(&current{tok: tok, renewAt: renewAt, warnAt: r.sched.warnAt(tok, renewAt)})
+	r.cur.Store(&current{tok: tok, lead: tok.ExpiresAt.Sub(renewAt)})
 	r.warned, r.expiredSent = false, false
 }
 

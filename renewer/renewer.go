@@ -22,39 +22,51 @@ type Renewer struct {
 	src   Source
 	sched schedule
 	opts  options          // but for opts.seed, which Start drops under mu
-	store *storeState      // nil without a Store
+	store *storeState      // nil without a Store; see storeState for its key
 	now   func() time.Time // the wall clock; tests shift it to mimic sleep
 
-	cur atomic.Pointer[current] // read without locks by Token; stored with mu held
+	// cur is read with no lock by Token and Current, and stored with mu
+	// held; what it points to is immutable but for an atomic flag.
+	cur atomic.Pointer[current]
 
 	// mu guards every field below. No app code (Source, Store, Logger,
 	// Listener, OnFetch, nor an error's Error, Is or As method) ever runs
 	// with it held: what the renewer needs of an app's error is found
 	// before (see failure).
-	mu          sync.Mutex
-	state       runState
-	cancelFetch context.CancelFunc // cancels the fetch in flight; Stop calls it
-	timer       *time.Timer
-	call        *call     // the fetch in flight, or nil (Stop wakes its callers and clears it)
-	next        *call     // callers waiting for the next fetch, or nil
-	planned     time.Time // when the next fetch is planned (a retry, or a request the limits deferred), or zero
-	plannedBy   Trigger   // what asked for the planned fetch
-	blocked     bool      // a permanent failure: wait for Refresh or Resume
-	paused      bool      // Pause: no automatic fetch, no timer, until Resume
-	lastStart   int64     // when the last fetch started, Unix ns by the wall clock; 0: never
-	fail        *failState
-	last        *failure // the last failure since the last new token, or nil
-	invalidated *Token   // the token the app rejected: not progress if it comes back
-	warned      bool     // TokenWillExpire sent for the current token
-	expiredSent bool     // TokenExpired sent for the current token
-	queue       []event  // Listener, OnFetch and Logger calls not yet made
-	delivering  bool     // a goroutine is delivering queue
+	mu sync.Mutex
+
+	// What comes next. At most one of call, planned and blocked (below) is
+	// set: a fetch is in flight, or planned, or waits for Refresh or
+	// Resume; with none, the current token's renewal time decides (see
+	// nextFetch). next is nil while call is set: callers join call.
+	call    *call       // the fetch in flight, or nil (Stop cancels it, wakes its callers and clears it)
+	next    *call       // callers waiting for the next fetch, or nil
+	planned int64       // when the next fetch is planned (a retry, or a request the limits deferred), Unix ns by the wall clock (see plannedAt); 0: none
+	timer   *time.Timer // armed by arm; its function takes mu
+
+	// The request limits and the failures since the last new token.
+	lastStart   int64      // when the last fetch started, Unix ns by the wall clock; 0: never
+	fail        *failState // nil while all is well
+	invalidated *Token     // the token the app rejected: not progress if it comes back
+
+	// Events, and what Done waits for.
+	queue *eventQueue   // non-nil exactly while a goroutine delivers events
+	done  chan struct{} // made by Done, closed by quiesce
+
+	// The counts and the small fields, side by side so that an idle
+	// renewer stays in its allocation size class (see
+	// TestIdleRenewerRecordsFitTheirSizeClasses).
+	counts counters
 	// live counts what Done waits for: the renewer's goroutines (fetches
 	// and the event goroutine) and app calls made on a caller's goroutine
 	// (Start's Store.Load).
-	live   int
-	done   chan struct{} // made by Done, closed by quiesce
-	counts counters
+	live        int32
+	state       runState // idle, running or stopped (see active)
+	plannedBy   Trigger  // what asked for the planned fetch, while one is planned
+	blocked     bool     // a permanent failure: wait for Refresh or Resume
+	paused      bool     // Pause: no fetch of the renewer's own, no timer, until Resume (see pauseHolds)
+	warned      bool     // TokenWillExpire sent for the current token
+	expiredSent bool     // TokenExpired sent for the current token
 }
 
 // options are the parts of Config a Renewer keeps after New: an idle
@@ -67,7 +79,6 @@ type options struct {
 	requestTimeout time.Duration
 	fallbackTTL    time.Duration
 	wakeInterval   time.Duration
-	minBackoff     time.Duration
 }
 
 type runState uint8
@@ -78,31 +89,37 @@ const (
 	stopped
 )
 
-// current is the token being served and its schedule. It is immutable but
-// for kicked, which makes Token ask for a renewal at most once per token.
+// current is the token being served and its renewal time (its warning
+// time is the schedule's warnAt of both). It is immutable but for kicked,
+// an atomic that makes Token ask for a renewal at most once per token: it
+// is read with no lock.
 type current struct {
-	tok     Token
-	renewAt time.Time
-	warnAt  time.Time
-	kicked  atomic.Bool
+	tok    Token
+	lead   time.Duration // renewal starts this long before tok.ExpiresAt (see renewAt)
+	kicked atomic.Bool
 }
 
 // storeState is the Store, the key it keeps tokens under, and the
 // semaphore that keeps its calls from overlapping: only renewers with a
-// Store pay for it.
+// Store pay for it. Its fields are set by New, but for key, which Start
+// writes (makeKey) holding sem, before the first fetch can start; it is
+// read only holding sem, by Start's Load and by save.
 type storeState struct {
 	s        Store
 	storeKey string // Config.StoreKey
 	identity string // Config.Identity
-	key      string // written by Start before the first fetch, then read-only
+	key      string // written once by Start, holding sem
 	sem      chan struct{}
 }
 
-// call is one fetch and the callers waiting for it, as in singleflight.
+// call is one fetch and the callers waiting for it, as in singleflight:
+// tok and err are written once, under Renewer.mu, before done is closed,
+// and only read after.
 type call struct {
-	done chan struct{}
-	tok  Token
-	err  error
+	cancel context.CancelFunc // cancels the fetch once it started; called under Renewer.mu by Stop
+	done   chan struct{}
+	tok    Token
+	err    error
 }
 
 // closedChan is what Done returns once the renewer is quiet.
@@ -124,7 +141,6 @@ func New(cfg Config) (*Renewer, error) {
 		requestTimeout: cfg.RequestTimeout,
 		fallbackTTL:    cfg.FallbackTTL,
 		wakeInterval:   cfg.WakeInterval,
-		minBackoff:     cfg.MinBackoff,
 	}}
 	if cfg.Seed.Value != "" {
 		seed := cfg.Seed
@@ -188,7 +204,7 @@ func (r *Renewer) Token(ctx context.Context) (Token, error) {
 	if c := r.cur.Load(); c != nil {
 		now := r.now()
 		if c.tok.ValidAt(now) {
-			if !now.Before(c.renewAt) && c.kicked.CompareAndSwap(false, true) {
+			if c.renewDue(now) && c.kicked.CompareAndSwap(false, true) {
 				r.kick() // a timer slept through the renewal time
 			}
 			return c.tok, nil
@@ -236,11 +252,10 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 			r.mu.Unlock()
 			return Token{}, withExpired(ErrReentrant, expired)
 		}
-		if r.call == nil && (r.planned.IsZero() || r.pauseHolds()) {
+		if !r.fetchComing() {
 			// While paused no retry of the renewer's own would come: the
 			// caller's need is the app's, and starts one.
-			r.planned = time.Time{}
-			r.want(now, TriggerOnDemand)
+			r.fetchNow(now, TriggerOnDemand)
 		}
 		cl := r.waitable()
 		r.mu.Unlock()
@@ -307,10 +322,7 @@ func (r *Renewer) Refresh(ctx context.Context) (Token, error) {
 	r.blocked = false
 	now := r.wall()
 	r.noteExpiry(now)
-	if r.call == nil {
-		r.planned = time.Time{}
-		r.want(now, TriggerRefresh)
-	}
+	r.fetchNow(now, TriggerRefresh)
 	cl := r.waitable()
 	r.mu.Unlock()
 	return cl.wait(ctx)
@@ -337,9 +349,8 @@ func (r *Renewer) Invalidate(rejected string) {
 	r.noteExpiry(now)
 	r.invalidated = &c.tok
 	r.cur.Store(nil)
-	if r.call == nil && !r.blocked {
-		r.planned = time.Time{}
-		r.want(now, TriggerInvalidate)
+	if !r.blocked {
+		r.fetchNow(now, TriggerInvalidate)
 	}
 	r.arm(now)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+	"unsafe"
 )
 
 var errFlaky = errors.New("flaky network")
@@ -243,7 +244,7 @@ func TestTransientFailuresBackOffAndNeverGiveUp(t *testing.T) {
 		rec := newRecorder()
 		r := start(t, Config{Source: src, Listener: rec})
 		tok, _ := r.Token(context.Background())
-		time.Sleep(3 * time.Hour) // two hours past expiry: far beyond backoff/v4's 15 min default
+		time.Sleep(3 * time.Hour) // two hours past expiry: far beyond the 15 min elapsed-time limit that backoff libraries default to
 		calls := src.callTimes()
 		for i := 2; i < len(calls); i++ {
 			gap := calls[i].Sub(calls[i-1])
@@ -252,13 +253,13 @@ func TestTransientFailuresBackOffAndNeverGiveUp(t *testing.T) {
 			}
 			// At most a quarter of the time left, unless the limit of
 			// failing fetches per minute held the retry back.
-			held := i >= MaxFailingFetchesPerMinute && calls[i].Sub(calls[i-MaxFailingFetchesPerMinute]) <= time.Minute
+			held := i >= maxFailingFetches && calls[i].Sub(calls[i-maxFailingFetches]) <= time.Minute
 			if left := tok.ExpiresAt.Sub(calls[i-1]); left > 0 && gap > max(left/4, DefaultMinBackoff) && !held {
 				t.Errorf("retry after %v with %v left; want at most a quarter of the time left", gap, left)
 			}
-			if i >= MaxFailingFetchesPerMinute {
-				if w := calls[i].Sub(calls[i-MaxFailingFetchesPerMinute]); w < time.Minute {
-					t.Errorf("%d fetches in %v; want at most %d a minute while failing", MaxFailingFetchesPerMinute+1, w, MaxFailingFetchesPerMinute)
+			if i >= maxFailingFetches {
+				if w := calls[i].Sub(calls[i-maxFailingFetches]); w < time.Minute {
+					t.Errorf("%d fetches in %v; want at most %d a minute while failing", maxFailingFetches+1, w, maxFailingFetches)
 				}
 			}
 		}
@@ -462,6 +463,19 @@ func TestCallerGivingUpDoesNotCancelTheFetch(t *testing.T) {
 		}
 		r.Stop()
 	})
+}
+
+// An idle renewer is the Renewer, its current record, its timer and the
+// token's bytes: the first two fill their allocation size classes (288 and
+// 96 bytes on 64-bit platforms), and a field added to either moves it to
+// the next class.
+func TestIdleRenewerRecordsFitTheirSizeClasses(t *testing.T) {
+	if n := unsafe.Sizeof(Renewer{}); n > 288 {
+		t.Errorf("a Renewer takes %d bytes; want at most 288", n)
+	}
+	if n := unsafe.Sizeof(current{}); n > 96 {
+		t.Errorf("a current token record takes %d bytes; want at most 96", n)
+	}
 }
 
 func TestTokenIsAllocationFree(t *testing.T) {

@@ -3,7 +3,6 @@ package renewer
 import (
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
@@ -30,16 +29,18 @@ const MinLifetime = 2 * time.Second
 type schedule struct {
 	warnBefore    time.Duration // negative: no warning
 	refreshBefore time.Duration // zero: automatic
+	minBackoff    time.Duration // the first retry's ceiling, and the least time between two starts
+	maxBackoff    time.Duration // the last retry ceiling; at least minBackoff
 	jitter        bool
-	maxBackoff    time.Duration
 }
 
 func newSchedule(c Config) schedule {
 	return schedule{
 		warnBefore:    c.WarnBefore,
 		refreshBefore: c.RefreshBefore,
+		minBackoff:    c.MinBackoff,
+		maxBackoff:    max(c.MaxBackoff, c.MinBackoff),
 		jitter:        !c.DisableJitter,
-		maxBackoff:    c.MaxBackoff,
 	}
 }
 
@@ -86,16 +87,42 @@ func (s schedule) warnAt(tok Token, renewAt time.Time) time.Time {
 }
 
 // retryWait returns the wait before the next attempt: full jitter between
-// minWait and ceiling (u picks where), shortened to a quarter of the time
-// left while the current token is valid (expiresAt after now), so that
-// several attempts fit before expiry, but never under minWait.
-func (s schedule) retryWait(ceiling time.Duration, now, expiresAt time.Time, minWait time.Duration, u float64) time.Duration {
+// minBackoff and ceiling (u picks where), shortened to a quarter of the
+// time left while the current token is valid (expiresAt after now), so that
+// several attempts fit before expiry, but never under minBackoff. So it
+// lies in [minBackoff, max(minBackoff, min(ceiling, left/4))] while the
+// token is valid, and in [minBackoff, max(minBackoff, ceiling)] after.
+func (s schedule) retryWait(ceiling time.Duration, now, expiresAt time.Time, u float64) time.Duration {
+	minWait := s.minBackoff
 	ceiling = max(ceiling, minWait)
 	wait := minWait + time.Duration(u*float64(ceiling-minWait))
 	if left := expiresAt.Sub(now); left > 0 {
 		wait = min(wait, left/4)
 	}
 	return max(wait, minWait)
+}
+
+// ceiling returns the backoff's ceiling for the n-th transient failure in
+// a row (n >= 1): minBackoff, doubling at each failure, capped at
+// maxBackoff. Retries never stop.
+func (s schedule) ceiling(n int) time.Duration {
+	c := s.minBackoff
+	for i := 1; i < n && c < s.maxBackoff; i++ {
+		if c > s.maxBackoff/2 {
+			return s.maxBackoff
+		}
+		c *= 2
+	}
+	return min(c, s.maxBackoff)
+}
+
+// nextAttempt returns when the attempt after the n-th transient failure in
+// a row, at now, starts: after retryWait with the n-th ceiling (u picks
+// where; expiresAt is the current token's expiry, zero with none), and
+// never before the request limits let a retry of the renewer's own start.
+func (s schedule) nextAttempt(now time.Time, n int, expiresAt time.Time, l limits, u float64) time.Time {
+	wait := s.retryWait(s.ceiling(n), now, expiresAt, u)
+	return later(now.Add(wait), l.earliest(now, TriggerScheduled))
 }
 
 // attemptTimeout returns the timeout of one fetch: the configured one,
@@ -106,22 +133,4 @@ func attemptTimeout(configured time.Duration, now, expiresAt time.Time) time.Dur
 		return min(configured, max(left/4, minAttemptTime))
 	}
 	return configured
-}
-
-// newBackoff returns the exponential ceiling sequence: minBackoff doubling
-// up to maxBackoff, with no randomisation (retryWait adds full jitter) and
-// no elapsed-time limit (backoff/v4's default of 15 minutes would give up
-// for good after a long outage).
-func newBackoff(minBackoff, maxBackoff time.Duration) *backoff.ExponentialBackOff {
-	b := &backoff.ExponentialBackOff{
-		InitialInterval:     minBackoff,
-		RandomizationFactor: 0,
-		Multiplier:          2,
-		MaxInterval:         maxBackoff,
-		MaxElapsedTime:      0,
-		Stop:                backoff.Stop,
-		Clock:               backoff.SystemClock,
-	}
-	b.Reset()
-	return b
 }

@@ -1,6 +1,7 @@
 package renewer
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -84,7 +85,7 @@ func TestScheduleRetryWait(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := s.retryWait(c.ceiling, t0, t0.Add(c.left), minWait, c.u); got != c.want {
+			if got := s.retryWait(c.ceiling, t0, t0.Add(c.left), c.u); got != c.want {
 				t.Errorf("retryWait = %v; want %v", got, c.want)
 			}
 		})
@@ -92,21 +93,21 @@ func TestScheduleRetryWait(t *testing.T) {
 }
 
 func TestBackoffCeilingsDoubleToTheCapAndNeverStop(t *testing.T) {
-	b := newBackoff(DefaultMinBackoff, DefaultMaxBackoff)
+	s := newSchedule(Config{}.withDefaults())
 	want := []time.Duration{1, 2, 4, 8, 16, 30, 30}
 	for i, w := range want {
-		if got := b.NextBackOff(); got != w*time.Second {
-			t.Fatalf("ceiling %d = %v; want %v", i, got, w*time.Second)
+		if got := s.ceiling(i + 1); got != w*time.Second {
+			t.Fatalf("ceiling %d = %v; want %v", i+1, got, w*time.Second)
 		}
 	}
-	for i := 0; i < 10000; i++ {
-		if b.NextBackOff() <= 0 {
-			t.Fatal("backoff gave up")
+	for _, n := range []int{100, 10000, math.MaxInt} {
+		if got := s.ceiling(n); got != DefaultMaxBackoff {
+			t.Errorf("ceiling %d = %v; want %v", n, got, DefaultMaxBackoff)
 		}
 	}
-	b.Reset()
-	if got := b.NextBackOff(); got != time.Second {
-		t.Errorf("after Reset = %v", got)
+	s.maxBackoff = math.MaxInt64 // no overflow on the way up
+	if got := s.ceiling(200); got != math.MaxInt64 {
+		t.Errorf("ceiling 200 with no cap = %v", got)
 	}
 }
 

@@ -100,9 +100,10 @@ type FetchInfo struct {
 	ExpiresAt time.Time
 }
 
-// counters are the counts Stats reports.
+// counters are the counts Stats reports, guarded by Renewer.mu: 32 bits a
+// count, as triggerCounts.
 type counters struct {
-	fetches, renewals, failures, expirations, consecutiveFailures int64
+	fetches, renewals, failures, expirations, consecutiveFailures uint32
 	byTrigger                                                     triggerCounts
 }
 
@@ -112,26 +113,22 @@ type counters struct {
 func (r *Renewer) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := Stats{Fetches: r.counts.fetches, ByTrigger: r.counts.byTrigger.export(), Renewals: r.counts.renewals,
-		Failures: r.counts.failures, Expirations: r.counts.expirations,
-		ConsecutiveFailures: r.counts.consecutiveFailures}
+	s := Stats{Fetches: int64(r.counts.fetches), ByTrigger: r.counts.byTrigger.export(), Renewals: int64(r.counts.renewals),
+		Failures: int64(r.counts.failures), Expirations: int64(r.counts.expirations),
+		ConsecutiveFailures: int64(r.counts.consecutiveFailures)}
 	now := r.now()
 	c := r.cur.Load()
 	if c != nil {
 		s.ExpiresAt = c.tok.ExpiresAt
 		s.Valid = c.tok.ValidAt(now)
 	}
-	switch {
-	case !r.active(), !r.scheduleMayFetch():
-	case !r.planned.IsZero():
-		s.NextAttempt = r.planned
-	case c != nil:
-		s.NextAttempt = c.renewAt
+	if r.active() {
+		s.NextAttempt = r.nextFetch()
 	}
 	s.Waiting = r.blocked
 	s.Paused = r.paused
-	if r.last != nil { // classified before the lock: see failure
-		s.LastError, s.LastErrorCode = r.last.err, r.last.code
+	if r.fail != nil && r.fail.last != nil { // classified before the lock: see failure
+		s.LastError, s.LastErrorCode = r.fail.last.err, r.fail.last.code
 	}
 	return s
 }
