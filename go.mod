@@ -7,7 +7,6 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	go.uber.org/goleak v1.3.0
-	golang.org/x/mobile v0.0.0-20261011034528-197770444867
 )
 
 require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect

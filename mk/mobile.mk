@@ -1,6 +1,7 @@
 # The Android and iOS face: package mobile, bound with gomobile.
-#   make test-mobile  Go tests of the facade (test-go leaves them to this
-#                     target, so they run once), then mobile/jvmtest/run.sh: gobind skips
+#   make test-mobile  Go tests of the facade (mobile is a module of its own,
+#                     mobile/go.mod: test-go runs the library module's), then
+#                     mobile/jvmtest/run.sh: gobind skips
 #                     nothing, android/ios builds, and on a real JVM through
 #                     the binding: Maven builds and tests the Kotlin layer
 #                     (Kotlin 2.4, coroutines 1.11, -Werror, Robolectric), the
@@ -19,7 +20,7 @@ MAVEN_REPO ?= $(HOME)/.m2/repository
 .PHONY: test-mobile mobile-deps android ios
 
 test-mobile: mobile-deps
-	$(GO) test -race -count=1 ./mobile/...
+	$(GO) -C mobile test -race -count=1 ./...
 	GO="$(GO)" MAVEN_REPO="$(MAVEN_REPO)" sh mobile/jvmtest/run.sh
 
 # mobile-deps installs what the JVM test needs when it is missing: a JDK, a C

@@ -4,8 +4,10 @@
 #   ios      dist/Tokenrenew.xcframework for iOS, the iOS simulator and macOS
 # It checks for the Android SDK and NDK, or Xcode, first and says what is
 # missing and how to get it. gobind and gomobile are the versions in the tools
-# module (tools/go.mod). `android` also puts the AAR in the Flutter plugin's
-# local Maven repository (examples/flutter/android/repo).
+# module (tools/go.mod); gomobile binds from the mobile module's directory
+# (mobile/go.mod), whose golang.org/x/mobile is the same version. `android`
+# also puts the AAR in the Flutter plugin's local Maven repository
+# (examples/flutter/android/repo).
 set -eu
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
@@ -58,15 +60,15 @@ export PATH
 
 case $target in
 android)
-	ANDROID_HOME=$sdk ANDROID_NDK_HOME=$ndk gomobile bind -v -target=android -androidapi 21 \
-		-javapkg dev.tokenrenew -o dist/tokenrenew.aar ./mobile
+	(cd mobile && ANDROID_HOME=$sdk ANDROID_NDK_HOME=$ndk gomobile bind -v -target=android -androidapi 21 \
+		-javapkg dev.tokenrenew -o ../dist/tokenrenew.aar .)
 	repo=examples/flutter/android/repo/dev/tokenrenew/tokenrenew/0.1.0
 	cp dist/tokenrenew.aar "$repo/tokenrenew-0.1.0.aar"
 	echo "wrote dist/tokenrenew.aar and dist/tokenrenew-sources.jar, and $repo/tokenrenew-0.1.0.aar"
 	;;
 ios)
-	gomobile bind -v -target=ios,iossimulator,macos \
-		-o dist/Tokenrenew.xcframework ./mobile
+	(cd mobile && gomobile bind -v -target=ios,iossimulator,macos \
+		-o ../dist/Tokenrenew.xcframework .)
 	echo "wrote dist/Tokenrenew.xcframework"
 	;;
 esac

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh proves the gomobile binding of package mobile on this machine:
 #   1. gobind (built from the tools module, tools/) generates the Go, Java and
-#      Objective-C bindings and skips nothing;
+#      Objective-C bindings of the mobile module (mobile/go.mod) and skips
+#      nothing;
 #   2. renewer and mobile build for android/arm64 and ios/arm64;
 #   3. gobind's JNI side builds for the host as libgojni.so;
 #   4. Maven (mobile/kotlin/pom.xml) compiles gobind's Java classes and the
@@ -26,14 +27,15 @@ mkdir -p "$OUT"
 step() { printf '\n== %s\n' "$*"; }
 
 step "1/5 gobind -lang=go,java,objc ./mobile (fails on any skipped declaration)"
-lib=$($GO list -m -f '{{.Version}}' golang.org/x/mobile)
+lib=$($GO -C mobile list -m -f '{{.Version}}' golang.org/x/mobile)
 tools=$($GO -C tools list -m -f '{{.Version}}' golang.org/x/mobile)
 [ "$lib" = "$tools" ] || {
-	echo "FAIL: tools/go.mod has golang.org/x/mobile $tools, package mobile imports $lib: make them one"
+	echo "FAIL: tools/go.mod has golang.org/x/mobile $tools, mobile/go.mod $lib: make them one"
 	exit 1
 }
 $GO build -C tools -o "$PWD/$OUT/tools/" golang.org/x/mobile/cmd/gobind
-"$OUT/tools/gobind" -lang=go,java,objc -javapkg "$JAVAPKG" -outdir "$OUT/bind" ./mobile >"$OUT/gobind.log" 2>&1 || {
+# gobind loads the package in the module of the directory it runs in.
+(cd mobile && "../$OUT/tools/gobind" -lang=go,java,objc -javapkg "$JAVAPKG" -outdir "../$OUT/bind" .) >"$OUT/gobind.log" 2>&1 || {
 	cat "$OUT/gobind.log"
 	exit 1
 }
@@ -47,7 +49,8 @@ echo "ok: $(find "$OUT/bind/java/dev" -name '*.java' | wc -l) Java classes, $(ls
 
 step "2/5 GOOS=android and GOOS=ios builds (GOARCH=arm64 CGO_ENABLED=0)"
 for os in android ios; do
-	GOOS=$os GOARCH=arm64 CGO_ENABLED=0 $GO build ./renewer ./mobile
+	GOOS=$os GOARCH=arm64 CGO_ENABLED=0 $GO build ./renewer
+	GOOS=$os GOARCH=arm64 CGO_ENABLED=0 $GO -C mobile build .
 	echo "ok: $os/arm64"
 done
 
@@ -61,6 +64,13 @@ ANDROID_LIB=/usr/lib/$(gcc -print-multiarch)/android
 }
 jni="$OUT/jni"
 mkdir -p "$jni"
+# gobind's Go code imports package mobile and golang.org/x/mobile/bind/seq:
+# it builds as a module of its own that requires what mobile/go.mod does,
+# and mobile and the library from this checkout.
+sed -e 's|^module .*|module gojni|' -e 's|=> \.\./*$|=> ../../..|' mobile/go.mod >"$jni/go.mod"
+cp mobile/go.sum "$jni/go.sum"
+$GO -C "$jni" mod edit -require=github.com/tokenrenew/tokenrenew/mobile@v0.0.0 \
+	-replace=github.com/tokenrenew/tokenrenew/mobile=../../../mobile
 for f in "$OUT"/bind/src/gobind/*; do
 	case $f in
 	*_darwin.* | *.m | *.objc.h) continue ;;
@@ -71,7 +81,7 @@ done
 CGO_ENABLED=1 \
 	CGO_CFLAGS="-D__GOBIND_ANDROID__ -I/usr/include/android -I$JAVA_HOME/include -I$JAVA_HOME/include/linux -Wno-incompatible-pointer-types" \
 	CGO_LDFLAGS="-L$ANDROID_LIB -Wl,-rpath,$ANDROID_LIB" \
-	$GO build -buildmode=c-shared -o "$OUT/lib/libgojni.so" "./$jni"
+	$GO -C "$jni" build -buildmode=c-shared -o "$PWD/$OUT/lib/libgojni.so" .
 echo "ok: $OUT/lib/libgojni.so ($(du -k "$OUT/lib/libgojni.so" | cut -f1) KiB)"
 
 step "4/5 Maven: the Kotlin layer, the Flutter plugin's Android side and the Android example, and their tests"
