@@ -88,3 +88,98 @@ func TestDependenciesRunOneWay(t *testing.T) {
 		}
 	}
 }
+
+// libraryRequires are the modules the library's go.mod may require directly,
+// each for what it gives the library's users. Every other module belongs in
+// a module of its own beside the library, which requires the library with a
+// replace of this checkout: mobile (golang.org/x/mobile, whose every version
+// requires golang.org/x/exp/shiny, golang.org/x/tools and more), bench (the
+// peer it measures against), renewer/otelrenewer (OpenTelemetry) and tools
+// (gobind and gomobile).
+var libraryRequires = map[string]string{
+	"github.com/hashicorp/go-retryablehttp":        "the HTTP source's transport",
+	"github.com/AgoraIO-Community/go-tokenbuilder": "renewertest's token server mints Agora tokens",
+	"github.com/golang-jwt/jwt/v5":                 "renewertest's token server mints JWTs",
+	"go.uber.org/goleak":                           "the tests' goroutine leak checks",
+}
+
+// TestLibraryModuleRequiresOnlyWhatItsUsersCompile: the library's go.mod
+// requires the modules of libraryRequires and no other, each is imported by
+// a package of the library module, and no Go file of the library module
+// (files of the modules nested in it excluded) imports another module.
+func TestLibraryModuleRequiresOnlyWhatItsUsersCompile(t *testing.T) {
+	gomod, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var direct []string
+	inBlock := false
+	for line := range strings.Lines(string(gomod)) {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0 || strings.HasPrefix(f[0], "//"):
+		case inBlock && f[0] == ")":
+			inBlock = false
+		case f[0] == "require" && len(f) == 2 && f[1] == "(":
+			inBlock = true
+		case inBlock && len(f) >= 2 && !strings.Contains(line, "// indirect"):
+			direct = append(direct, f[0])
+		case f[0] == "require" && len(f) >= 3 && !strings.Contains(line, "// indirect"):
+			direct = append(direct, f[1])
+		}
+	}
+	for _, m := range direct {
+		if _, ok := libraryRequires[m]; !ok {
+			t.Errorf("go.mod requires %s: the library module requires only what its users compile (libraryRequires); put what needs it in a module of its own", m)
+		}
+	}
+
+	imported := map[string]bool{}
+	err = filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if path != ".." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "node_modules" || name == "dist") {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != ".." {
+				return filepath.SkipDir // a module of its own
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		ast, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range ast.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			first, _, _ := strings.Cut(p, "/")
+			if !strings.Contains(first, ".") || p == module || strings.HasPrefix(p, module+"/") {
+				continue // the standard library, or the module itself
+			}
+			found := false
+			for m := range libraryRequires {
+				if p == m || strings.HasPrefix(p, m+"/") {
+					imported[m], found = true, true
+				}
+			}
+			if !found {
+				t.Errorf("%s imports %s, a module the library's users would compile: it belongs in a module of its own", path, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, why := range libraryRequires {
+		if !imported[m] {
+			t.Errorf("no package of the library module imports %s (%s): drop it from libraryRequires and go.mod", m, why)
+		}
+	}
+}
