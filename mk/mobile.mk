@@ -19,9 +19,10 @@ MAVEN_REPO ?= $(HOME)/.m2/repository
 
 .PHONY: test-mobile mobile-deps android ios
 
-test-mobile: mobile-deps
+# run.sh's token server is tokenctl's one build per make run (mk/tokenctl.mk).
+test-mobile: mobile-deps tokenctl
 	$(GO) -C mobile test -race -count=1 ./...
-	GO="$(GO)" MAVEN_REPO="$(MAVEN_REPO)" sh mobile/jvmtest/run.sh
+	GO="$(GO)" MAVEN_REPO="$(MAVEN_REPO)" TOKENCTL="$(CURDIR)/$(TOKENCTL)" sh mobile/jvmtest/run.sh
 
 # mobile-deps installs what the JVM test needs when it is missing: a JDK, a C
 # compiler for cgo, Debian's android-liblog-dev for <android/log.h>, and

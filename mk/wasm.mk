@@ -93,10 +93,9 @@ $(WASM_TEST)/node_modules/.package-lock.json: $(WASM_TEST)/package.json $(WASM_T
 
 # node --test against a live tokenctl serve; the timeout proves that a
 # stopped renewer leaves nothing that keeps Node running.
-# The tests' token server.
-wasm-tokenctl:
-	@mkdir -p $(WASM_DIST)
-	$(GO) build -o $(WASM_DIST)/tokenctl ./examples/tokenctl
+# The tests' token server, dist/tokenctl: tokenctl's one build per make run
+# (mk/tokenctl.mk).
+wasm-tokenctl: tokenctl
 
 test-wasm-node: wasm wasm-tokenctl
 	timeout 120 node --test $(WASM_TEST)/node.test.mjs

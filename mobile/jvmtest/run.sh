@@ -16,6 +16,8 @@
 # Run it from anywhere; it writes under dist/_mobile (the leading underscore
 # keeps ./... patterns out of the generated Go code). MAVEN_REPO is the local
 # Maven repository (default ~/.m2/repository): the first run fills it.
+# TOKENCTL is a tokenctl binary already built (make test-mobile passes
+# dist/tokenctl); without it run.sh builds one.
 set -eu
 cd "$(dirname "$0")/../.."
 GO=${GO:-go}
@@ -86,8 +88,12 @@ echo "ok: $OUT/lib/libgojni.so ($(du -k "$OUT/lib/libgojni.so" | cut -f1) KiB)"
 
 step "4/5 Maven: the Kotlin layer, the Flutter plugin's Android side and the Android example, and their tests"
 command -v mvn >/dev/null || { echo "FAIL: mvn not found: apt-get install maven"; exit 1; }
-$GO build -o "$OUT/tokenctl" ./examples/tokenctl
-"$OUT/tokenctl" serve --addr 127.0.0.1:0 --ttl 3s >"$OUT/server.log" 2>&1 &
+tokenctl=${TOKENCTL:-}
+if [ -z "$tokenctl" ]; then
+	tokenctl=$OUT/tokenctl
+	$GO build -o "$tokenctl" ./examples/tokenctl
+fi
+"$tokenctl" serve --addr 127.0.0.1:0 --ttl 3s >"$OUT/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 url=
