@@ -28,7 +28,7 @@ mkdir -p "$OUT"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "1/5 gobind -lang=go,java,objc ./mobile (fails on any skipped declaration)"
+step "1/5 gobind -lang=go,java,objc, in mobile/ (fails on any skipped declaration)"
 lib=$($GO -C mobile list -m -f '{{.Version}}' golang.org/x/mobile)
 tools=$($GO -C tools list -m -f '{{.Version}}' golang.org/x/mobile)
 [ "$lib" = "$tools" ] || {
