@@ -139,7 +139,7 @@ func TestDegenerateTokensAreFailures(t *testing.T) {
 		if strings.Contains(errs[0].err.Error(), "tok-") {
 			t.Errorf("the error %q names the token", errs[0].err)
 		}
-		if s := r.Stats(); s.Failures == 0 || s.LastErrorCode != "short_lifetime" {
+		if s := r.Stats(); s.Failures == 0 || Code(s.LastError) != "short_lifetime" {
 			t.Errorf("Stats = %+v; want short lifetimes counted as failures", s)
 		}
 		if n := len(rec.events("renew")); n == 0 {

@@ -121,7 +121,6 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 		r.fail.record(now)
 	}
 	r.counts.fetches++
-	r.counts.byTrigger.add(trig)
 	var held Token
 	if c := r.cur.Load(); c != nil {
 		held = c.tok

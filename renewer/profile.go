@@ -61,22 +61,19 @@ func (g Grant) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil,
 // the accepted ones. Permanent.
 var ErrInvalidProfile = errors.New("renewer: invalid profile settings")
 
-// InvalidProfile returns a permanent error matching ErrInvalidProfile that
-// reads "renewer: invalid profile settings: <why>". A Profile's NewRequest
-// returns it for settings its server would refuse or misread, so that New
-// refuses them.
-func InvalidProfile(why string) error { return Permanent(wire.Wrap(ErrInvalidProfile, why)) }
-
-// InvalidSetting is InvalidProfile for a refusal of one setting: its error
-// is a *SettingError naming it, so that each face can name the option its
-// users set (Agora's Channel is the JavaScript option channel).
+// InvalidSetting returns a permanent *SettingError, matching
+// ErrInvalidProfile, that names the refused setting and reads
+// "renewer: invalid profile settings: <why>". A Profile's NewRequest returns
+// it for a setting its server would refuse or misread, so that New refuses
+// it, and so that each face can name the option its users set (Agora's
+// Channel is the JavaScript option channel).
 func InvalidSetting(setting, why string) error {
 	return Permanent(&SettingError{Setting: setting, err: wire.Wrap(ErrInvalidProfile, why)})
 }
 
 // A SettingError reports the one setting of a profile its token server
-// would refuse or misread. It matches ErrInvalidProfile and reads as
-// InvalidProfile's error does.
+// would refuse or misread. It matches ErrInvalidProfile and reads
+// "renewer: invalid profile settings: <why>".
 type SettingError struct {
 	// Setting is the field of the profile's struct, as Go spells it:
 	// "Channel", "TokenType", "UID", "Room", "Method".
