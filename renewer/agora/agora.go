@@ -1,3 +1,5 @@
+// Package agora provides the renewer profile of the Agora community token
+// service (AgoraIO-Community/agora-token-service).
 package agora
 
 import (

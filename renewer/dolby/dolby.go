@@ -1,3 +1,4 @@
+// Package dolby provides the renewer profile of a Dolby.io token function.
 package dolby
 
 import (

@@ -1,3 +1,5 @@
+// Package roomservice provides the renewer profile of a Room Service auth
+// webhook.
 package roomservice
 
 import (
