@@ -49,7 +49,7 @@ func NewServer(o Options) *Server {
 	}
 	return &Server{s: tokenserver.New(tokenserver.Options{
 		TTL:    o.TTL,
-		Script: o.Script,
+		Script: o.Script.server(),
 		// The host of httptest.NewRequest's requests, besides loopback.
 		AllowHosts: []string{"example.com"},
 	})}
@@ -70,7 +70,7 @@ func (s *Server) Transport() renewer.Transport { return NewTransport(s) }
 
 // SetScript replaces the script and restarts its clock and request count:
 // rule times count from now, request numbers from 1 again.
-func (s *Server) SetScript(script Script) { s.s.SetScript(script) }
+func (s *Server) SetScript(script Script) { s.s.SetScript(script.server()) }
 
 // Requests returns how many token requests s has answered, in all and by
 // route ("agora", "agora-legacy", "dolby", "roomservice", "text", "json").
