@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
-	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // A Profile speaks one kind of token server. It is pure: it describes the
@@ -68,7 +68,7 @@ var ErrInvalidProfile = errors.New("renewer: invalid profile settings")
 // it, and so that each face can name the option its users set (Agora's
 // Channel is the JavaScript option channel).
 func InvalidSetting(setting, why string) error {
-	return Permanent(&SettingError{Setting: setting, err: wire.Wrap(ErrInvalidProfile, why)})
+	return Permanent(&SettingError{Setting: setting, err: errtext.Wrap(ErrInvalidProfile, why)})
 }
 
 // A SettingError reports the one setting of a profile its token server

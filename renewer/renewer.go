@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // A Renewer keeps one token fresh. Create it with New, then Start it; every
@@ -155,7 +155,7 @@ func New(cfg Config) (*Renewer, error) {
 	case cfg.Source != nil:
 		r.src = cfg.Source
 	case cfg.URL == "":
-		return nil, wire.Wrap(ErrInvalidURL, "Config needs a URL or a Source")
+		return nil, errtext.Wrap(ErrInvalidURL, "Config needs a URL or a Source")
 	default:
 		s, err := newHTTPSource(cfg, func() time.Time { return r.now() })
 		if err != nil {
@@ -377,5 +377,5 @@ func withExpired(err error, expired bool) error {
 	if !expired || err == nil || errors.Is(err, ErrExpired) {
 		return err
 	}
-	return wire.Pair(err, ErrExpired)
+	return errtext.Pair(err, ErrExpired)
 }
