@@ -11,6 +11,12 @@ import (
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
+// What a profile author needs: Profile, Grant, ErrInvalidProfile,
+// InvalidSetting and SettingError are here; Request and Response, which
+// a Transport carries too, are in transport.go; Identifier and
+// IdentityChecker, optional, in identity.go. The package doc's "Writing a
+// profile" says how they fit.
+
 // A Profile speaks one kind of token server. It is pure: it describes the
 // request and reads the response, and the HTTP source does the rest
 // (transport, status codes, expiry, clock skew).
