@@ -191,8 +191,9 @@ func Permanent(err error) error {
 // Permanent, or it is a StatusError that is not Temporary, or it is one of
 // ErrInsecureURL, ErrInvalidURL, ErrUnauthorized, ErrForbidden and
 // ErrOriginNotAllowed. The native transport marks as Permanent every TLS
-// failure (see NewHTTPTransport) and ErrRedirect; profiles mark
-// ErrInvalidProfile.
+// failure (see NewHTTPTransport) and ErrRedirect; an ErrInvalidProfile
+// error, InvalidSetting's or the one New makes of a profile's own, is
+// marked too.
 func IsPermanent(err error) bool {
 	var p *permanentError
 	var re *redactedError
