@@ -45,3 +45,11 @@ func TestScriptRoundTrips(t *testing.T) {
 		t.Errorf("ParseScript(%q) = %+v, %v; want %+v", s.String(), got, err, s)
 	}
 }
+
+// TestDemoCredentialsAreTheServers: the credentials are written out here
+// so that go doc shows them; they must be the ones the server mints with.
+func TestDemoCredentialsAreTheServers(t *testing.T) {
+	if DemoAppID != tokenserver.DemoAppID || DemoAppCertificate != tokenserver.DemoAppCertificate || DemoJWTSecret != tokenserver.DemoJWTSecret {
+		t.Error("renewertest's demo credentials differ from internal/tokenserver's")
+	}
+}

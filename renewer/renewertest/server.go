@@ -19,11 +19,13 @@ const URL = "http://tokens.localhost"
 // DefaultTTL is the lifetime of tokens when Options.TTL is zero.
 const DefaultTTL = time.Hour
 
-// Public demo credentials the tokens are minted with.
+// Public demo credentials the tokens are minted with: the Agora app ID
+// and certificate of the AccessToken2 tokens, and the HS256 key of the
+// JWTs. They are good for nothing but tests.
 const (
-	DemoAppID          = tokenserver.DemoAppID
-	DemoAppCertificate = tokenserver.DemoAppCertificate
-	DemoJWTSecret      = tokenserver.DemoJWTSecret
+	DemoAppID          = "0123456789abcdef0123456789abcdef"
+	DemoAppCertificate = "fedcba9876543210fedcba9876543210"
+	DemoJWTSecret      = "tokenctl-demo-secret-not-for-production"
 )
 
 // Options configure a Server. The zero value is ready to use.
