@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -197,8 +197,8 @@ func (e *panicked) Is(target error) bool { return target == renewer.ErrPanic }
 
 // panicError turns a recovered panic value into an error that matches
 // renewer.ErrPanic, so ErrorCodeInternal, and whose text has passed through
-// redact: a panic value may quote a token. It is read with wire.PanicText:
+// redact: a panic value may quote a token. It is read with errtext.PanicText:
 // one whose Error or String panics reads as its type's name.
 func panicError(where string, p any, redact func(error) error) error {
-	return wrap(redact(&panicked{"panic in " + where + ": " + wire.PanicText(p)}))
+	return wrap(redact(&panicked{"panic in " + where + ": " + errtext.PanicText(p)}))
 }

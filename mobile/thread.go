@@ -4,7 +4,7 @@ import (
 	"errors"
 	"runtime"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // callApp calls f, a method of the app's Listener or Store, on a goroutine
@@ -50,7 +50,7 @@ func call(where string, code int64, redact func(error) error, f func() error) (e
 		}
 	}()
 	if err := f(); err != nil {
-		text := where + " failed: " + wire.ErrorText(err)
+		text := where + " failed: " + errtext.ErrorText(err)
 		if _, ok := err.(foreignObject); ok { // a Java or Swift exception
 			releaseHere(err)
 			return &codedError{code: code, err: redact(errors.New(text))}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"io/fs"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // An error the renewer did not make itself (what a Source, a Store, a
@@ -20,8 +20,8 @@ import (
 // IsPermanent need. No other code calls a method of a foreign error.
 
 // safeText returns err.Error(), or the name of err's type when Error
-// panics (wire.ErrorText, which the faces use too).
-func safeText(err error) string { return wire.ErrorText(err) }
+// panics (errtext.ErrorText, which the faces use too).
+func safeText(err error) string { return errtext.ErrorText(err) }
 
 // safeIs is errors.Is, false when a method of err's chain panics.
 func safeIs(err, target error) (ok bool) {

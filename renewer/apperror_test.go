@@ -153,8 +153,8 @@ func TestAppErrorTypedNilFromASourceIsReadSafely(t *testing.T) {
 	<-sink.got
 	checkReadable(t, "Listener.Error", sink.errs[0], "*renewer_test.nilErr")
 	checkReadable(t, "Stats().LastError", r.Stats().LastError, "*renewer_test.nilErr")
-	if c := r.Stats().LastErrorCode; c != "network" {
-		t.Errorf("LastErrorCode %q, want network (an app error that says nothing else)", c)
+	if c := renewer.Code(r.Stats().LastError); c != "network" {
+		t.Errorf("Code(LastError) %q, want network (an app error that says nothing else)", c)
 	}
 }
 
@@ -232,8 +232,8 @@ func TestAppErrorWhoseMethodsPanicIsReadSafely(t *testing.T) {
 	checkReadable(t, "Refresh", err, "wrapped: hostile failure")
 	<-sink.got
 	checkReadable(t, "Listener.Error", sink.errs[0], "hostile failure")
-	if c := r.Stats().LastErrorCode; c != "network" {
-		t.Errorf("LastErrorCode %q, want network", c)
+	if c := renewer.Code(r.Stats().LastError); c != "network" {
+		t.Errorf("Code(LastError) %q, want network", c)
 	}
 	<-sink.log
 	sink.mu.Lock()
@@ -281,7 +281,7 @@ func TestAppErrorMethodsNeverRunUnderTheLock(t *testing.T) {
 		if err == nil || renewer.Code(err) != "network" || renewer.IsPermanent(err) || errors.Is(err, errAppSentinel) {
 			t.Errorf("Refresh = %v (code %q)", err, renewer.Code(err))
 		}
-		if s := r.Stats(); s.LastErrorCode != "network" {
+		if s := r.Stats(); renewer.Code(s.LastError) != "network" {
 			t.Errorf("Stats = %+v", s)
 		}
 	case <-ctx.Done():

@@ -58,12 +58,12 @@ func Code(err error) string {
 	if err == nil {
 		return ""
 	}
-	var we *waitError
+	var we *WaitError
 	if errors.As(err, &we) {
-		if we.expired {
+		if we.Expired {
 			return "expired"
 		}
-		return Code(we.ctx)
+		return Code(we.Err)
 	}
 	if code, ok := condition(err); ok {
 		return code

@@ -10,7 +10,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 type timeoutError struct{}
@@ -26,14 +26,14 @@ func TestCode(t *testing.T) {
 		{nil, ""},
 		{&StatusError{StatusCode: 401}, "unauthorized"},
 		{&StatusError{StatusCode: 403}, "forbidden"},
-		{wire.Pair(ErrOriginNotAllowed, &StatusError{StatusCode: 403}), "origin_not_allowed"},
+		{errtext.Pair(ErrOriginNotAllowed, &StatusError{StatusCode: 403}), "origin_not_allowed"},
 		{&StatusError{StatusCode: 503}, "http_status"},
 		{Permanent(ErrInsecureURL), "insecure_url"},
-		{wire.Wrap(ErrNoProgress, "same token"), "no_progress"},
-		{wire.Pair(ErrStore, errors.New("disk full")), "store"},
-		{wire.Pair(ErrStore, ErrPanic), "internal"},
-		{wire.Wrap(ErrPanic, "in Source"), "internal"},
-		{wire.Prefix("renewer: request", context.DeadlineExceeded), "timeout"},
+		{errtext.Wrap(ErrNoProgress, "same token"), "no_progress"},
+		{errtext.Pair(ErrStore, errors.New("disk full")), "store"},
+		{errtext.Pair(ErrStore, ErrPanic), "internal"},
+		{errtext.Wrap(ErrPanic, "in Source"), "internal"},
+		{errtext.Prefix("renewer: request", context.DeadlineExceeded), "timeout"},
 		{timeoutError{}, "timeout"},
 		{context.Canceled, "canceled"},
 		{errors.New("connection refused"), "network"},

@@ -35,7 +35,12 @@ type Config struct {
 	// "accessToken", ...), else the body as plain text.
 	Profile Profile
 	// Header holds headers sent with every request (an app session cookie,
-	// an API key). They are never sent to another host on a redirect.
+	// an API key). On a redirect to another host, the native transport
+	// (NewHTTPTransport) sends none of them. In js/wasm, fetch follows
+	// redirects by its own rules and may send them there: a browser drops
+	// Authorization across origins and sends another header where the new
+	// origin's CORS preflight allows it. A custom Transport decides for
+	// itself.
 	// Names must be HTTP tokens, values visible ASCII, space and tab: New
 	// refuses any other with ErrInvalidHeader.
 	Header map[string]string
@@ -115,8 +120,13 @@ type Config struct {
 	// Source's account, say), hashed into the Store key as Identity is; the
 	// Store never sees it in clear. Most apps set Identity instead.
 	StoreKey string
-	// Seed is a token to start with, such as one the app already holds.
-	// A seed still valid past its renewal point is used without a fetch.
+	// Seed is a token to start with, such as one the app already holds. It
+	// takes the place of the Store's token (Start does not read the Store)
+	// and is not saved to the Store. Start serves it while it is valid and
+	// fetches when it falls due: at its renewal time, at once when it is
+	// already past it, and in its place when it has expired or its value
+	// is not a token's. A seed with no ExpiresAt expires by its own claims
+	// (JWT exp, Agora), else FallbackTTL after Start.
 	// New refuses a seed that says it was minted for another identity (an
 	// Agora token for another channel or uid) with ErrWrongIdentity.
 	Seed Token

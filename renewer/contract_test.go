@@ -454,6 +454,10 @@ func TestTokenGivesUpWithTheContextAndTheLastFailure(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errFlaky) || errors.Is(err, ErrExpired) || Code(err) != "timeout" {
 			t.Errorf("Token() = %v (code %q); want the deadline wrapping the last failure, code timeout", err, Code(err))
 		}
+		var we *WaitError
+		if !errors.As(err, &we) || we.Err != context.DeadlineExceeded || !errors.Is(we.Last, errFlaky) || we.Expired {
+			t.Errorf("Token() = %#v; want a *WaitError with the deadline, the last failure and Expired false", err)
+		}
 		if n := src.count(); n < 3 {
 			t.Errorf("%d fetches in 10 s; want the renewer to go on retrying while Token waits", n)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -139,7 +140,7 @@ func TestDegenerateTokensAreFailures(t *testing.T) {
 		if strings.Contains(errs[0].err.Error(), "tok-") {
 			t.Errorf("the error %q names the token", errs[0].err)
 		}
-		if s := r.Stats(); s.Failures == 0 || s.LastErrorCode != "short_lifetime" {
+		if s := r.Stats(); s.Failures == 0 || Code(s.LastError) != "short_lifetime" {
 			t.Errorf("Stats = %+v; want short lifetimes counted as failures", s)
 		}
 		if n := len(rec.events("renew")); n == 0 {
@@ -368,4 +369,62 @@ func TestTheSameTokenWithALaterExpiryIsNoProgress(t *testing.T) {
 			t.Errorf("%d RenewToken events; want 1", n)
 		}
 	})
+}
+
+// TestSeedIsServedUntilItsRenewalTime pins Config.Seed's doc: a seed takes
+// the Store's place (the Store is not read, and the seed is not saved), is
+// served while valid, and is renewed when due: not before its renewal
+// point, at once past it, and in its place once expired.
+func TestSeedIsServedUntilItsRenewalTime(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		issued     time.Duration // from now
+		left       time.Duration
+		wantFetch  bool
+		wantServed bool
+	}{
+		{"fresh", -time.Minute, time.Hour, false, true},
+		{"past its renewal point", -55 * time.Minute, 5 * time.Minute, true, true},
+		{"expired", -2 * time.Hour, -time.Hour, true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				now := time.Now()
+				var loads, saves atomic.Int32
+				store := storeFuncs{
+					load: func(context.Context) (Token, error) {
+						loads.Add(1)
+						return Token{Value: "stored", ExpiresAt: now.Add(time.Hour)}, nil
+					},
+					save: func(_ context.Context, tok Token) error {
+						if tok.Value == "seed" {
+							saves.Add(1)
+						}
+						return nil
+					},
+				}
+				src := newFakeSource(time.Hour)
+				seed := Token{Value: "seed", IssuedAt: now.Add(c.issued), ExpiresAt: now.Add(c.left)}
+				r := start(t, Config{Source: src, Seed: seed, Store: store})
+				if c.wantServed {
+					if tok, err := r.Token(context.Background()); err != nil || tok.Value != "seed" {
+						t.Errorf("Token() = %v, %v; want the seed", tok, err)
+					}
+				}
+				synctest.Wait()
+				if n := src.count(); (n > 0) != c.wantFetch {
+					t.Errorf("%d fetches at Start; want a fetch: %v", n, c.wantFetch)
+				}
+				if !c.wantServed {
+					if tok, err := r.Token(context.Background()); err != nil || tok.Value == "seed" || tok.Value == "stored" {
+						t.Errorf("Token() = %v, %v; want a fetched token", tok, err)
+					}
+				}
+				if loads.Load() != 0 || saves.Load() != 0 {
+					t.Errorf("Store read %d times and given the seed %d times; want neither", loads.Load(), saves.Load())
+				}
+				r.Stop()
+			})
+		})
+	}
 }

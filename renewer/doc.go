@@ -115,6 +115,33 @@
 // time) is reported and renewed at the backoff's pace. [Renewer.Pause]
 // stops the renewer's own fetches and its timer until [Renewer.Resume].
 //
+// # Writing a profile
+//
+// A [Profile] speaks one kind of token server; the renewer's HTTP source
+// does the rest (transport, status codes, expiry, clock skew, retries). Of
+// this package, a profile author needs only these:
+//
+//   - [Profile]: NewRequest describes the [Request] (method, URL, headers,
+//     body, the browser's credentials mode); Parse reads the 2xx [Response]
+//     into a [Grant]: the token, what the answer says of its expiry, the
+//     profile's documented default lifetime, and extras to keep, a
+//     credential among them as a [Secret].
+//   - Errors: Parse returns [ErrNoToken] or [ErrMalformedResponse] (wrapped
+//     with what was wrong; never the token), NewRequest [InvalidSetting]
+//     for a setting the server would refuse or misread, which New reports
+//     as a permanent [*SettingError] matching [ErrInvalidProfile].
+//   - Identity, optional: a profile that reads the answer in a way of its
+//     own is an [Identifier] (what it reads is part of the Store key, as the
+//     [JSON] profile's field names are), and one whose tokens name what they
+//     were minted for is an [IdentityChecker].
+//
+// [JSON], [Text] and [Detect] are the built-in profiles; the agora, dolby
+// and roomservice packages are profiles written this way, and
+// renewertest serves all of them for tests. (These names stay in this
+// package rather than a profile package of their own: Transport carries
+// Request and Response, and the errors a profile returns are the
+// renewer's conditions, which Code and every face classify.)
+//
 // # Secrets
 //
 // A token value never appears in logs, errors or the formatted output of any

@@ -127,6 +127,51 @@ func (e *StatusError) Temporary() bool {
 	}
 }
 
+// A WaitError is Token's error when ctx ended before a valid token came.
+// errors.Is matches it against its context's error, ErrExpired when
+// Expired, and its last failure's conditions; errors.As reaches Last's
+// types, such as a *StatusError. Its text holds no token.
+type WaitError struct {
+	// Err is the context's error: context.Canceled or
+	// context.DeadlineExceeded.
+	Err error
+	// Last is the last failed fetch the caller saw, or, when no fetch
+	// ended during the wait, the renewer's last failure since its last
+	// new token; nil when there is none.
+	Last error
+	// Expired says the renewer's token had expired: it held one, and it is
+	// no longer valid.
+	Expired bool
+}
+
+func (e *WaitError) Error() string {
+	s := "renewer: no valid token"
+	if e.Expired {
+		s = "renewer: token expired"
+	}
+	s += " before the wait ended"
+	if e.Err != nil {
+		s += " (" + e.Err.Error() + ")"
+	}
+	if e.Last != nil {
+		s += "; last failure: " + e.Last.Error()
+	}
+	return s
+}
+
+// Unwrap returns Err, then ErrExpired when Expired, then Last when there
+// is one.
+func (e *WaitError) Unwrap() []error {
+	errs := []error{e.Err}
+	if e.Expired {
+		errs = append(errs, ErrExpired)
+	}
+	if e.Last != nil {
+		errs = append(errs, e.Last)
+	}
+	return errs
+}
+
 // permanentError marks an error that retrying will not cure.
 type permanentError struct{ err error }
 
@@ -146,8 +191,9 @@ func Permanent(err error) error {
 // Permanent, or it is a StatusError that is not Temporary, or it is one of
 // ErrInsecureURL, ErrInvalidURL, ErrUnauthorized, ErrForbidden and
 // ErrOriginNotAllowed. The native transport marks as Permanent every TLS
-// failure (see NewHTTPTransport) and ErrRedirect; profiles mark
-// ErrInvalidProfile.
+// failure (see NewHTTPTransport) and ErrRedirect; an ErrInvalidProfile
+// error, InvalidSetting's or the one New makes of a profile's own, is
+// marked too.
 func IsPermanent(err error) bool {
 	var p *permanentError
 	var re *redactedError

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
@@ -190,7 +191,7 @@ func resolveExpiry(tok *Token, g Grant, sent, received time.Time, hdr map[string
 		if local, _ := said(0); !local.After(received) {
 			r := skewReading{skew: skew, date: received.Add(skew), slack: minSkew + max(received.Sub(sent), 0)}
 			if !w.confirms(r) {
-				return wire.Wrap(ErrAlreadyExpired, "it expired by this device's clock; the answer's Date puts the clock "+
+				return errtext.Wrap(ErrAlreadyExpired, "it expired by this device's clock; the answer's Date puts the clock "+
 					(-skew).Round(time.Second).String()+" fast, which a second, fresh answer must confirm")
 			}
 		}

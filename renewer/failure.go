@@ -10,7 +10,6 @@ import "time"
 // read.
 type failure struct {
 	err        error
-	code       string        // Code(err)
 	permanent  bool          // IsPermanent(err)
 	retryAfter time.Duration // the Retry-After of a StatusError in err's chain
 }
@@ -19,5 +18,5 @@ type failure struct {
 // lock held, unless err is one the renewer made itself and wraps no app
 // error (ErrNoProgress, ErrShortLifetime).
 func classify(err error) *failure {
-	return &failure{err: err, code: Code(err), permanent: IsPermanent(err), retryAfter: retryAfter(err)}
+	return &failure{err: err, permanent: IsPermanent(err), retryAfter: retryAfter(err)}
 }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // ErrInvalidHeader: a request header, from Config.Header or added by the
@@ -38,7 +38,7 @@ func checkHeader(h map[string]string) error {
 			}
 		}
 		if !ok {
-			return Permanent(wire.Wrap(ErrInvalidHeader, "header "+strconv.Quote(k)+": "+why))
+			return Permanent(errtext.Wrap(ErrInvalidHeader, "header "+strconv.Quote(k)+": "+why))
 		}
 	}
 	return nil

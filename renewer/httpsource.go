@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
-	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
@@ -44,7 +44,7 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	// conditions (a custom profile's own) is one of its settings.
 	if _, err := s.request(); err != nil {
 		if _, named := condition(err); !named {
-			err = Permanent(wire.Pair(ErrInvalidProfile, err))
+			err = Permanent(errtext.Pair(ErrInvalidProfile, err))
 		}
 		return nil, err
 	}
@@ -177,14 +177,14 @@ func statusError(resp *Response, now time.Time, scrub scrubber) error {
 		Message:    errorMessage(resp, scrub),
 	}
 	if se.StatusCode == 403 && strings.Contains(strings.ToLower(se.Message), "origin not allowed") {
-		return wire.Pair(wire.Wrap(ErrOriginNotAllowed, originAdvice), se)
+		return errtext.Pair(errtext.Wrap(ErrOriginNotAllowed, originAdvice), se)
 	}
 	return se
 }
 
 // errMarkup reports a 2xx answer that is an HTML (or XML) page: a wrong
 // URL (a web app's fallback page), or a captive portal's login page.
-var errMarkup = wire.Wrap(ErrMalformedResponse, "the server answered with an HTML page, not a token (is the URL the token endpoint?)")
+var errMarkup = errtext.Wrap(ErrMalformedResponse, "the server answered with an HTML page, not a token (is the URL the token endpoint?)")
 
 // isMarkup reports whether body is markup: its first byte, after white
 // space and a UTF-8 byte order mark, is '<', which no token, JSON or

@@ -3,7 +3,7 @@ package renewer
 import (
 	"context"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // The lifecycle: Start, Pause and Resume, Stop and Done, and the timer.
@@ -46,7 +46,7 @@ func (r *Renewer) Start(ctx context.Context) error {
 		<-st.sem
 		if c, ok := r.src.(TokenChecker); ok && loadErr == nil && seed.Value != "" {
 			if err := c.CheckToken(seed); err != nil {
-				seed, loadErr = Token{}, wire.Pair(ErrStore, err)
+				seed, loadErr = Token{}, errtext.Pair(ErrStore, err)
 			}
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // want asks for a fetch for trig: it starts one now if the limits allow,
@@ -121,7 +121,6 @@ func (r *Renewer) startFetch(now time.Time, trig Trigger) {
 		r.fail.record(now)
 	}
 	r.counts.fetches++
-	r.counts.byTrigger.add(trig)
 	var held Token
 	if c := r.cur.Load(); c != nil {
 		held = c.tok
@@ -228,14 +227,14 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 	switch {
 	case f != nil:
 	case r.invalidated != nil && tok.Value == r.invalidated.Value:
-		f = classify(wire.Wrap(ErrNoProgress, "the server returned the invalidated token"))
+		f = classify(errtext.Wrap(ErrNoProgress, "the server returned the invalidated token"))
 	case c != nil && c.tok.ValidAt(now) && !tok.ExpiresAt.After(c.tok.ExpiresAt):
 		f = classify(ErrNoProgress)
 	case c != nil && tok.Value == c.tok.Value:
 		// The same token, whatever expiry it now claims: an upstream cache
 		// answering with a relative lifetime makes the same token look
 		// longer-lived at every fetch.
-		f = classify(wire.Wrap(ErrNoProgress, "the server returned the current token again"))
+		f = classify(errtext.Wrap(ErrNoProgress, "the server returned the current token again"))
 	}
 	info := FetchInfo{Trigger: trig, Start: started, Duration: max(now.Sub(started), 0)}
 	if f != nil {
@@ -257,7 +256,7 @@ func (r *Renewer) finish(cl *call, trig Trigger, started time.Time, tok Token, f
 		// Served while it lasts, but not progress: renew it no faster
 		// than the backoff allows. What counts is the life left at
 		// arrival, whatever the token's issue time says.
-		f = classify(wire.Wrap(ErrShortLifetime, "it arrived with "+left.String()+" left, less than "+MinLifetime.String()))
+		f = classify(errtext.Wrap(ErrShortLifetime, "it arrived with "+left.String()+" left, less than "+MinLifetime.String()))
 		info.Err = f.err
 		r.failed(now, started, f)
 		r.log("token fetch failed", "err", f.err, "permanent", false, "retry_at", r.plannedAt())
@@ -323,11 +322,11 @@ func (r *Renewer) storeCall(f func() error, toks ...Token) error {
 	err := func() (err error) {
 		defer func() {
 			if p := recover(); p != nil {
-				err = wire.Pair(ErrStore, &panicError{"renewer: Store panicked: " + panicText(p)})
+				err = errtext.Pair(ErrStore, &panicError{"renewer: Store panicked: " + panicText(p)})
 			}
 		}()
 		if err := f(); err != nil {
-			return wire.Pair(ErrStore, err)
+			return errtext.Pair(ErrStore, err)
 		}
 		return nil
 	}()

@@ -7,9 +7,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
-	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
+
+// What a profile author needs: Profile, Grant, ErrInvalidProfile,
+// InvalidSetting and SettingError are here; Request and Response, which
+// a Transport carries too, are in transport.go; Identifier and
+// IdentityChecker, optional, in identity.go. The package doc's "Writing a
+// profile" says how they fit.
 
 // A Profile speaks one kind of token server. It is pure: it describes the
 // request and reads the response, and the HTTP source does the rest
@@ -61,22 +67,19 @@ func (g Grant) MarshalJSON() ([]byte, error) { return jsonlite.AppendString(nil,
 // the accepted ones. Permanent.
 var ErrInvalidProfile = errors.New("renewer: invalid profile settings")
 
-// InvalidProfile returns a permanent error matching ErrInvalidProfile that
-// reads "renewer: invalid profile settings: <why>". A Profile's NewRequest
-// returns it for settings its server would refuse or misread, so that New
-// refuses them.
-func InvalidProfile(why string) error { return Permanent(wire.Wrap(ErrInvalidProfile, why)) }
-
-// InvalidSetting is InvalidProfile for a refusal of one setting: its error
-// is a *SettingError naming it, so that each face can name the option its
-// users set (Agora's Channel is the JavaScript option channel).
+// InvalidSetting returns a permanent *SettingError, matching
+// ErrInvalidProfile, that names the refused setting and reads
+// "renewer: invalid profile settings: <why>". A Profile's NewRequest returns
+// it for a setting its server would refuse or misread, so that New refuses
+// it, and so that each face can name the option its users set (Agora's
+// Channel is the JavaScript option channel).
 func InvalidSetting(setting, why string) error {
-	return Permanent(&SettingError{Setting: setting, err: wire.Wrap(ErrInvalidProfile, why)})
+	return Permanent(&SettingError{Setting: setting, err: errtext.Wrap(ErrInvalidProfile, why)})
 }
 
 // A SettingError reports the one setting of a profile its token server
-// would refuse or misread. It matches ErrInvalidProfile and reads as
-// InvalidProfile's error does.
+// would refuse or misread. It matches ErrInvalidProfile and reads
+// "renewer: invalid profile settings: <why>".
 type SettingError struct {
 	// Setting is the field of the profile's struct, as Go spells it:
 	// "Channel", "TokenType", "UID", "Room", "Method".

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
@@ -68,12 +69,12 @@ func grantFromObject(obj map[string]any, tokenField, inField, atField string) (G
 	}
 	s, isString := v.(string)
 	if !isString {
-		return g, wire.Wrap(ErrMalformedResponse, "token field is not a string")
+		return g, errtext.Wrap(ErrMalformedResponse, "token field is not a string")
 	}
 	g.Value = s
 	if v, ok := wire.First(obj, inField, expiresInFields); ok {
 		if wire.RunOut(v) {
-			return Grant{}, wire.Wrap(ErrAlreadyExpired, "its lifetime is negative")
+			return Grant{}, errtext.Wrap(ErrAlreadyExpired, "its lifetime is negative")
 		}
 		g.ExpiresIn, _ = wire.Seconds(v)
 	}
@@ -102,7 +103,7 @@ func (Detect) Parse(resp *Response) (Grant, error) {
 }
 
 // errNotObject is the error of a body that is not one JSON object.
-var errNotObject = wire.Wrap(ErrMalformedResponse, "not a JSON object")
+var errNotObject = errtext.Wrap(ErrMalformedResponse, "not a JSON object")
 
 // decodeObject decodes a JSON object, and nothing after it, with its
 // top-level numbers as float64.
@@ -114,7 +115,7 @@ func decodeObject(body []byte) (map[string]any, error) {
 	case err != nil:
 		// jsonlite's errors are fixed texts ("invalid JSON"): none
 		// quotes the body, which may hold a token.
-		return nil, wire.Wrap(ErrMalformedResponse, err.Error())
+		return nil, errtext.Wrap(ErrMalformedResponse, err.Error())
 	}
 	return obj, nil
 }

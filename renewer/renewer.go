@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // A Renewer keeps one token fresh. Create it with New, then Start it; every
@@ -155,7 +155,7 @@ func New(cfg Config) (*Renewer, error) {
 	case cfg.Source != nil:
 		r.src = cfg.Source
 	case cfg.URL == "":
-		return nil, wire.Wrap(ErrInvalidURL, "Config needs a URL or a Source")
+		return nil, errtext.Wrap(ErrInvalidURL, "Config needs a URL or a Source")
 	default:
 		s, err := newHTTPSource(cfg, func() time.Time { return r.now() })
 		if err != nil {
@@ -193,9 +193,9 @@ func (r *Renewer) wall() time.Time { return r.now().Round(0) }
 // one: it joins the fetch in flight or the retry planned (sharing it with
 // every other caller) and goes on waiting across transient failures, until a fetch brings a token, a permanent
 // failure ends renewal, or ctx ends. It then returns the permanent failure,
-// or an error that wraps ctx.Err(), the last failure seen and, when the
-// renewer's token expired, ErrExpired. A caller that gives up does not
-// cancel the fetch.
+// or a *WaitError holding ctx.Err(), the last failure seen and whether the
+// renewer's token expired. A caller that gives up does not cancel the
+// fetch.
 //
 // Called from inside the renewer's own Source.Fetch with that call's ctx
 // (or one derived from it), Token does not wait for the fetch that is
@@ -274,7 +274,7 @@ func (r *Renewer) tokenSlow(ctx context.Context) (Token, error) {
 				last = r.lastErr()
 				r.mu.Unlock()
 			}
-			return Token{}, &waitError{ctx: ctx.Err(), last: last, expired: expired}
+			return Token{}, &WaitError{Err: ctx.Err(), Last: last, Expired: expired}
 		}
 	}
 }
@@ -372,42 +372,10 @@ func inFetchOf(ctx context.Context, r *Renewer) bool {
 	return owner == r
 }
 
-// waitError is Token's answer when ctx ends before a valid token came: it
-// wraps ctx's error, the last failure seen, and ErrExpired when the
-// renewer's token had expired.
-type waitError struct {
-	ctx     error
-	last    error
-	expired bool
-}
-
-func (e *waitError) Error() string {
-	s := "renewer: no valid token"
-	if e.expired {
-		s = "renewer: token expired"
-	}
-	s += " before the wait ended (" + e.ctx.Error() + ")"
-	if e.last != nil {
-		s += "; last failure: " + e.last.Error()
-	}
-	return s
-}
-
-func (e *waitError) Unwrap() []error {
-	errs := []error{e.ctx}
-	if e.expired {
-		errs = append(errs, ErrExpired)
-	}
-	if e.last != nil {
-		errs = append(errs, e.last)
-	}
-	return errs
-}
-
 // withExpired wraps err with ErrExpired when the token had expired.
 func withExpired(err error, expired bool) error {
 	if !expired || err == nil || errors.Is(err, ErrExpired) {
 		return err
 	}
-	return wire.Pair(err, ErrExpired)
+	return errtext.Pair(err, ErrExpired)
 }

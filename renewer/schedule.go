@@ -1,10 +1,6 @@
 package renewer
 
-import (
-	"time"
-
-	"github.com/tokenrenew/tokenrenew/internal/wire"
-)
+import "time"
 
 // Bounds of the automatic renewal lead.
 const (
@@ -13,8 +9,8 @@ const (
 	maxLeadFraction = 0.4  // of the lifetime; with jitter, at most half
 	jitterFraction  = 0.25 // of the lead
 	minAttemptTime  = 2 * time.Second
-	maxLifetime     = wire.MaxLifetime // past arrival; longer claims are cut (capLifetime)
-	maxRetryAfter   = time.Hour        // longer Retry-After values are cut to it
+	maxLifetime     = 7 * 24 * time.Hour // past arrival; longer claims are cut (capLifetime)
+	maxRetryAfter   = time.Hour          // longer Retry-After values are cut to it
 )
 
 // MinLifetime is the shortest life left at arrival that counts as

@@ -30,61 +30,19 @@ func (t Trigger) String() string {
 	return "Trigger(" + strconv.Itoa(int(t)) + ")"
 }
 
-// TriggerCounts counts fetches by what started them.
-type TriggerCounts struct {
-	Start, Scheduled, OnDemand, Refresh, Invalidate, Resume int64
-}
-
-// Get returns the count for t, or 0 for an unknown Trigger.
-func (c TriggerCounts) Get(t Trigger) int64 {
-	switch t {
-	case TriggerStart:
-		return c.Start
-	case TriggerScheduled:
-		return c.Scheduled
-	case TriggerOnDemand:
-		return c.OnDemand
-	case TriggerRefresh:
-		return c.Refresh
-	case TriggerInvalidate:
-		return c.Invalidate
-	case TriggerResume:
-		return c.Resume
-	}
-	return 0
-}
-
-// triggerCounts is TriggerCounts as a renewer keeps it: 32 bits a count
-// (136 years of a fetch a second) keep an idle renewer small.
-type triggerCounts [numTriggers]uint32
-
-func (c *triggerCounts) add(t Trigger) {
-	if t < numTriggers {
-		c[t]++
-	}
-}
-
-func (c *triggerCounts) export() TriggerCounts {
-	return TriggerCounts{Start: int64(c[TriggerStart]), Scheduled: int64(c[TriggerScheduled]),
-		OnDemand: int64(c[TriggerOnDemand]), Refresh: int64(c[TriggerRefresh]),
-		Invalidate: int64(c[TriggerInvalidate]), Resume: int64(c[TriggerResume])}
-}
-
 // Stats describes a Renewer at one moment.
 type Stats struct {
-	Fetches             int64         // fetches started
-	ByTrigger           TriggerCounts // fetches started, by what started them
-	Renewals            int64         // new tokens taken
-	Failures            int64         // fetches failed
-	Expirations         int64         // tokens that expired with no replacement
-	ConsecutiveFailures int64         // failures since the last new token
-	Valid               bool          // a valid token is held
-	ExpiresAt           time.Time     // the current token's expiry, or zero
-	NextAttempt         time.Time     // the next planned fetch, or zero (none is planned while paused but for one the app asked for)
-	Waiting             bool          // stopped retrying after a permanent failure
-	Paused              bool          // Pause was called and Resume has not been
-	LastError           error         // the last failure since the last new token
-	LastErrorCode       string        // Code(LastError): "" when there is none
+	Fetches             int64     // fetches started
+	Renewals            int64     // new tokens taken
+	Failures            int64     // fetches failed
+	Expirations         int64     // tokens that expired with no replacement
+	ConsecutiveFailures int64     // failures since the last new token
+	Valid               bool      // a valid token is held
+	ExpiresAt           time.Time // the current token's expiry, or zero
+	NextAttempt         time.Time // the next planned fetch, or zero (none is planned while paused but for one the app asked for)
+	Waiting             bool      // stopped retrying after a permanent failure
+	Paused              bool      // Pause was called and Resume has not been
+	LastError           error     // the last failure since the last new token
 }
 
 // A FetchInfo describes one fetch that ended, for metrics and tracing.
@@ -101,10 +59,9 @@ type FetchInfo struct {
 }
 
 // counters are the counts Stats reports, guarded by Renewer.mu: 32 bits a
-// count, as triggerCounts.
+// count (136 years of a fetch a second) keep an idle renewer small.
 type counters struct {
 	fetches, renewals, failures, expirations, consecutiveFailures uint32
-	byTrigger                                                     triggerCounts
 }
 
 // Stats returns counters and the current state. It takes the renewer's
@@ -113,7 +70,7 @@ type counters struct {
 func (r *Renewer) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := Stats{Fetches: int64(r.counts.fetches), ByTrigger: r.counts.byTrigger.export(), Renewals: int64(r.counts.renewals),
+	s := Stats{Fetches: int64(r.counts.fetches), Renewals: int64(r.counts.renewals),
 		Failures: int64(r.counts.failures), Expirations: int64(r.counts.expirations),
 		ConsecutiveFailures: int64(r.counts.consecutiveFailures)}
 	now := r.now()
@@ -128,7 +85,7 @@ func (r *Renewer) Stats() Stats {
 	s.Waiting = r.blocked
 	s.Paused = r.paused
 	if r.fail != nil && r.fail.last != nil { // classified before the lock: see failure
-		s.LastError, s.LastErrorCode = r.fail.last.err, r.fail.last.code
+		s.LastError = r.fail.last.err
 	}
 	return s
 }

@@ -205,7 +205,7 @@ func TestAnErrorsMethodsRunWithNoLockHeld(t *testing.T) {
 			t.Fatal("Refresh succeeded; want the Source's error")
 		}
 		s := r.Stats()
-		if s.LastErrorCode != "network" || s.Failures == 0 {
+		if Code(s.LastError) != "network" || s.Failures == 0 {
 			t.Errorf("Stats = %+v; want the failure counted, code network", s)
 		}
 		if n := held.Load(); n != 0 {

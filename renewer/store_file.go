@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // maxStoreFile bounds the file FileStore reads: a token, its extras and
@@ -92,7 +92,7 @@ func (s FileStore) read(ctx context.Context) (storedToken, error) {
 		return st, err
 	}
 	if err := json.Unmarshal(b, &st); err != nil {
-		return storedToken{}, wire.Prefix("renewer: "+s.Path, errCorruptStore)
+		return storedToken{}, errtext.Prefix("renewer: "+s.Path, errCorruptStore)
 	}
 	return st, nil
 }
@@ -111,14 +111,14 @@ func readRegular(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, wire.Prefix("renewer: "+path, errors.New("not a regular file"))
+		return nil, errtext.Prefix("renewer: "+path, errors.New("not a regular file"))
 	}
 	if fi.Size() > maxStoreFile {
-		return nil, wire.Prefix("renewer: "+path, errors.New("larger than a stored token can be"))
+		return nil, errtext.Prefix("renewer: "+path, errors.New("larger than a stored token can be"))
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxStoreFile+1))
 	if err == nil && len(b) > maxStoreFile {
-		err = wire.Prefix("renewer: "+path, errors.New("larger than a stored token can be"))
+		err = errtext.Prefix("renewer: "+path, errors.New("larger than a stored token can be"))
 	}
 	return b, err
 }
@@ -153,13 +153,13 @@ func (s FileStore) write(ctx context.Context, st storedToken) error {
 	} else if le := (*os.LinkError)(nil); errors.As(err, &le) {
 		err = &fs.PathError{Op: le.Op, Path: s.Path, Err: le.Err}
 	}
-	return wire.Prefix("renewer: saving token", err)
+	return errtext.Prefix("renewer: saving token", err)
 }
 
 func (s FileStore) writeFile(ctx context.Context, st storedToken) error {
 	b, err := json.Marshal(st)
 	if err != nil {
-		return wire.Prefix("encoding token", err)
+		return errtext.Prefix("encoding token", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

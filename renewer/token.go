@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
@@ -45,7 +45,7 @@ func (s *ExpirySource) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return wire.Wrap(ErrInvalidToken, "unknown expiry source "+strconv.Quote(string(b)))
+	return errtext.Wrap(ErrInvalidToken, "unknown expiry source "+strconv.Quote(string(b)))
 }
 
 // A Token is an access token and what is known of its lifetime.
@@ -151,11 +151,11 @@ func checkValue(v string) error {
 	case v == "":
 		return ErrNoToken
 	case len(v) > MaxTokenLen:
-		return wire.Wrap(ErrInvalidToken, strconv.Itoa(len(v))+" bytes, more than "+strconv.Itoa(MaxTokenLen))
+		return errtext.Wrap(ErrInvalidToken, strconv.Itoa(len(v))+" bytes, more than "+strconv.Itoa(MaxTokenLen))
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c <= ' ' || c >= 0x7f {
-			return wire.Wrap(ErrInvalidToken, "byte "+strconv.Itoa(i)+" is not printable ASCII")
+			return errtext.Wrap(ErrInvalidToken, "byte "+strconv.Itoa(i)+" is not printable ASCII")
 		}
 	}
 	return nil

@@ -16,8 +16,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
-	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // Within one attempt, a transport error that retryablehttp's policy calls
@@ -172,13 +172,13 @@ func readBody(ctx context.Context, body io.ReadCloser) ([]byte, error) {
 	stop := context.AfterFunc(ctx, func() { body.Close() })
 	b, err := io.ReadAll(io.LimitReader(body, MaxBodySize+1))
 	if !stop() && ctx.Err() != nil {
-		return nil, wire.Prefix("renewer: reading token server response", ctx.Err())
+		return nil, errtext.Prefix("renewer: reading token server response", ctx.Err())
 	}
 	if err != nil {
-		return nil, wire.Prefix("renewer: reading token server response", redactErr(err))
+		return nil, errtext.Prefix("renewer: reading token server response", redactErr(err))
 	}
 	if len(b) > MaxBodySize {
-		return nil, wire.Wrap(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
+		return nil, errtext.Wrap(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 	}
 	return b, nil
 }
@@ -189,7 +189,7 @@ func readBody(ctx context.Context, body io.ReadCloser) ([]byte, error) {
 // An error after ctx ended is ctx's error, transient.
 func transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return wire.Prefix("renewer: token server request", ctx.Err())
+		return errtext.Prefix("renewer: token server request", ctx.Err())
 	}
 	err = redactErr(err)
 	if isPermanentTransportError(err) {
@@ -248,11 +248,11 @@ func redactErr(err error) error {
 func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {
-			return wire.Wrap(ErrRedirect, "more than "+strconv.Itoa(maxRedirects)+" redirects")
+			return errtext.Wrap(ErrRedirect, "more than "+strconv.Itoa(maxRedirects)+" redirects")
 		}
 		for _, v := range via {
 			if v.URL.String() == req.URL.String() {
-				return wire.Wrap(ErrRedirect, "a redirect loop")
+				return errtext.Wrap(ErrRedirect, "a redirect loop")
 			}
 		}
 		if _, err := checkURL(req.URL.String(), allowInsecure); err != nil {
@@ -260,7 +260,7 @@ func checkRedirect(allowInsecure bool) func(*http.Request, []*http.Request) erro
 		}
 		if req.URL.Host != via[0].URL.Host {
 			if req.GetBody != nil || req.ContentLength > 0 {
-				return wire.Wrap(ErrRedirect, "a 307 or 308 redirect to another host would re-send the request body there")
+				return errtext.Wrap(ErrRedirect, "a 307 or 308 redirect to another host would re-send the request body there")
 			}
 			for k := range req.Header {
 				switch k {

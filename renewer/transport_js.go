@@ -9,7 +9,7 @@ import (
 	"strings"
 	"syscall/js"
 
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
 
 // originAdvice says what a page refused by a token server's CORS check can
@@ -61,7 +61,7 @@ func (t fetchTransport) RoundTrip(ctx context.Context, req *Request) (resp *Resp
 	fetch := js.Global().Get("fetch")
 	abortCtor := js.Global().Get("AbortController")
 	if fetch.Type() != js.TypeFunction || abortCtor.Type() != js.TypeFunction {
-		return nil, Permanent(wire.Prefix("renewer: this JavaScript runtime has no fetch", errors.ErrUnsupported))
+		return nil, Permanent(errtext.Prefix("renewer: this JavaScript runtime has no fetch", errors.ErrUnsupported))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, requestError(err)
@@ -177,7 +177,7 @@ func appendChunk(body []byte, chunk js.Value) ([]byte, error) {
 }
 
 func errBodyTooLarge() error {
-	return wire.Wrap(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
+	return errtext.Wrap(ErrBodyTooLarge, "more than "+strconv.Itoa(MaxBodySize)+" bytes")
 }
 
 // awaitAbortable waits for promise to settle; when ctx ends first, it
@@ -226,7 +226,7 @@ func arg0(args []js.Value) js.Value {
 
 // requestError reports a request ended by its context.
 func requestError(err error) error {
-	return wire.Prefix("renewer: token server request", err)
+	return errtext.Prefix("renewer: token server request", err)
 }
 
 // fetchError turns what fetch rejected with into a transient error. In a

@@ -88,24 +88,13 @@ func jsError(err error) js.Value {
 	return e
 }
 
-// causeOf returns the failure behind err when err joins several errors
-// (Unwrap() []error) and the last of them has a code other than code: the
-// last failed fetch behind a wait that ended ("timeout", "canceled",
-// "expired"). It returns nil otherwise.
+// causeOf returns the failure behind a wait that ended ("timeout",
+// "canceled", "expired"): the last failure of a *renewer.WaitError in err's
+// chain, when it has a code other than code. It returns nil otherwise.
 func causeOf(err error, code string) error {
-	for err != nil {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			errs := j.Unwrap()
-			if len(errs) == 0 {
-				return nil
-			}
-			last := errs[len(errs)-1]
-			if errorCode(last) == code {
-				return nil
-			}
-			return last
-		}
-		err = errors.Unwrap(err)
+	var we *renewer.WaitError
+	if !errors.As(err, &we) || we.Last == nil || errorCode(we.Last) == code {
+		return nil
 	}
-	return nil
+	return we.Last
 }

@@ -121,13 +121,17 @@ func TestParseOptionsMapsTheLeadAndRejectsBadTypes(t *testing.T) {
 }
 
 func TestJSErrorCarriesTheFailureBehindAsCause(t *testing.T) {
-	e := jsError(errors.Join(context.Canceled, &renewer.StatusError{StatusCode: 503}))
+	e := jsError(&renewer.WaitError{Err: context.Canceled, Last: &renewer.StatusError{StatusCode: 503}})
 	c := e.Get("cause")
 	if e.Get("code").String() != "canceled" || c.Type() != js.TypeObject || c.Get("code").String() != "http_status" || c.Get("status").Int() != 503 {
 		t.Errorf("code %v, cause %v", e.Get("code"), c)
 	}
 	if c := jsError(&renewer.StatusError{StatusCode: 401}).Get("cause"); !c.IsUndefined() {
 		t.Errorf("a single failure has cause %v", c)
+	}
+	// Only a wait's last failure is a cause, not the last of any joined errors.
+	if c := jsError(errors.Join(context.Canceled, &renewer.StatusError{StatusCode: 503})).Get("cause"); !c.IsUndefined() {
+		t.Errorf("a joined error that is no wait has cause %v", c)
 	}
 	if e := jsError(badOptions("x")); !e.Get("permanent").Bool() {
 		t.Error("an options error is not permanent")

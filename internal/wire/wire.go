@@ -1,9 +1,8 @@
-// Package wire holds what the profiles of token servers share to read an
-// answer: a JSON object with its numbers as float64, fields by name or
-// dotted path, lifetimes and times in the shapes servers send them,
-// errors that wrap the renewer's conditions without fmt (which the browser
-// build does without), and the guarded reading of an app's error or panic
-// value (safe.go).
+// Package wire reads what token servers send: a JSON object with its
+// numbers as float64, fields by name or dotted path, lifetimes and times in
+// the shapes servers send them (wire.go), and the dates of HTTP headers and
+// JSON answers without time.Parse (date.go). The profiles of token servers
+// and the renewer's expiry rules share it.
 package wire
 
 import (
@@ -13,9 +12,6 @@ import (
 
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
-
-// MaxLifetime is the longest lifetime believed; longer claims are cut to it.
-const MaxLifetime = 7 * 24 * time.Hour
 
 // DecodeObject decodes a JSON object, and nothing after it, with its
 // top-level numbers as float64. Its error is jsonlite's: a profile wraps it
@@ -106,15 +102,22 @@ func Time(v any) (time.Time, bool) {
 	return time.Unix(int64(n), 0), true
 }
 
+// maxSeconds bounds what Seconds returns, so that the Duration cannot
+// overflow: 100 years, longer than any token lives. How long a lifetime is
+// believed is the renewer's policy, not this package's: it cuts longer
+// claims much shorter.
+const maxSeconds = 100 * 365 * 24 * 60 * 60
+
 // Seconds reads a relative lifetime in seconds, as a JSON number or a
 // numeric string; false for anything else or a non-positive value (zero,
-// as in OAuth 2, says nothing; see RunOut for a negative one).
+// as in OAuth 2, says nothing; see RunOut for a negative one). A lifetime
+// over 100 years reads as 100 years.
 func Seconds(v any) (time.Duration, bool) {
 	n, ok := number(v)
 	if !ok || n <= 0 {
 		return 0, false
 	}
-	n = min(n, float64(MaxLifetime/time.Second))
+	n = min(n, maxSeconds)
 	return time.Duration(n * float64(time.Second)), true
 }
 
@@ -143,29 +146,3 @@ func number(v any) (float64, bool) {
 	}
 	return n, n == n
 }
-
-// textError is err with words before or after its text; errors.Is and
-// errors.As see err. It stands in for fmt.Errorf's %w, which the browser
-// build does without.
-type textError struct {
-	prefix string
-	err    error
-	suffix string
-}
-
-func (e *textError) Error() string { return e.prefix + e.err.Error() + e.suffix }
-func (e *textError) Unwrap() error { return e.err }
-
-// Wrap returns an error reading "<err>: <msg>" that wraps err.
-func Wrap(err error, msg string) error { return &textError{err: err, suffix: ": " + msg} }
-
-// Prefix returns an error reading "<msg>: <err>" that wraps err.
-func Prefix(msg string, err error) error { return &textError{prefix: msg + ": ", err: err} }
-
-// Pair returns an error reading "<first> (<second>)" that wraps both.
-func Pair(first, second error) error { return &pairError{first, second} }
-
-type pairError struct{ first, second error }
-
-func (e *pairError) Error() string   { return e.first.Error() + " (" + e.second.Error() + ")" }
-func (e *pairError) Unwrap() []error { return []error{e.first, e.second} }

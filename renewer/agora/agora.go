@@ -1,3 +1,5 @@
+// Package agora provides the renewer profile of the Agora community token
+// service (AgoraIO-Community/agora-token-service).
 package agora
 
 import (
@@ -7,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
@@ -206,7 +209,7 @@ func (p Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	}
 	s, isString := v.(string)
 	if !isString {
-		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, field+" is not a string")
+		return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, field+" is not a string")
 	}
 	g := renewer.Grant{Value: s, DefaultTTL: agoraDefaultTTL}
 	if p.Expiry > 0 {
@@ -230,7 +233,7 @@ func (p Profile) CheckIdentity(info tokeninfo.Info) error {
 		uid = ""
 	}
 	mismatch := func(what string) error {
-		return wire.Wrap(renewer.ErrWrongIdentity, "the Agora token is for another "+what+" than the configured one")
+		return errtext.Wrap(renewer.ErrWrongIdentity, "the Agora token is for another "+what+" than the configured one")
 	}
 	switch info.Format {
 	case tokeninfo.FormatAgora007:
@@ -266,7 +269,7 @@ func (p Profile) CheckIdentity(info tokeninfo.Info) error {
 }
 
 // errNotObject is the error of a body that is not one JSON object.
-var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
+var errNotObject = errtext.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
 
 // hasService reports whether a 007 token's services hold the one a
 // renewer of token type t needs: rtc for "rtc" and "rte", rtm, chat. A

@@ -1,3 +1,4 @@
+// Package dolby provides the renewer profile of a Dolby.io token function.
 package dolby
 
 import (
@@ -5,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
@@ -56,12 +58,12 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	}
 	s, isString := v.(string)
 	if !isString {
-		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, "access_token is not a string")
+		return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, "access_token is not a string")
 	}
 	g := renewer.Grant{Value: s, DefaultTTL: dolbyDefaultTTL}
 	if v, ok := wire.First(obj, "", []string{"expires_in", "expiresIn"}); ok {
 		if wire.RunOut(v) {
-			return renewer.Grant{}, wire.Wrap(renewer.ErrAlreadyExpired, "expires_in is negative")
+			return renewer.Grant{}, errtext.Wrap(renewer.ErrAlreadyExpired, "expires_in is negative")
 		}
 		g.ExpiresIn, _ = wire.Seconds(v)
 	}
@@ -69,4 +71,4 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 }
 
 // errNotObject is the error of a body that is not one JSON object.
-var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
+var errNotObject = errtext.Wrap(renewer.ErrMalformedResponse, "not a JSON object")

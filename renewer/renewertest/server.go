@@ -19,11 +19,13 @@ const URL = "http://tokens.localhost"
 // DefaultTTL is the lifetime of tokens when Options.TTL is zero.
 const DefaultTTL = time.Hour
 
-// Public demo credentials the tokens are minted with.
+// Public demo credentials the tokens are minted with: the Agora app ID
+// and certificate of the AccessToken2 tokens, and the HS256 key of the
+// JWTs. They are good for nothing but tests.
 const (
-	DemoAppID          = tokenserver.DemoAppID
-	DemoAppCertificate = tokenserver.DemoAppCertificate
-	DemoJWTSecret      = tokenserver.DemoJWTSecret
+	DemoAppID          = "0123456789abcdef0123456789abcdef"
+	DemoAppCertificate = "fedcba9876543210fedcba9876543210"
+	DemoJWTSecret      = "tokenctl-demo-secret-not-for-production"
 )
 
 // Options configure a Server. The zero value is ready to use.
@@ -49,7 +51,7 @@ func NewServer(o Options) *Server {
 	}
 	return &Server{s: tokenserver.New(tokenserver.Options{
 		TTL:    o.TTL,
-		Script: o.Script,
+		Script: o.Script.server(),
 		// The host of httptest.NewRequest's requests, besides loopback.
 		AllowHosts: []string{"example.com"},
 	})}
@@ -70,7 +72,7 @@ func (s *Server) Transport() renewer.Transport { return NewTransport(s) }
 
 // SetScript replaces the script and restarts its clock and request count:
 // rule times count from now, request numbers from 1 again.
-func (s *Server) SetScript(script Script) { s.s.SetScript(script) }
+func (s *Server) SetScript(script Script) { s.s.SetScript(script.server()) }
 
 // Requests returns how many token requests s has answered, in all and by
 // route ("agora", "agora-legacy", "dolby", "roomservice", "text", "json").

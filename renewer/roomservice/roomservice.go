@@ -1,11 +1,13 @@
+// Package roomservice provides the renewer profile of a Room Service auth
+// webhook.
 package roomservice
 
 import (
 	"strings"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
-	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -85,7 +87,7 @@ func roomResource(b []byte, object, reference, permission, room string) []byte {
 }
 
 // errRoomServiceKey explains the {"body":"Unauthorized"} answer.
-var errRoomServiceKey = wire.Wrap(renewer.ErrUnauthorized, `the auth webhook answered {"body":"Unauthorized"}: Room Service refused the webhook's API key`)
+var errRoomServiceKey = errtext.Wrap(renewer.ErrUnauthorized, `the auth webhook answered {"body":"Unauthorized"}: Room Service refused the webhook's API key`)
 
 // Parse reads the token, user and resources of a webhook answer.
 func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
@@ -105,13 +107,13 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	var a [4]any
 	for i, name := range [...]string{"token", "user", "resources", "body"} {
 		if a[i], err = jsonlite.ToFloats(field(obj, name)); err != nil {
-			return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, name+" has a number out of range")
+			return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, name+" has a number out of range")
 		}
 	}
 	token, user, resources, body := a[0], a[1], a[2], a[3]
 	list, isList := resources.([]any)
 	if resources != nil && !isList {
-		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, "resources is not a list")
+		return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, "resources is not a list")
 	}
 	if token == nil || token == "" {
 		if body == "Unauthorized" {
@@ -121,7 +123,7 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	}
 	tok, ok := token.(string)
 	if !ok {
-		return renewer.Grant{}, wire.Wrap(renewer.ErrMalformedResponse, "token is not a string")
+		return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, "token is not a string")
 	}
 	g := renewer.Grant{Value: tok, DefaultTTL: roomServiceTTL, Extra: map[string]any{}}
 	if u, ok := user.(string); ok {
@@ -154,4 +156,4 @@ func field(obj map[string]any, name string) any {
 }
 
 // errNotObject is the error of a body that is not one JSON object.
-var errNotObject = wire.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
+var errNotObject = errtext.Wrap(renewer.ErrMalformedResponse, "not a JSON object")

@@ -1,6 +1,6 @@
 //go:build !js
 
-package wire
+package errtext
 
 import (
 	"errors"
@@ -25,12 +25,12 @@ func TestReadingAnAppsValueNeverPanics(t *testing.T) {
 	for _, c := range []struct {
 		got, want string
 	}{
-		{ErrorText(ne), "*wire.nilErr"},
-		{ErrorText(panicky{}), "wire.panicky"},
+		{ErrorText(ne), "*errtext.nilErr"},
+		{ErrorText(panicky{}), "errtext.panicky"},
 		{ErrorText(errors.New("plain")), "plain"},
-		{PanicText(ne), "*wire.nilErr"},
-		{PanicText(ns), "*wire.nilStringer"},
-		{PanicText(panicky{}), "wire.panicky"},
+		{PanicText(ne), "*errtext.nilErr"},
+		{PanicText(ns), "*errtext.nilStringer"},
+		{PanicText(panicky{}), "errtext.panicky"},
 		{PanicText(nil), "nil"},
 		{PanicText(struct{ a int }{1}), "struct { a int }"},
 		{PanicText("boom"), "boom"},

@@ -1,6 +1,6 @@
 //go:build !js
 
-package wire
+package errtext
 
 import "reflect"
 

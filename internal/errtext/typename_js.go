@@ -1,6 +1,6 @@
 //go:build js
 
-package wire
+package errtext
 
 // TypeName stands in for the name of v's dynamic type in the browser
 // build, where naming it would link reflect's type names (13 KB of the
