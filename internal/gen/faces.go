@@ -1,0 +1,6 @@
+package main
+
+// faces returns every generated region.
+func faces(codes []mobileCode) []face {
+	return codeFaces(codes)
+}
