@@ -1,6 +1,6 @@
 package main
 
 // faces returns every generated region.
-func faces(codes []mobileCode) []face {
-	return codeFaces(codes)
+func faces(codes []mobileCode, setters []setter) []face {
+	return append(codeFaces(codes), optionFaces(setters)...)
 }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strings"
+
+	"github.com/tokenrenew/tokenrenew/internal/profiles"
+)
+
+// setter is one of mobile.Config's setters of a plain value: a string, a
+// bool, or an int64 of milliseconds.
+type setter struct {
+	method string // SetFallbackTTLMs
+	typ    string // string, bool or int64
+}
+
+// key is the setter's option key, as the Flutter plugin names it:
+// "fallbackTtlMs".
+func (s setter) key() string { return profiles.FaceName(strings.TrimPrefix(s.method, "Set")) }
+
+// binding is the setter's name in the gomobile binding: "setFallbackTTLMs".
+func (s setter) binding() string { return "s" + s.method[1:] }
+
+// readSetters reads, in their order, the methods of *Config in
+// mobile/config.go that set one plain value. The others (AddHeader,
+// SetBody, SetSeed, SetStore) take values each face converts its own way
+// and stay hand-written.
+func readSetters(path string) ([]setter, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	var setters []setter
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || !fd.Name.IsExported() || !strings.HasPrefix(fd.Name.Name, "Set") {
+			continue
+		}
+		star, ok := fd.Recv.List[0].Type.(*ast.StarExpr)
+		if !ok || star.X.(*ast.Ident).Name != "Config" {
+			continue
+		}
+		params := fd.Type.Params.List
+		if len(params) != 1 || len(params[0].Names) != 1 {
+			continue
+		}
+		id, ok := params[0].Type.(*ast.Ident)
+		if !ok || (id.Name != "string" && id.Name != "bool" && id.Name != "int64") {
+			continue
+		}
+		if id.Name == "int64" && !strings.HasSuffix(fd.Name.Name, "Ms") {
+			return nil, fmt.Errorf("%s: Config.%s takes an int64 but is not a duration in ms", path, fd.Name.Name)
+		}
+		setters = append(setters, setter{fd.Name.Name, id.Name})
+	}
+	if len(setters) == 0 {
+		return nil, fmt.Errorf("%s: no Config setter", path)
+	}
+	return setters, nil
+}
+
+// readerOf is the name of the local function that reads a value of typ in
+// the plugin's readers.
+var readerOf = map[string]string{"string": "str", "bool": "bool", "int64": "ms"}
+
+// optionFaces returns the regions of the Flutter plugin's option readers.
+func optionFaces(setters []setter) []face {
+	const (
+		config = "mobile/config.go"
+		kt     = "examples/flutter/android/src/main/kotlin/dev/tokenrenew/flutter/Options.kt"
+		swift  = "examples/flutter/ios/Classes/Options.swift"
+	)
+	var ktWhen, swSwitch []string
+	for _, s := range setters {
+		ktWhen = append(ktWhen, fmt.Sprintf("%q -> c.%s(%s())", s.key(), s.binding(), readerOf[s.typ]))
+		swSwitch = append(swSwitch, fmt.Sprintf("case %q: c.%s(try %s())", s.key(), s.binding(), readerOf[s.typ]))
+	}
+	return []face{
+		{kt, "options", config, ktWhen},
+		{swift, "options", config, swSwitch},
+	}
+}
