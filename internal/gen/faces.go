@@ -2,5 +2,6 @@ package main
 
 // faces returns every generated region.
 func faces(codes []mobileCode, setters []setter) []face {
-	return append(codeFaces(codes), optionFaces(setters)...)
+	all := append(codeFaces(codes), optionFaces(setters)...)
+	return append(all, jsOptionFaces()...)
 }

@@ -5,7 +5,10 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"reflect"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/profiles"
 )
@@ -81,5 +84,59 @@ func optionFaces(setters []setter) []face {
 	return []face{
 		{kt, "options", config, ktWhen},
 		{swift, "options", config, swSwitch},
+	}
+}
+
+// jsOptionFaces returns the regions of the JavaScript option table, from
+// internal/profiles' names and fields.
+func jsOptionFaces() []face {
+	const (
+		js     = "wasm/js/tokenrenew-options.js"
+		source = "internal/profiles/fields.go"
+	)
+	quoted := func(list []string) string {
+		q := make([]string, len(list))
+		for i, s := range list {
+			q[i] = strconv.Quote(s)
+		}
+		return strings.Join(q, ", ")
+	}
+	table := []string{fmt.Sprintf("profile: oneOf(%s),", quoted(profiles.Names()))}
+	readers := []string{
+		"/**",
+		" * The options only some profiles read, and which; every other option is",
+		" * read by every profile. tokenrenew.d.ts keys its RenewerOptions union on",
+		" * the same rule.",
+		" */",
+		"export const profileOptions = Object.freeze({",
+	}
+	ot := reflect.TypeFor[profiles.Options]()
+	for _, f := range profiles.Fields() {
+		sf, _ := ot.FieldByName(f.Name)
+		key := profiles.FaceName(f.Name)
+		var spec string
+		switch {
+		case f.ID:
+			spec = "id"
+		case f.Values != nil:
+			spec = "anyCase(" + quoted(f.Values) + ")"
+		case sf.Type == reflect.TypeFor[time.Duration]():
+			key, spec = key+"Ms", "ms"
+		case sf.Type.Kind() == reflect.Bool:
+			spec = "flag"
+		case sf.Type.Kind() == reflect.String:
+			spec = "text"
+		case sf.Type == reflect.TypeFor[[]byte]():
+			spec = "bytes"
+		default:
+			panic("internal/gen: no JavaScript spec for profiles.Options." + f.Name + " of type " + sf.Type.String())
+		}
+		table = append(table, key+": "+spec+",")
+		readers = append(readers, fmt.Sprintf("  %s: [%s],", key, quoted(f.Readers)))
+	}
+	readers = append(readers, "});")
+	return []face{
+		{js, "profile-options", source, table},
+		{js, "profile-readers", source, readers},
 	}
 }
