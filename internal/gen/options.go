@@ -140,3 +140,35 @@ func jsOptionFaces() []face {
 		{js, "profile-readers", source, readers},
 	}
 }
+
+// dartDeclared are the options Dart's TokenRenewer.start declares by hand,
+// for a type of their own: the one required option and one with a default.
+var dartDeclared = map[string]bool{"url": true, "profile": true}
+
+// dartOptionFaces returns the regions of Dart's TokenRenewer.start: its
+// parameters for plain values (a duration is a Duration, named without
+// "Ms"), and the options map it sends.
+func dartOptionFaces(setters []setter) []face {
+	const (
+		config = "mobile/config.go"
+		dart   = "examples/flutter/lib/tokenrenew.dart"
+	)
+	dartType := map[string]string{"string": "String?", "bool": "bool?", "int64": "Duration?"}
+	var params, entries []string
+	for _, s := range setters {
+		key := s.key()
+		name, value := key, key
+		if s.typ == "int64" {
+			name = strings.TrimSuffix(key, "Ms")
+			value = name + "?.inMilliseconds"
+		}
+		if !dartDeclared[key] {
+			params = append(params, fmt.Sprintf("%s %s,", dartType[s.typ], name))
+		}
+		entries = append(entries, fmt.Sprintf("'%s': %s,", key, value))
+	}
+	return []face{
+		{dart, "start-parameters", config, params},
+		{dart, "start-options", config, entries},
+	}
+}
