@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,7 +138,7 @@ func codeFaces(codes []mobileCode) []face {
 	names := renewer.Codes()
 	for _, b := range browserCodes {
 		notes[b.code] = b.doc
-		if !contains(names, b.code) {
+		if !slices.Contains(names, b.code) {
 			names = append(names, b.code)
 		}
 	}
@@ -166,15 +167,6 @@ func codeFaces(codes []mobileCode) []face {
 // wrapTS writes doc as a comment on a member of a TypeScript union.
 func wrapTS(doc string) []string {
 	return wrap("  /** ", "   * ", "   */", doc)
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 // swiftName is how Swift spells a Go name: lower camel case that keeps an

@@ -21,9 +21,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 )
 
 func main() {
@@ -34,7 +35,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	for _, path := range sortedKeys(files) {
+	for _, path := range slices.Sorted(maps.Keys(files)) {
 		full := filepath.Join(*root, filepath.FromSlash(path))
 		old, err := os.ReadFile(full)
 		if err == nil && bytes.Equal(old, files[path]) {
@@ -60,13 +61,11 @@ func generate(root string) (map[string][]byte, error) {
 	}
 	files := map[string][]byte{}
 	for _, f := range faces(codes, setters) {
-		path := filepath.Join(root, filepath.FromSlash(f.path))
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		if prev, ok := files[f.path]; ok {
-			src = prev
+		src, ok := files[f.path] // a file with more than one region
+		if !ok {
+			if src, err = os.ReadFile(filepath.Join(root, filepath.FromSlash(f.path))); err != nil {
+				return nil, err
+			}
 		}
 		out, err := replaceRegion(src, f.region, f.source, f.body)
 		if err != nil {
@@ -75,14 +74,4 @@ func generate(root string) (map[string][]byte, error) {
 		files[f.path] = out
 	}
 	return files, nil
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys(m map[string][]byte) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
