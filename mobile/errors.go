@@ -10,7 +10,9 @@ import (
 )
 
 // Error codes, stable across releases: Kotlin and Swift code switches on
-// them. Zero means no error.
+// them. Zero means no error. The Kotlin, Swift and Dart layers' copies,
+// with these doc comments, are generated: after a change here, run
+// go generate ./internal/gen.
 const (
 	// ErrorCodeNone means no error.
 	ErrorCodeNone = 0

@@ -8,7 +8,9 @@ import (
 // codes maps conditions to their stable names, in the order they are
 // tested: ErrOriginNotAllowed wraps a 403, so it precedes ErrForbidden, and
 // a Store's panic matches ErrStore and ErrPanic, so ErrPanic comes first: a
-// bug to mend says more than a failed Store.
+// bug to mend says more than a failed Store. The browser's ErrorCode union
+// in tokenrenew.d.ts is generated from Codes: after a change here, run
+// go generate ./internal/gen.
 var codes = [...]struct {
 	err  error
 	code string

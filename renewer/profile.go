@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
@@ -91,13 +90,3 @@ func (e *SettingError) Error() string { return e.err.Error() }
 
 // Unwrap returns the error matching ErrInvalidProfile.
 func (e *SettingError) Unwrap() error { return e.err }
-
-// checkMethod refuses a method other than GET or POST (any case; empty
-// means GET) for the profile called name.
-func checkMethod(name, m string) error {
-	switch strings.ToUpper(m) {
-	case "", "GET", "POST":
-		return nil
-	}
-	return InvalidSetting("Method", name+" method "+strconv.Quote(m)+" is not \"GET\" or \"POST\"")
-}

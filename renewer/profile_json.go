@@ -2,10 +2,8 @@ package renewer
 
 import (
 	"bytes"
-	"errors"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
-	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
@@ -36,12 +34,9 @@ type JSON struct {
 
 // NewRequest describes a GET, or a POST of p.Body, to endpoint.
 func (p JSON) NewRequest(endpoint string) (*Request, error) {
-	if err := checkMethod("JSON", p.Method); err != nil {
+	m, err := wire.Method("JSON", p.Method, InvalidSetting)
+	if err != nil {
 		return nil, err
-	}
-	m := p.Method
-	if m == "" {
-		m = "GET"
 	}
 	req := &Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}, Body: p.Body}
 	if p.Body != nil {
@@ -52,7 +47,7 @@ func (p JSON) NewRequest(endpoint string) (*Request, error) {
 
 // Parse reads the token and expiry fields of a JSON object.
 func (p JSON) Parse(resp *Response) (Grant, error) {
-	obj, err := decodeObject(resp.Body)
+	obj, err := wire.Object(resp.Body, ErrMalformedResponse)
 	if err != nil {
 		return Grant{}, err
 	}
@@ -67,9 +62,9 @@ func grantFromObject(obj map[string]any, tokenField, inField, atField string) (G
 	if !ok {
 		return g, ErrNoToken
 	}
-	s, isString := v.(string)
-	if !isString {
-		return g, errtext.Wrap(ErrMalformedResponse, "token field is not a string")
+	s, err := wire.String(v, "token field", ErrMalformedResponse)
+	if err != nil {
+		return g, err
 	}
 	g.Value = s
 	if v, ok := wire.First(obj, inField, expiresInFields); ok {
@@ -100,24 +95,6 @@ func (Detect) Parse(resp *Response) (Grant, error) {
 		return JSON{}.Parse(resp)
 	}
 	return Text{}.Parse(resp)
-}
-
-// errNotObject is the error of a body that is not one JSON object.
-var errNotObject = errtext.Wrap(ErrMalformedResponse, "not a JSON object")
-
-// decodeObject decodes a JSON object, and nothing after it, with its
-// top-level numbers as float64.
-func decodeObject(body []byte) (map[string]any, error) {
-	obj, err := wire.DecodeObject(body)
-	switch {
-	case errors.Is(err, jsonlite.ErrNotObject):
-		return nil, errNotObject
-	case err != nil:
-		// jsonlite's errors are fixed texts ("invalid JSON"): none
-		// quotes the body, which may hold a token.
-		return nil, errtext.Wrap(ErrMalformedResponse, err.Error())
-	}
-	return obj, nil
 }
 
 // Identity returns the field p reads the token from: one request answered

@@ -2,6 +2,8 @@ package renewer
 
 import (
 	"bytes"
+
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // Text is the profile for token servers that answer with the bare token as
@@ -14,12 +16,9 @@ type Text struct {
 
 // NewRequest describes a GET, or a POST of p.Body, to endpoint.
 func (p Text) NewRequest(endpoint string) (*Request, error) {
-	if err := checkMethod("Text", p.Method); err != nil {
+	m, err := wire.Method("Text", p.Method, InvalidSetting)
+	if err != nil {
 		return nil, err
-	}
-	m := p.Method
-	if m == "" {
-		m = "GET"
 	}
 	return &Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "text/plain"}, Body: p.Body}, nil
 }

@@ -192,9 +192,9 @@ func (p Profile) expirySeconds() int64 {
 // Parse reads {"token"}, or the legacy {"rtcToken"}, {"rtmToken"} and
 // {"chatToken"} answers.
 func (p Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
-	obj, err := wire.DecodeObject(resp.Body)
+	obj, err := wire.Object(resp.Body, renewer.ErrMalformedResponse)
 	if err != nil {
-		return renewer.Grant{}, errNotObject
+		return renewer.Grant{}, err
 	}
 	field := "token"
 	if p.Legacy {
@@ -207,9 +207,9 @@ func (p Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	if !ok || v == "" {
 		return renewer.Grant{}, renewer.ErrNoToken
 	}
-	s, isString := v.(string)
-	if !isString {
-		return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, field+" is not a string")
+	s, err := wire.String(v, field, renewer.ErrMalformedResponse)
+	if err != nil {
+		return renewer.Grant{}, err
 	}
 	g := renewer.Grant{Value: s, DefaultTTL: agoraDefaultTTL}
 	if p.Expiry > 0 {
@@ -267,9 +267,6 @@ func (p Profile) CheckIdentity(info tokeninfo.Info) error {
 	}
 	return nil
 }
-
-// errNotObject is the error of a body that is not one JSON object.
-var errNotObject = errtext.Wrap(renewer.ErrMalformedResponse, "not a JSON object")
 
 // hasService reports whether a 007 token's services hold the one a
 // renewer of token type t needs: rtc for "rtc" and "rte", rtm, chat. A

@@ -2,8 +2,6 @@
 package dolby
 
 import (
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
@@ -35,30 +33,26 @@ type Profile struct {
 
 // NewRequest describes a GET, or a body-less POST, of endpoint.
 func (p Profile) NewRequest(endpoint string) (*renewer.Request, error) {
-	m := strings.ToUpper(p.Method)
-	switch m {
-	case "":
-		m = "GET"
-	case "GET", "POST":
-	default:
-		return nil, renewer.InvalidSetting("Method", "Dolby method "+strconv.Quote(p.Method)+` is not "GET" or "POST"`)
+	m, err := wire.Method("Dolby", p.Method, renewer.InvalidSetting)
+	if err != nil {
+		return nil, err
 	}
 	return &renewer.Request{Method: m, URL: endpoint, Header: map[string]string{"Accept": "application/json"}}, nil
 }
 
 // Parse reads the access token and its lifetime.
 func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
-	obj, err := wire.DecodeObject(resp.Body)
+	obj, err := wire.Object(resp.Body, renewer.ErrMalformedResponse)
 	if err != nil {
-		return renewer.Grant{}, errNotObject
+		return renewer.Grant{}, err
 	}
 	v, ok := wire.First(obj, "", []string{"access_token", "accessToken"})
 	if !ok || v == "" {
 		return renewer.Grant{}, renewer.ErrNoToken
 	}
-	s, isString := v.(string)
-	if !isString {
-		return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, "access_token is not a string")
+	s, err := wire.String(v, "access_token", renewer.ErrMalformedResponse)
+	if err != nil {
+		return renewer.Grant{}, err
 	}
 	g := renewer.Grant{Value: s, DefaultTTL: dolbyDefaultTTL}
 	if v, ok := wire.First(obj, "", []string{"expires_in", "expiresIn"}); ok {
@@ -69,6 +63,3 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	}
 	return g, nil
 }
-
-// errNotObject is the error of a body that is not one JSON object.
-var errNotObject = errtext.Wrap(renewer.ErrMalformedResponse, "not a JSON object")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
+	"github.com/tokenrenew/tokenrenew/internal/wire"
 	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
@@ -93,14 +94,14 @@ var errRoomServiceKey = errtext.Wrap(renewer.ErrUnauthorized, `the auth webhook 
 func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 	v, err := jsonlite.Decode(resp.Body, false)
 	if err != nil {
-		return renewer.Grant{}, errNotObject
+		return renewer.Grant{}, wire.NotJSON(err, renewer.ErrMalformedResponse)
 	}
 	if v == nil {
 		return renewer.Grant{}, renewer.ErrNoToken // null: no fields at all
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return renewer.Grant{}, errNotObject
+		return renewer.Grant{}, wire.NotJSON(jsonlite.ErrNotObject, renewer.ErrMalformedResponse)
 	}
 	// Field names match as encoding/json matches a struct's: exactly, else
 	// case-insensitively. Numbers are float64, as encoding/json gives them.
@@ -121,9 +122,9 @@ func (Profile) Parse(resp *renewer.Response) (renewer.Grant, error) {
 		}
 		return renewer.Grant{}, renewer.ErrNoToken
 	}
-	tok, ok := token.(string)
-	if !ok {
-		return renewer.Grant{}, errtext.Wrap(renewer.ErrMalformedResponse, "token is not a string")
+	tok, err := wire.String(token, "token", renewer.ErrMalformedResponse)
+	if err != nil {
+		return renewer.Grant{}, err
 	}
 	g := renewer.Grant{Value: tok, DefaultTTL: roomServiceTTL, Extra: map[string]any{}}
 	if u, ok := user.(string); ok {
@@ -154,6 +155,3 @@ func field(obj map[string]any, name string) any {
 	}
 	return obj[best]
 }
-
-// errNotObject is the error of a body that is not one JSON object.
-var errNotObject = errtext.Wrap(renewer.ErrMalformedResponse, "not a JSON object")

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/profiles"
+)
+
+// setter is one of mobile.Config's setters of a plain value: a string, a
+// bool, or an int64 of milliseconds.
+type setter struct {
+	method string // SetFallbackTTLMs
+	typ    string // string, bool or int64
+}
+
+// key is the setter's option key, as the Flutter plugin names it:
+// "fallbackTtlMs".
+func (s setter) key() string { return profiles.FaceName(strings.TrimPrefix(s.method, "Set")) }
+
+// binding is the setter's name in the gomobile binding: "setFallbackTTLMs".
+func (s setter) binding() string { return "s" + s.method[1:] }
+
+// readSetters reads, in their order, the methods of *Config in
+// mobile/config.go that set one plain value. The others (AddHeader,
+// SetBody, SetSeed, SetStore) take values each face converts its own way
+// and stay hand-written.
+func readSetters(path string) ([]setter, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	var setters []setter
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || !fd.Name.IsExported() || !strings.HasPrefix(fd.Name.Name, "Set") {
+			continue
+		}
+		star, ok := fd.Recv.List[0].Type.(*ast.StarExpr)
+		if !ok || star.X.(*ast.Ident).Name != "Config" {
+			continue
+		}
+		params := fd.Type.Params.List
+		if len(params) != 1 || len(params[0].Names) != 1 {
+			continue
+		}
+		id, ok := params[0].Type.(*ast.Ident)
+		if !ok || (id.Name != "string" && id.Name != "bool" && id.Name != "int64") {
+			continue
+		}
+		if id.Name == "int64" && !strings.HasSuffix(fd.Name.Name, "Ms") {
+			return nil, fmt.Errorf("%s: Config.%s takes an int64 but is not a duration in ms", path, fd.Name.Name)
+		}
+		setters = append(setters, setter{fd.Name.Name, id.Name})
+	}
+	if len(setters) == 0 {
+		return nil, fmt.Errorf("%s: no Config setter", path)
+	}
+	return setters, nil
+}
+
+// readerOf is the name of the local function that reads a value of typ in
+// the plugin's readers.
+var readerOf = map[string]string{"string": "str", "bool": "bool", "int64": "ms"}
+
+// optionFaces returns the regions of the Flutter plugin's option readers.
+func optionFaces(setters []setter) []face {
+	const (
+		config = "mobile/config.go"
+		kt     = "examples/flutter/android/src/main/kotlin/dev/tokenrenew/flutter/Options.kt"
+		swift  = "examples/flutter/ios/Classes/Options.swift"
+	)
+	var ktWhen, swSwitch []string
+	for _, s := range setters {
+		ktWhen = append(ktWhen, fmt.Sprintf("%q -> c.%s(%s())", s.key(), s.binding(), readerOf[s.typ]))
+		swSwitch = append(swSwitch, fmt.Sprintf("case %q: c.%s(try %s())", s.key(), s.binding(), readerOf[s.typ]))
+	}
+	return []face{
+		{kt, "options", config, ktWhen},
+		{swift, "options", config, swSwitch},
+	}
+}
+
+// jsOptionFaces returns the regions of the JavaScript option table, from
+// internal/profiles' names and fields.
+func jsOptionFaces() []face {
+	const (
+		js     = "wasm/js/tokenrenew-options.js"
+		source = "internal/profiles/fields.go"
+	)
+	quoted := func(list []string) string {
+		q := make([]string, len(list))
+		for i, s := range list {
+			q[i] = strconv.Quote(s)
+		}
+		return strings.Join(q, ", ")
+	}
+	table := []string{fmt.Sprintf("profile: oneOf(%s),", quoted(profiles.Names()))}
+	readers := []string{
+		"/**",
+		" * The options only some profiles read, and which; every other option is",
+		" * read by every profile. tokenrenew.d.ts keys its RenewerOptions union on",
+		" * the same rule.",
+		" */",
+		"export const profileOptions = Object.freeze({",
+	}
+	ot := reflect.TypeFor[profiles.Options]()
+	for _, f := range profiles.Fields() {
+		sf, _ := ot.FieldByName(f.Name)
+		key := profiles.FaceName(f.Name)
+		var spec string
+		switch {
+		case f.ID:
+			spec = "id"
+		case f.Values != nil:
+			spec = "anyCase(" + quoted(f.Values) + ")"
+		case sf.Type == reflect.TypeFor[time.Duration]():
+			key, spec = key+"Ms", "ms"
+		case sf.Type.Kind() == reflect.Bool:
+			spec = "flag"
+		case sf.Type.Kind() == reflect.String:
+			spec = "text"
+		case sf.Type == reflect.TypeFor[[]byte]():
+			spec = "bytes"
+		default:
+			panic("internal/gen: no JavaScript spec for profiles.Options." + f.Name + " of type " + sf.Type.String())
+		}
+		table = append(table, key+": "+spec+",")
+		readers = append(readers, fmt.Sprintf("  %s: [%s],", key, quoted(f.Readers)))
+	}
+	readers = append(readers, "});")
+	return []face{
+		{js, "profile-options", source, table},
+		{js, "profile-readers", source, readers},
+	}
+}
+
+// dartDeclared are the options Dart's TokenRenewer.start declares by hand,
+// for a type of their own: the one required option and one with a default.
+var dartDeclared = map[string]bool{"url": true, "profile": true}
+
+// dartOptionFaces returns the regions of Dart's TokenRenewer.start: its
+// parameters for plain values (a duration is a Duration, named without
+// "Ms"), and the options map it sends.
+func dartOptionFaces(setters []setter) []face {
+	const (
+		config = "mobile/config.go"
+		dart   = "examples/flutter/lib/tokenrenew.dart"
+	)
+	dartType := map[string]string{"string": "String?", "bool": "bool?", "int64": "Duration?"}
+	var params, entries []string
+	for _, s := range setters {
+		key := s.key()
+		name, value := key, key
+		if s.typ == "int64" {
+			name = strings.TrimSuffix(key, "Ms")
+			value = name + "?.inMilliseconds"
+		}
+		if !dartDeclared[key] {
+			params = append(params, fmt.Sprintf("%s %s,", dartType[s.typ], name))
+		}
+		entries = append(entries, fmt.Sprintf("'%s': %s,", key, value))
+	}
+	return []face{
+		{dart, "start-parameters", config, params},
+		{dart, "start-options", config, entries},
+	}
+}

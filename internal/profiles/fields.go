@@ -1,0 +1,40 @@
+package profiles
+
+// Names returns the names ByName knows, detection's "detect" last (its
+// other spellings, "" and "auto", aside), in the order the faces list
+// them.
+func Names() []string {
+	return []string{"agora", "dolby", "roomservice", "json", "text", "detect"}
+}
+
+// Field is one setting of Options as the faces name and check it: the
+// JavaScript option table is generated from Fields (internal/gen).
+type Field struct {
+	Name    string   // the Options field: "TokenType"
+	Readers []string // the profiles that read it, by ByName's names
+	Values  []string // the values a profile accepts, in any case; nil for any
+	ID      bool     // an identifier, which a face may also take as a whole number
+}
+
+// Fields returns every field of Options, in its order, with the profiles
+// that read it and the values they accept. Its tests hold it to ByName:
+// each reader's profile changes with the field, no other's does, and each
+// listed value is accepted and another refused.
+func Fields() []Field {
+	agora := []string{"agora"}
+	return []Field{
+		{Name: "TokenType", Readers: agora, Values: []string{"rtc", "rtm", "chat", "rte"}},
+		{Name: "Channel", Readers: agora},
+		{Name: "UID", Readers: agora, ID: true},
+		{Name: "Role", Readers: agora, Values: []string{"publisher", "subscriber"}},
+		{Name: "Expiry", Readers: agora},
+		{Name: "Legacy", Readers: agora},
+		{Name: "Room", Readers: []string{"roomservice"}},
+		{Name: "Document", Readers: []string{"roomservice"}},
+		{Name: "Method", Readers: []string{"json", "text", "dolby"}, Values: []string{"GET", "POST"}},
+		{Name: "Body", Readers: []string{"json", "text"}},
+		{Name: "TokenField", Readers: []string{"json"}},
+		{Name: "ExpiresInField", Readers: []string{"json"}},
+		{Name: "ExpiresAtField", Readers: []string{"json"}},
+	}
+}
