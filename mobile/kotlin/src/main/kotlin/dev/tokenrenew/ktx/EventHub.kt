@@ -7,7 +7,7 @@ import kotlinx.coroutines.flow.flow
 /**
  * EventHub hands each event to every collector of [flow], each through a buffer of its own:
  * renewals are never dropped, and of the other events a collector keeps the latest
- * [TokenRenewer.EVENT_BUFFER] unread ones. [offer] never blocks (the binding's Listener thread
+ * [TokenRenewer.EVENT_BUFFER] unread ones. [publish] never blocks (the binding's Listener thread
  * calls it); after [close] it takes nothing, and no collector is handed an event.
  *
  * One lock guards the subscribers, each buffer and the closed flag, so that an event is either
@@ -29,10 +29,10 @@ internal class EventHub(private val others: Int = TokenRenewer.EVENT_BUFFER) {
     val collectors: Int get() = synchronized(lock) { subscribers.size }
 
     /**
-     * offer queues e for every collector and runs also under the same lock; it returns false,
+     * publish queues e for every collector and runs also under the same lock; it returns false,
      * running nothing, after close.
      */
-    fun offer(e: TokenEvent, also: () -> Unit = {}): Boolean {
+    fun publish(e: TokenEvent, also: () -> Unit = {}): Boolean {
         synchronized(lock) {
             if (closed) return false
             for (s in subscribers) {

@@ -175,21 +175,21 @@ class TokenRenewer(config: Config) : Closeable, Pausable {
      */
     private inner class Events : Listener {
         override fun onRenewToken(token: Token) {
-            hub.offer(TokenEvent.Renewed(token)) { state.value = token }
+            hub.publish(TokenEvent.Renewed(token)) { state.value = token }
         }
 
         override fun onTokenWillExpire(token: Token, msLeft: Long) {
-            hub.offer(TokenEvent.WillExpire(token, msLeft))
+            hub.publish(TokenEvent.WillExpire(token, msLeft))
         }
 
         override fun onTokenExpired(token: Token) {
-            hub.offer(TokenEvent.Expired(token)) {
+            hub.publish(TokenEvent.Expired(token)) {
                 if (state.value?.value == token.value) state.value = null
             }
         }
 
         override fun onError(err: TokenError) {
-            hub.offer(TokenEvent.Failed(TokenRenewException.of(err)))
+            hub.publish(TokenEvent.Failed(TokenRenewException.of(err)))
         }
     }
 

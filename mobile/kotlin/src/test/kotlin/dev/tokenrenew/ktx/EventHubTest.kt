@@ -26,12 +26,12 @@ class EventHubTest {
         val hub = EventHub(others = 2)
         val got = async { hub.flow().take(5).toList() } // runs only when this coroutine waits
         while (hub.collectors == 0) yield()
-        hub.offer(renewed(1))
-        hub.offer(warned(1))
-        hub.offer(warned(2))
-        hub.offer(renewed(2))
-        hub.offer(warned(3)) // drops w1, the oldest of the others
-        hub.offer(renewed(3))
+        hub.publish(renewed(1))
+        hub.publish(warned(1))
+        hub.publish(warned(2))
+        hub.publish(renewed(2))
+        hub.publish(warned(3)) // drops w1, the oldest of the others
+        hub.publish(renewed(3))
         assertEquals(listOf("t1", "w2", "t2", "w3", "t3"), got.await().map(::name).take(5))
     }
 
@@ -42,7 +42,7 @@ class EventHubTest {
         while (hub.collectors < 3) yield()
         var also = 0
         hub.close { also++ }
-        assertFalse(hub.offer(renewed(1)) { also++ })
+        assertFalse(hub.publish(renewed(1)) { also++ })
         assertEquals(listOf(0, 0, 0), got.map { it.await().size })
         assertEquals(1, also)
         assertEquals(0, hub.flow().toList().size)
