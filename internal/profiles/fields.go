@@ -10,16 +10,19 @@ func Names() []string {
 // Field is one setting of Options as the faces name and check it: the
 // JavaScript option table is generated from Fields (internal/gen).
 type Field struct {
-	Name    string   // the Options field: "TokenType"
-	Readers []string // the profiles that read it, by ByName's names
-	Values  []string // the values a profile accepts, in any case; nil for any
-	ID      bool     // an identifier, which a face may also take as a whole number
+	Name     string   // the Options field: "TokenType"
+	Readers  []string // the profiles that read it, by ByName's names
+	Values   []string // the values a profile accepts, in any case; nil for any
+	ID       bool     // an identifier, which a face may also take as a whole number
+	Required bool     // every reader refuses options without it
 }
 
 // Fields returns every field of Options, in its order, with the profiles
 // that read it and the values they accept. Its tests hold it to ByName:
-// each reader's profile changes with the field, no other's does, and each
-// listed value is accepted and another refused.
+// each reader's profile changes with the field, no other's does, each
+// listed value is accepted and another refused, and a field is Required
+// exactly when every reader refuses options without it. (Agora's channel,
+// needed by some token types only, is not.)
 func Fields() []Field {
 	agora := []string{"agora"}
 	return []Field{
@@ -29,7 +32,7 @@ func Fields() []Field {
 		{Name: "Role", Readers: agora, Values: []string{"publisher", "subscriber"}},
 		{Name: "Expiry", Readers: agora},
 		{Name: "Legacy", Readers: agora},
-		{Name: "Room", Readers: []string{"roomservice"}},
+		{Name: "Room", Readers: []string{"roomservice"}, Required: true},
 		{Name: "Document", Readers: []string{"roomservice"}},
 		{Name: "Method", Readers: []string{"json", "text", "dolby"}, Values: []string{"GET", "POST"}},
 		{Name: "Body", Readers: []string{"json", "text"}},

@@ -95,6 +95,32 @@ func TestFieldsValuesAreWhatTheReadersAccept(t *testing.T) {
 	}
 }
 
+func TestFieldsRequiredAreWhatEveryReaderNeeds(t *testing.T) {
+	ot := reflect.TypeFor[Options]()
+	for _, f := range Fields() {
+		sf, _ := ot.FieldByName(f.Name)
+		refused := 0
+		for _, reader := range f.Readers {
+			// base, then base for an Agora RTM token (for a uid, not a channel)
+			rtm := base
+			rtm.TokenType, rtm.UID = "rtm", "7"
+			accepted := false
+			for _, o := range []Options{base, rtm} {
+				reflect.ValueOf(&o).Elem().FieldByName(f.Name).Set(reflect.Zero(sf.Type))
+				if _, err := ByName(reader, o); err == nil {
+					accepted = true
+				}
+			}
+			if !accepted {
+				refused++
+			}
+		}
+		if needed := refused == len(f.Readers); needed != f.Required {
+			t.Errorf("%s: every reader refuses options without it: %v; Fields says Required: %v", f.Name, needed, f.Required)
+		}
+	}
+}
+
 func TestNamesAreWhatByNameKnows(t *testing.T) {
 	for _, name := range Names() {
 		if _, err := ByName(name, base); err != nil {
