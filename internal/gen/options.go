@@ -87,6 +87,38 @@ func optionFaces(setters []setter) []face {
 	}
 }
 
+// jsOption is how the JavaScript face names and checks field f of
+// profiles.Options: its option key ("expiryMs") and its spec in the
+// option table ("ms").
+func jsOption(f profiles.Field) (key, spec string) {
+	sf, _ := reflect.TypeFor[profiles.Options]().FieldByName(f.Name)
+	key = profiles.FaceName(f.Name)
+	switch {
+	case f.ID:
+		return key, "id"
+	case f.Values != nil:
+		return key, "anyCase(" + quoteAll(f.Values, ", ") + ")"
+	case sf.Type == reflect.TypeFor[time.Duration]():
+		return key + "Ms", "ms"
+	case sf.Type.Kind() == reflect.Bool:
+		return key, "flag"
+	case sf.Type.Kind() == reflect.String:
+		return key, "text"
+	case sf.Type == reflect.TypeFor[[]byte]():
+		return key, "bytes"
+	}
+	panic("internal/gen: no JavaScript spec for profiles.Options." + f.Name + " of type " + sf.Type.String())
+}
+
+// quoteAll quotes each string of list and joins them with sep.
+func quoteAll(list []string, sep string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, sep)
+}
+
 // jsOptionFaces returns the regions of the JavaScript option table, from
 // internal/profiles' names and fields.
 func jsOptionFaces() []face {
@@ -94,14 +126,7 @@ func jsOptionFaces() []face {
 		js     = "wasm/js/tokenrenew-options.js"
 		source = "internal/profiles/fields.go"
 	)
-	quoted := func(list []string) string {
-		q := make([]string, len(list))
-		for i, s := range list {
-			q[i] = strconv.Quote(s)
-		}
-		return strings.Join(q, ", ")
-	}
-	table := []string{fmt.Sprintf("profile: oneOf(%s),", quoted(profiles.Names()))}
+	table := []string{fmt.Sprintf("profile: oneOf(%s),", quoteAll(profiles.Names(), ", "))}
 	readers := []string{
 		"/**",
 		" * The options only some profiles read, and which; every other option is",
@@ -110,29 +135,10 @@ func jsOptionFaces() []face {
 		" */",
 		"export const profileOptions = Object.freeze({",
 	}
-	ot := reflect.TypeFor[profiles.Options]()
 	for _, f := range profiles.Fields() {
-		sf, _ := ot.FieldByName(f.Name)
-		key := profiles.FaceName(f.Name)
-		var spec string
-		switch {
-		case f.ID:
-			spec = "id"
-		case f.Values != nil:
-			spec = "anyCase(" + quoted(f.Values) + ")"
-		case sf.Type == reflect.TypeFor[time.Duration]():
-			key, spec = key+"Ms", "ms"
-		case sf.Type.Kind() == reflect.Bool:
-			spec = "flag"
-		case sf.Type.Kind() == reflect.String:
-			spec = "text"
-		case sf.Type == reflect.TypeFor[[]byte]():
-			spec = "bytes"
-		default:
-			panic("internal/gen: no JavaScript spec for profiles.Options." + f.Name + " of type " + sf.Type.String())
-		}
+		key, spec := jsOption(f)
 		table = append(table, key+": "+spec+",")
-		readers = append(readers, fmt.Sprintf("  %s: [%s],", key, quoted(f.Readers)))
+		readers = append(readers, fmt.Sprintf("  %s: [%s],", key, quoteAll(f.Readers, ", ")))
 	}
 	readers = append(readers, "});")
 	return []face{
