@@ -29,8 +29,11 @@ public protocol Pausable: AnyObject {
 ///     renewer.close()
 ///
 /// `init` starts renewal and throws `.config`, `.insecureURL` or `.wrongIdentity` when the
-/// config is not usable. Every method is safe to call from any thread; none blocks: `token()`
-/// and `refresh()` suspend, and a cancelled task ends their wait at once.
+/// config is not usable. It does not wait for the Store: the stored token is read on a thread
+/// of the binding, so `init` may run on the main thread with a Keychain-backed Store, and
+/// `token()` waits for that read within its own wait. Every method is safe to call from any
+/// thread; none blocks: `token()` and `refresh()` suspend, and a cancelled task ends their wait
+/// at once.
 public final class TokenRenewer: Pausable {
     private let renewer: MobileRenewer
     private let listener: Events
