@@ -42,9 +42,12 @@ func newHTTPSource(c Config, now func() time.Time) (*httpSource, error) {
 	// are ones the server would refuse or misread, and whether every
 	// header can be sent. An error that matches none of the renewer's
 	// conditions (a custom profile's own) is one of its settings.
-	if _, err := s.request(); err != nil {
+	if err := appCall("Profile.NewRequest", func() error { _, err := s.request(); return err }); err != nil {
 		if _, named := condition(err); !named {
-			err = Permanent(errtext.Pair(ErrInvalidProfile, err))
+			// The profile's own error, read through a guarded copy: a
+			// typed nil or an Error that panics must not crash whoever
+			// prints what New returned.
+			err = Permanent(errtext.Pair(ErrInvalidProfile, scrubber{}.redact(err)))
 		}
 		return nil, err
 	}

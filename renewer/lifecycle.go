@@ -45,8 +45,8 @@ func (r *Renewer) Start(ctx context.Context) error {
 		}
 		<-st.sem
 		if c, ok := r.src.(TokenChecker); ok && loadErr == nil && seed.Value != "" {
-			if err := c.CheckToken(seed); err != nil {
-				seed, loadErr = Token{}, errtext.Pair(ErrStore, err)
+			if err := appCall("CheckToken", func() error { return c.CheckToken(seed) }); err != nil {
+				seed, loadErr = Token{}, errtext.Pair(ErrStore, r.Redact(err, seed))
 			}
 		}
 	}

@@ -164,8 +164,8 @@ func New(cfg Config) (*Renewer, error) {
 		r.src = s
 	}
 	if c, ok := r.src.(TokenChecker); ok && r.opts.seed != nil {
-		if err := c.CheckToken(*r.opts.seed); err != nil {
-			return nil, Permanent(err)
+		if err := appCall("CheckToken", func() error { return c.CheckToken(*r.opts.seed) }); err != nil {
+			return nil, Permanent(r.Redact(err, *r.opts.seed))
 		}
 	}
 	if cfg.Store != nil {
