@@ -182,24 +182,12 @@ func (s savedStore) Save(ctx context.Context, key string, tok Token) error {
 // TestFileStoreKeepsNestedSecrets: a Secret at any depth of Extra's maps
 // and slices is kept as itself in the file, not as "REDACTED".
 func TestFileStoreKeepsNestedSecrets(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "token.json")
-	s := FileStore{Path: path}
-	tok := Token{Value: "tok", ExpiresAt: time.Unix(5000, 0), Extra: map[string]any{
+	_, got := fileRoundTrip(t, Token{Value: "tok", ExpiresAt: time.Unix(5000, 0), Extra: map[string]any{
 		"session": map[string]any{"key": Secret("deep-1"), "user": "u1"},
 		"keys":    []any{"plain", Secret("deep-2"), map[string]any{"a/b~c": Secret("deep-3")}},
 		"typed":   map[string]Secret{"k": "deep-4"},
 		"top":     Secret("top-0"),
-	}}
-	if err := s.Save(context.Background(), "k", tok); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(path); strings.Contains(string(b), "REDACTED") {
-		t.Errorf("the file holds a redacted secret: %s", b)
-	}
-	got, err := s.Load(context.Background(), "k")
-	if err != nil {
-		t.Fatal(err)
-	}
+	}})
 	session, _ := got.Extra["session"].(map[string]any)
 	keys, _ := got.Extra["keys"].([]any)
 	typed, _ := got.Extra["typed"].(map[string]any)
@@ -211,20 +199,8 @@ func TestFileStoreKeepsNestedSecrets(t *testing.T) {
 }
 
 func TestFileStoreKeepsSecretsAsSecretsAndEveryExtra(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "token.json")
-	s := FileStore{Path: path}
-	tok := Token{Value: "rtc-token", IssuedAt: time.Unix(100, 0), ExpiresAt: time.Unix(5000, 0),
-		Extra: map[string]any{"rtmToken": Secret("rtm-token"), "user": "u1", "resources": []any{map[string]any{"object": "room"}}}}
-	if err := s.Save(context.Background(), "k", tok); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(path); strings.Contains(string(b), "REDACTED") {
-		t.Errorf("the file holds a redacted secret: %s", b)
-	}
-	got, err := s.Load(context.Background(), "k")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, got := fileRoundTrip(t, Token{Value: "rtc-token", IssuedAt: time.Unix(100, 0), ExpiresAt: time.Unix(5000, 0),
+		Extra: map[string]any{"rtmToken": Secret("rtm-token"), "user": "u1", "resources": []any{map[string]any{"object": "room"}}}})
 	if rtm, ok := got.Extra["rtmToken"].(Secret); !ok || rtm != "rtm-token" {
 		t.Errorf("rtmToken after a round trip = %#v; want the Secret itself", got.Extra["rtmToken"])
 	}
@@ -234,6 +210,24 @@ func TestFileStoreKeepsSecretsAsSecretsAndEveryExtra(t *testing.T) {
 	if other, err := s.Load(context.Background(), "another-key"); err != nil || other.Value != "" {
 		t.Errorf("Load under another key = %v, %v; want no token", other, err)
 	}
+}
+
+// fileRoundTrip saves tok under "k" in a FileStore in a new directory,
+// checks that the file holds no redacted secret, and loads it back.
+func fileRoundTrip(t *testing.T, tok Token) (FileStore, Token) {
+	t.Helper()
+	s := FileStore{Path: filepath.Join(t.TempDir(), "token.json")}
+	if err := s.Save(context.Background(), "k", tok); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(s.Path); strings.Contains(string(b), "REDACTED") {
+		t.Errorf("the file holds a redacted secret: %s", b)
+	}
+	got, err := s.Load(context.Background(), "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, got
 }
 
 func TestFileStoreRefusesWhatIsNotARegularFile(t *testing.T) {
