@@ -63,12 +63,7 @@ func TestStopReturnsWhileAStoreSaveHangs(t *testing.T) {
 
 func TestStopReturnsWhileTheSourceIgnoresItsContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		fetching, release := make(chan struct{}), make(chan struct{})
-		src := SourceFunc(func(context.Context) (Token, error) {
-			close(fetching)
-			<-release // ignores ctx
-			return Token{}, errFlaky
-		})
+		src, fetching, release := stuckSource()
 		r := start(t, Config{Source: src})
 		<-fetching
 		returnsSoon(t, "Stop during a fetch that ignores its context", r.Stop)

@@ -165,3 +165,14 @@ func waitCtx(t testing.TB, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// stuckSource returns a Source whose one fetch closes fetching and then
+// ignores its context until release is closed, failing with errFlaky.
+func stuckSource() (src Source, fetching, release chan struct{}) {
+	fetching, release = make(chan struct{}), make(chan struct{})
+	return SourceFunc(func(context.Context) (Token, error) {
+		close(fetching)
+		<-release // ignores ctx
+		return Token{}, errFlaky
+	}), fetching, release
+}

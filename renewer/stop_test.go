@@ -87,12 +87,7 @@ func TestDoneWaitsForAStoreLoadStartedOnAnotherGoroutine(t *testing.T) {
 // not when the Source returns.
 func TestStopWakesCallersJoinedToTheFetchInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		fetching, release := make(chan struct{}), make(chan struct{})
-		src := SourceFunc(func(context.Context) (Token, error) {
-			close(fetching)
-			<-release // ignores ctx
-			return Token{}, errFlaky
-		})
+		src, fetching, release := stuckSource()
 		r := start(t, Config{Source: src})
 		<-fetching
 		results := make(chan error, 2)
