@@ -99,8 +99,17 @@ func walkChain(err error, f func(error)) {
 func startApp(t *testing.T, src renewer.Source, store renewer.Store) (*renewer.Renewer, *appErrorSink, error) {
 	t.Helper()
 	sink := newAppErrorSink()
-	r, err := renewer.New(renewer.Config{Source: src, Store: store, StoreKey: "k", Logger: sink,
+	r, err := startRefresh(t, renewer.Config{Source: src, Store: store, StoreKey: "k", Logger: sink,
 		Listener: renewer.ListenerFuncs{OnError: sink.Error}})
+	return r, sink, err
+}
+
+// startRefresh starts a renewer on cfg, stopped and waited for when the
+// test ends, and returns what its first Refresh returns. Ten seconds bound
+// Start and Refresh, to catch a hang.
+func startRefresh(t *testing.T, cfg renewer.Config) (*renewer.Renewer, error) {
+	t.Helper()
+	r, err := renewer.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +120,7 @@ func startApp(t *testing.T, src renewer.Source, store renewer.Store) (*renewer.R
 		t.Fatal(err)
 	}
 	_, err = r.Refresh(ctx)
-	return r, sink, err
+	return r, err
 }
 
 // checkReadable reads err as every reporter would (its text, fmt's verbs,

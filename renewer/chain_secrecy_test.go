@@ -49,23 +49,13 @@ func TestSecrecyNoSecretAtAnyDepthOfTheChain(t *testing.T) {
 			err: errors.Join(inner, &renewer.StatusError{StatusCode: 401, Message: "bad " + cur})}))
 	})
 	errs := make(chan error, 8)
-	r, err := renewer.New(renewer.Config{Source: src,
+	r, refreshErr := startRefresh(t, renewer.Config{Source: src,
 		Seed:     renewer.Token{Value: cur, ExpiresAt: time.Now().Add(time.Hour)},
 		Listener: renewer.ListenerFuncs{OnError: func(err error) { errs <- err }}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Stop()
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
-	if err := r.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	_, refreshErr := r.Refresh(ctx)
 	var listenerErr error
 	select {
 	case listenerErr = <-errs:
-	case <-ctx.Done():
+	case <-time.After(10 * time.Second): // a safety bound, to catch a hang
 		t.Fatal("no Listener.Error")
 	}
 	for what, err := range map[string]error{"Refresh": refreshErr, "Listener.Error": listenerErr, "Stats().LastError": r.Stats().LastError} {
@@ -94,21 +84,11 @@ func TestSecrecyServerEchoesNoSecretIntoTheChain(t *testing.T) {
 	srv := echoServer(t)
 	for _, path := range []string{"/echo-text", "/echo-json", "/echo-origin", "/echo-header"} {
 		t.Run(path, func(t *testing.T) {
-			r, err := renewer.New(renewer.Config{
+			_, err := startRefresh(t, renewer.Config{
 				URL:            srv.URL + path + "?key=qry-" + secretMark + "-credential",
 				Header:         map[string]string{"Authorization": "Bearer " + secrecyHeader + ` "quoted"`},
 				RequestTimeout: time.Second,
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Stop()
-			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-			defer cancel()
-			if err := r.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			_, err = r.Refresh(ctx)
 			if err == nil {
 				t.Fatal("Refresh succeeded")
 			}
@@ -140,18 +120,8 @@ func TestSecrecyEscapedTokenInAnErrorBody(t *testing.T) {
 				fmt.Fprint(w, body)
 			}))
 			defer srv.Close()
-			r, err := renewer.New(renewer.Config{URL: srv.URL,
+			_, err := startRefresh(t, renewer.Config{URL: srv.URL,
 				Seed: renewer.Token{Value: held, ExpiresAt: time.Now().Add(time.Hour)}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Stop()
-			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-			defer cancel()
-			if err := r.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			_, err = r.Refresh(ctx)
 			var se *renewer.StatusError
 			if !errors.As(err, &se) || se.StatusCode != 400 {
 				t.Fatalf("Refresh = %v, want a 400 StatusError", err)

@@ -61,7 +61,7 @@ func TestSecrecyServerEchoesNoSecretIntoErrors(t *testing.T) {
 	for _, path := range []string{"/echo-text", "/echo-json", "/echo-origin", "/echo-header"} {
 		t.Run(path, func(t *testing.T) {
 			l := newSecrecyListener(c)
-			r, err := renewer.New(renewer.Config{
+			_, err := startRefresh(t, renewer.Config{
 				URL:            srv.URL + path + "?key=qry-" + secretMark + "-credential&room=lobby",
 				Header:         map[string]string{"X-Api-Key": secrecyHeader, "Authorization": "Bearer " + secrecyHeader},
 				Logger:         logger,
@@ -70,16 +70,6 @@ func TestSecrecyServerEchoesNoSecretIntoErrors(t *testing.T) {
 				MaxBackoff:     50 * time.Millisecond,
 				RequestTimeout: time.Second,
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Stop()
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			if err := r.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			_, err = r.Refresh(ctx)
 			if err == nil || errors.Is(err, renewer.ErrNotStarted) || errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("Refresh = %v; want the server's failure", err)
 			}
