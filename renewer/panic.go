@@ -15,8 +15,9 @@ func panicText(p any) string { return errtext.PanicText(p) }
 // appCall runs f, app code the renewer calls outside a fetch (on New's and
 // Start's goroutine: a Profile's NewRequest, a TokenChecker's CheckToken;
 // and every Store call, through storeCall), as a fetch runs a Source: a
-// panic becomes an error that matches ErrPanic. what names the call. An error of the app's own is the
-// caller's to read through a guarded copy (Renewer.Redact).
+// panic becomes an error that matches ErrPanic. what names the call. An
+// error of the app's own is the caller's to read through a guarded copy
+// (Renewer.Redact).
 func appCall(what string, f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
