@@ -57,8 +57,8 @@ func configSecrets(rawURL string, u *url.URL, header map[string]string) []string
 		secrets = append(secrets, ui)
 		if _, p, ok := strings.Cut(ui, ":"); ok {
 			secrets = append(secrets, p)
-			if u, err := url.PathUnescape(p); err == nil {
-				secrets = append(secrets, u)
+			if d, err := url.PathUnescape(p); err == nil {
+				secrets = append(secrets, d)
 			}
 		}
 	}
