@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"slices"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
 )
@@ -99,7 +100,7 @@ func isCondition(target error) bool {
 			return true
 		}
 	}
-	return containsErr(stdConditions[:], target)
+	return slices.Contains(stdConditions[:], target)
 }
 
 // Timeout reports whether the original error said it was a timeout, for
@@ -149,14 +150,4 @@ func (s scrubber) redact(err error) error {
 	}
 	re.marks = append(re.marks, platformMarks(err, s)...)
 	return re
-}
-
-// containsErr reports whether errs holds err itself.
-func containsErr(errs []error, err error) bool {
-	for _, e := range errs {
-		if e == err {
-			return true
-		}
-	}
-	return false
 }

@@ -58,14 +58,14 @@
 // per half lifetime, however short it is.
 //
 // Failures are retried: transient ones (network errors, timeouts, 408, 425,
-// 429, 5xx other than 501 and 505, malformed responses, a token that does not move the expiry forward)
-// with full-jitter exponential backoff capped at [Config.MaxBackoff] and
-// planned against the time left, forever; permanent ones (any other non-2xx
-// status, such as 400, 401, 403, 404 or 101; natively every TLS failure; a
-// refused URL or redirect; see [IsPermanent]) once, after which the renewer
-// waits for
-// [Renewer.Refresh] or [Renewer.Resume]. While renewal fails the current token
-// keeps being served until it expires; an expired token is never served.
+// 429, 5xx other than 501 and 505, malformed responses, a token that does
+// not move the expiry forward) with full-jitter exponential backoff capped
+// at [Config.MaxBackoff] and planned against the time left, forever;
+// permanent ones (any other non-2xx status, such as 400, 401, 403, 404 or
+// 101; natively every TLS failure; a refused URL or redirect; see
+// [IsPermanent]) once, after which the renewer waits for [Renewer.Refresh]
+// or [Renewer.Resume]. While renewal fails the current token keeps being
+// served until it expires; an expired token is never served.
 //
 // # Events
 //

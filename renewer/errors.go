@@ -50,8 +50,8 @@ var (
 	// the only token held has expired.
 	ErrExpired = errors.New("renewer: token expired")
 	// ErrShortLifetime: the server returned a token that arrived with less
-	// than MinLifetime left. It is served while it lasts but renewed no faster than
-	// the retry backoff allows.
+	// than MinLifetime left. It is served while it lasts but renewed no
+	// faster than the retry backoff allows.
 	ErrShortLifetime = errors.New("renewer: token lifetime too short")
 	// ErrWrongIdentity: a seed or stored token was minted for another
 	// identity than the configured one (an Agora token for another channel
@@ -73,9 +73,10 @@ var (
 	// transient error, retried with backoff, since what panicked may have
 	// met a passing condition; its text holds the panic value, passed
 	// through Redact (a value whose Error or String panics, such as a nil
-	// *T that reads its receiver, reads as its type's name). The mobile binding reports the panics it recovers
-	// (its own, the Listener's, the Store's) with it too. A Listener or
-	// Logger panic is not recovered here (see Listener).
+	// *T that reads its receiver, reads as its type's name). The mobile
+	// binding reports the panics it recovers (its own, the Listener's, the
+	// Store's) with it too. A Listener or Logger panic is not recovered
+	// here (see Listener).
 	ErrPanic = errors.New("renewer: recovered a panic")
 	// ErrStore: Config.Store failed to load or save a token. The renewer
 	// goes on without it; the error holds the Store's own as Redact does:

@@ -155,10 +155,11 @@ func capLifetime(exp, arrival time.Time) time.Time {
 }
 
 // resolveExpiry fills in tok.ExpiresAt, ExpirySource and IssuedAt (the
-// token's own issue time when its expiry comes from the token, else sent). The expiry is the
-// earliest of what is said: the response's relative lifetime counted from
-// sent, its absolute expiry, and the token's own claims (JWT exp, Agora);
-// else the profile default; else the fallback. It is cut to maxLifetime
+// token's own issue time when its expiry comes from the token, else
+// sent). The expiry is the earliest of what is said: the response's
+// relative lifetime counted from sent, its absolute expiry, and the
+// token's own claims (JWT exp, Agora); else the profile default; else the
+// fallback. It is cut to maxLifetime
 // after sent.
 //
 // Absolute server times are corrected by trustedSkew of the response

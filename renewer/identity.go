@@ -25,8 +25,10 @@ import (
 // cookie, an Authorization), and what is read from the answer. Its parts
 // may be secrets: the renewer only ever hashes them, under a key the Store
 // keeps (see KeyedStore), and never logs, stores or returns them. It is
-// called by Start, with no lock held, and must return the same parts for
-// the same configuration in every run.
+// called only with a Store, by Start, on the goroutine that calls Start,
+// with no lock held; a Fetch that a Token call made meanwhile started may
+// be running, so it must be safe for concurrent use with Fetch. It must
+// return the same parts for the same configuration in every run.
 type Identifier interface {
 	Identity() []string
 }
@@ -35,7 +37,12 @@ type Identifier interface {
 // (Config.Seed, or the Store's token) whether it was minted for the
 // source's identity. CheckToken returns an error matching ErrWrongIdentity
 // for a token minted for another: New refuses such a seed, and Start drops
-// such a stored token and reports it. It is called with no lock held.
+// such a stored token and reports it. It is called with no lock held, on
+// the goroutine that calls New (for the seed) or Start (with a Store, for
+// the token Start begins with, the seed included); a panic in it is an
+// error matching ErrPanic. In Start a Fetch that a Token call made
+// meanwhile started may be running: it must be safe for concurrent use
+// with Fetch.
 type TokenChecker interface {
 	CheckToken(tok Token) error
 }

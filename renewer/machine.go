@@ -319,16 +319,9 @@ func (r *Renewer) save(tok Token) {
 // the renewer's secrets and those of toks redacted: what a Store says is
 // the app's text.
 func (r *Renewer) storeCall(f func() error, toks ...Token) error {
-	err := func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = errtext.Pair(ErrStore, &panicError{"renewer: Store panicked: " + panicText(p)})
-			}
-		}()
-		if err := f(); err != nil {
-			return errtext.Pair(ErrStore, err)
-		}
-		return nil
-	}()
+	err := appCall("Store", f)
+	if err != nil {
+		err = errtext.Pair(ErrStore, err)
+	}
 	return r.Redact(err, toks...)
 }

@@ -15,8 +15,8 @@ import (
 // method is safe for concurrent use, from any goroutine, including from
 // inside the renewer's own callbacks (Listener, OnFetch, Source, Store,
 // Logger, and the methods of an error a Source returns): no method waits
-// for a callback to return, and none is called with a lock held. See the package
-// documentation for the model.
+// for a callback to return, and none is called with a lock held. See the
+// package documentation for the model.
 type Renewer struct {
 	// Set by New and never changed: read with no lock.
 	src   Source
@@ -131,7 +131,8 @@ var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); retu
 // ErrInvalidProfile when the profile refuses its settings (a custom
 // profile's own error is wrapped in it unless it names a condition), with
 // ErrInvalidHeader when a header of the request (Config.Header or the
-// profile's) cannot be sent, and with ErrWrongIdentity when cfg.Seed was minted for another identity.
+// profile's) cannot be sent, and with ErrWrongIdentity when cfg.Seed was
+// minted for another identity.
 func New(cfg Config) (*Renewer, error) {
 	cfg = cfg.withDefaults()
 	r := &Renewer{sched: newSchedule(cfg), now: time.Now, opts: options{
@@ -191,11 +192,11 @@ func (r *Renewer) wall() time.Time { return r.now().Round(0) }
 // Before Start it fails at once with ErrNotStarted, and after Stop with
 // ErrStopped, whatever token it holds. With no valid token it waits for
 // one: it joins the fetch in flight or the retry planned (sharing it with
-// every other caller) and goes on waiting across transient failures, until a fetch brings a token, a permanent
-// failure ends renewal, or ctx ends. It then returns the permanent failure,
-// or a *WaitError holding ctx.Err(), the last failure seen and whether the
-// renewer's token expired. A caller that gives up does not cancel the
-// fetch.
+// every other caller) and goes on waiting across transient failures, until
+// a fetch brings a token, a permanent failure ends renewal, or ctx ends.
+// It then returns the permanent failure, or a *WaitError holding
+// ctx.Err(), the last failure seen and whether the renewer's token
+// expired. A caller that gives up does not cancel the fetch.
 //
 // Called from inside the renewer's own Source.Fetch with that call's ctx
 // (or one derived from it), Token does not wait for the fetch that is

@@ -57,8 +57,8 @@ func configSecrets(rawURL string, u *url.URL, header map[string]string) []string
 		secrets = append(secrets, ui)
 		if _, p, ok := strings.Cut(ui, ":"); ok {
 			secrets = append(secrets, p)
-			if u, err := url.PathUnescape(p); err == nil {
-				secrets = append(secrets, u)
+			if d, err := url.PathUnescape(p); err == nil {
+				secrets = append(secrets, d)
 			}
 		}
 	}
@@ -245,22 +245,8 @@ func hex4(s string) (rune, bool) {
 	if len(s) < 4 {
 		return 0, false
 	}
-	var r rune
-	for i := 0; i < 4; i++ {
-		c := s[i]
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
+	n, err := strconv.ParseUint(s[:4], 16, 16) // base 16: no sign, prefix or '_'
+	return rune(n), err == nil
 }
 
 // Redact returns an error that stands for err with no secret at any depth

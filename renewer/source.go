@@ -4,32 +4,30 @@ import "context"
 
 // A Source fetches a new token. Fetch is called on a goroutine of the
 // renewer's, one call at a time, with no lock held, and must honour ctx:
-// Stop cancels it and does not wait for it (Done does), and callers
-// waiting for it fail with ErrStopped at once. No Fetch begins after Stop
-// returns. It returns a Token with at
-// least Value set; a zero ExpiresAt is filled in from the token itself or
-// Config.FallbackTTL. Wrap errors that retrying cannot cure with Permanent.
-// An error (or panic) may quote the current token: the renewer redacts it,
-// with the token a fetch replaces, before it records, logs, reports or
-// returns the error, and keeps a scrubbed copy, not the error itself (see
-// Renewer.Redact): errors.Is still matches the renewer's conditions and the
-// app's own sentinels, errors.As finds a *StatusError's copy but no type of
-// the app's. An error or panic value whose methods panic crashes nothing.
+// Stop cancels it and does not wait for it (Done does), and callers waiting
+// for it fail with ErrStopped at once. No Fetch begins after Stop returns.
+// It returns a Token with at least Value set; a zero ExpiresAt is filled in
+// from the token itself or Config.FallbackTTL. Wrap errors that retrying
+// cannot cure with Permanent. An error (or panic) may quote the current
+// token: the renewer redacts it, with the token a fetch replaces, before it
+// records, logs, reports or returns the error, and keeps a scrubbed copy,
+// not the error itself (see Renewer.Redact): errors.Is still matches the
+// renewer's conditions and the app's own sentinels, errors.As finds a
+// *StatusError's copy but no type of the app's. An error or panic value
+// whose methods panic crashes nothing.
 //
-// Fetch may call any method of the Renewer, and so may the Error, Is and
-// As methods of the error it returns: the renewer calls them with no lock
-// held. Token, given Fetch's ctx (or a
-// context derived from it), returns the current token while it is valid,
-// and otherwise fails with ErrReentrant rather than wait for the very
-// fetch that is calling it; so does Refresh. A server that renews with
-// the old token is better served by HeldFetcher, which is given it even
-// when it has expired or the app rejected it.
+// Fetch may call any method of the Renewer, and so may the Error, Is and As
+// methods of the error it returns: the renewer calls them with no lock held.
+// Token, given Fetch's ctx (or a context derived from it), returns the
+// current token while it is valid, and otherwise fails with ErrReentrant
+// rather than wait for the very fetch that is calling it; so does Refresh. A
+// server that renews with the old token is better served by HeldFetcher,
+// which is given it even when it has expired or the app rejected it.
 //
-// The renewer knows a Source through this interface and the optional ones
-// it may implement, which the HTTP source implements too: Identifier (the
-// Store key), TokenChecker (a seed's or stored token's identity),
-// SecretHolder (the secrets to scrub) and HeldFetcher (the token a fetch
-// replaces).
+// The renewer knows a Source through this interface and the optional ones it
+// may implement, which the HTTP source implements too: Identifier (the Store
+// key), TokenChecker (a seed's or stored token's identity), SecretHolder
+// (the secrets to scrub) and HeldFetcher (the token a fetch replaces).
 type Source interface {
 	Fetch(ctx context.Context) (Token, error)
 }

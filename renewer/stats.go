@@ -84,9 +84,7 @@ func (r *Renewer) Stats() Stats {
 	}
 	s.Waiting = r.blocked
 	s.Paused = r.paused
-	if r.fail != nil && r.fail.last != nil { // classified before the lock: see failure
-		s.LastError = r.fail.last.err
-	}
+	s.LastError = r.lastErr() // classified before the lock: see failure
 	return s
 }
 

@@ -17,12 +17,12 @@ import "context"
 // of its own for that hash is a KeyedStore, as FileStore is.
 //
 // Its methods are called one at a time, never overlapping, with no lock
-// held: Load (and a KeyedStore's HashKey) on the goroutine that calls Start, Save on a goroutine of the
-// renewer's after each new token. They may call any method of the Renewer.
-// Neither begins after Stop returns; Stop does not wait for a call in
-// progress, Done does (Start's Load included), and a Save that fails after
-// Stop is neither reported nor logged. Save's ctx ends after
-// Config.RequestTimeout.
+// held: Load (and a KeyedStore's HashKey) on the goroutine that calls
+// Start, Save on a goroutine of the renewer's after each new token. They
+// may call any method of the Renewer. None begins after Stop returns; Stop
+// does not wait for a call in progress, Done does (Start's Load included),
+// and a Save that fails after Stop is neither reported nor logged. Save's
+// ctx ends after Config.RequestTimeout.
 type Store interface {
 	// Load returns the token stored under key, or a zero Token and nil if
 	// there is none.
