@@ -382,6 +382,23 @@ func (s *memStore) Save(t *StoredToken) error {
 	return s.err
 }
 
+// waitSaved waits (at most wait) for a Save; s.saved must be set.
+func (s *memStore) waitSaved(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.saved:
+	case <-time.After(wait):
+		t.Fatal("the token was never saved")
+	}
+}
+
+// stored returns a copy of the last token saved; one must have been.
+func (s *memStore) stored() StoredToken {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return *s.tok
+}
+
 func TestStoreRoundTripReusesTheTokenWithoutAFetch(t *testing.T) {
 	srv, n := tokenServer(t)
 	store := &memStore{saved: make(chan struct{}, 1)}
@@ -394,15 +411,9 @@ func TestStoreRoundTripReusesTheTokenWithoutAFetch(t *testing.T) {
 		t.Fatal(err)
 	}
 	exp := r.Stats().ExpiresAtMs
-	select {
-	case <-store.saved:
-	case <-time.After(wait):
-		t.Fatal("the token was never saved")
-	}
+	store.waitSaved(t)
 	r.Stop()
-	store.mu.Lock()
-	saved := *store.tok
-	store.mu.Unlock()
+	saved := store.stored()
 	if saved.Value != tok || saved.ExpiresAtMs != exp || saved.IssuedAtMs == 0 || saved.IssuedAtMs >= exp {
 		t.Fatalf("saved %+v, want the token %q expiring at %d with its issue time", saved, tok, exp)
 	}

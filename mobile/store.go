@@ -16,8 +16,10 @@ import (
 // on secure storage: the iOS Keychain, or preferences encrypted with an
 // Android Keystore key.
 //
-// Its methods are called on a Go thread, one at a time: Load once by Start,
-// Save after every renewal. They should return quickly.
+// Its methods are called on a Go thread, one at a time: Load once, on the
+// thread Start starts (never the thread that called Start, which does not
+// wait for it), Save after every renewal. They should return quickly: Token
+// waits for Load.
 //
 // Keep every field of the StoredToken that Save is given and give them all
 // back from Load: Key names the identity the token was fetched for, and a

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // TestStoreKeepsOneUsersToken: two users of one app, one Store, each
@@ -36,16 +35,10 @@ func TestStoreKeepsOneUsersToken(t *testing.T) {
 			t.Fatal(err)
 		}
 		if n.Load() > before {
-			select {
-			case <-store.saved:
-			case <-time.After(wait):
-				t.Fatal("the token was never saved")
-			}
+			store.waitSaved(t)
 		}
 		r.Stop()
-		store.mu.Lock()
-		defer store.mu.Unlock()
-		if k := store.tok.Key; strings.Contains(k, user) || strings.Contains(k, identity) && identity != "" {
+		if k := store.stored().Key; strings.Contains(k, user) || strings.Contains(k, identity) && identity != "" {
 			t.Errorf("the stored key %q names the user", k)
 		}
 		return tok
@@ -62,10 +55,7 @@ func TestStoreKeepsOneUsersToken(t *testing.T) {
 	if tok := run("bob", "bob@example.com"); tok != "token-for-bob" || n.Load() != 3 {
 		t.Errorf("bob with an identity: %q after %d requests; want a token of its own", tok, n.Load())
 	}
-	store.mu.Lock()
-	secrets := store.tok.SecretsJSON
-	store.mu.Unlock()
-	if !strings.Contains(secrets, "tokenrenew") {
+	if secrets := store.stored().SecretsJSON; !strings.Contains(secrets, "tokenrenew") {
 		t.Errorf("SecretsJSON = %q; want the Store's hash key kept among the secrets", secrets)
 	}
 }

@@ -18,11 +18,10 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	ttl := fs.Duration("ttl", 40*time.Second, "lifetime of the demo tokens")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tokenctl demo [--ttl 40s]")
-		fmt.Fprintln(fs.Output(), "\nStarts a local token server and a renewer against it, and prints each event. Ctrl-C stops it.")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `usage: tokenctl demo [--ttl 40s]
+
+Starts a local token server and a renewer against it, and prints each event. Ctrl-C stops it.
+`)
 	if code, ok := parseFlags(fs, args, 0); !ok {
 		return code
 	}

@@ -25,17 +25,17 @@ func runInspect(_ context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, `print one JSON object, with "expired": true, false or null (unknown)`)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tokenctl inspect [--json] TOKEN   (TOKEN - reads standard input)")
-		fmt.Fprintln(fs.Output(), "\nPrints what a JWT or Agora token says of itself: format, issue and expiry")
-		fmt.Fprintln(fs.Output(), "times, whether it has expired, and its claims or privileges. The signature is")
-		fmt.Fprintln(fs.Output(), "neither checked nor printed. A \"Bearer \" prefix (or a whole Authorization")
-		fmt.Fprintln(fs.Output(), "header line) is dropped. Opaque tokens say nothing of their expiry.")
-		fmt.Fprintln(fs.Output(), "\nExit status: 0 not expired (or expiry unknown), 1 malformed, 2 usage or no")
-		fmt.Fprintln(fs.Output(), "token, 3 expired.")
-		fmt.Fprintln(fs.Output())
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `usage: tokenctl inspect [--json] TOKEN   (TOKEN - reads standard input)
+
+Prints what a JWT or Agora token says of itself: format, issue and expiry
+times, whether it has expired, and its claims or privileges. The signature is
+neither checked nor printed. A "Bearer " prefix (or a whole Authorization
+header line) is dropped. Opaque tokens say nothing of their expiry.
+
+Exit status: 0 not expired (or expiry unknown), 1 malformed, 2 usage or no
+token, 3 expired.
+
+`)
 	if code, ok := parseFlags(fs, args, 1); !ok {
 		return code
 	}

@@ -27,22 +27,24 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	var faults ruleFlags
 	fs.Var(&faults, "fault", `a fault rule, such as "2m-12m outage" or "req 3 status 503 retry-after 10s" (repeatable)`)
 	scriptFile := fs.String("script", "", "a file of fault rules, one a line; its rules come before --fault's")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tokenctl serve [--addr 127.0.0.1:8080] [--ttl 40s] [--cors-origin *] [--script FILE] [--fault RULE]...")
-		fmt.Fprintln(fs.Output(), "\nA local token server speaking the Agora token service, Dolby.io token function,")
-		fmt.Fprintln(fs.Output(), "Room Service webhook, JSON and text shapes (routes: go doc ./internal/tokenserver),")
-		fmt.Fprintln(fs.Output(), "misbehaving as the fault rules say, timed from the server's start:")
-		fmt.Fprintln(fs.Output(), "\n  when:  always | A-B | A- (10m-20m, 1h-)  and/or  req N | req N-M | req N-")
-		fmt.Fprintln(fs.Output(), "  route: route agora|agora-legacy|dolby|roomservice|text|json   (optional)")
-		fmt.Fprintln(fs.Output(), "  fault: outage | upgrade | redirect-loop | repeat | revoke | status N [retry-after D]")
-		fmt.Fprintln(fs.Output(), "         latency D | skew D | lifetime D | ok")
-		fmt.Fprintln(fs.Output(), "\n  tokenctl serve --ttl 2m --fault '1m30s-3m outage' --fault 'req 5- revoke'")
-		fmt.Fprintln(fs.Output(), "\nPOST /_control/script with rules as the body replaces them while it runs.")
-		fmt.Fprintln(fs.Output(), "Each request is logged on stderr with its status and the fault applied;")
-		fmt.Fprintln(fs.Output(), "query values, headers and bodies are not (they may be secrets).")
-		fmt.Fprintln(fs.Output())
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `usage: tokenctl serve [--addr 127.0.0.1:8080] [--ttl 40s] [--cors-origin *] [--script FILE] [--fault RULE]...
+
+A local token server speaking the Agora token service, Dolby.io token function,
+Room Service webhook, JSON and text shapes (routes: go doc ./internal/tokenserver),
+misbehaving as the fault rules say, timed from the server's start:
+
+  when:  always | A-B | A- (10m-20m, 1h-)  and/or  req N | req N-M | req N-
+  route: route agora|agora-legacy|dolby|roomservice|text|json   (optional)
+  fault: outage | upgrade | redirect-loop | repeat | revoke | status N [retry-after D]
+         latency D | skew D | lifetime D | ok
+
+  tokenctl serve --ttl 2m --fault '1m30s-3m outage' --fault 'req 5- revoke'
+
+POST /_control/script with rules as the body replaces them while it runs.
+Each request is logged on stderr with its status and the fault applied;
+query values, headers and bodies are not (they may be secrets).
+
+`)
 	if code, ok := parseFlags(fs, args, 0); !ok {
 		return code
 	}
@@ -136,6 +138,14 @@ func stopServer(srv *http.Server) error {
 		return srv.Close()
 	}
 	return nil
+}
+
+// setUsage makes fs's usage print text as it is, then the flag defaults.
+func setUsage(fs *flag.FlagSet, text string) {
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), text)
+		fs.PrintDefaults()
+	}
 }
 
 // parseFlags parses args, flags and positional arguments in any order, and

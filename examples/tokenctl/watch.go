@@ -47,11 +47,11 @@ func runWatch(ctx context.Context, e *env, args []string) int {
 	fs.Var(header, "header", "request header K=V (repeatable), such as Cookie=session=abc")
 	insecure := fs.Bool("insecure", false, "allow plain http to a host other than loopback")
 	showToken := fs.Bool("show-token", false, "print the token itself (a secret)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: tokenctl watch [--json] [--profile agora|dolby|roomservice|json|text] [profile flags] URL")
-		fmt.Fprintln(fs.Output(), "\nRuns a renewer against the token server at URL and prints each event until interrupted,\nthen the count of tokens and failed fetches.")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `usage: tokenctl watch [--json] [--profile agora|dolby|roomservice|json|text] [profile flags] URL
+
+Runs a renewer against the token server at URL and prints each event until interrupted,
+then the count of tokens and failed fetches.
+`)
 	if code, ok := parseFlags(fs, args, 1); !ok {
 		return code
 	}

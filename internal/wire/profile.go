@@ -20,10 +20,11 @@ import (
 // wrong as jsonlite does (see NotJSON), never quoting the body, which may
 // hold a token.
 func Object(body []byte, malformed error) (map[string]any, error) {
-	obj, err := DecodeObject(body)
+	obj, err := jsonlite.DecodeObject(body)
 	if err != nil {
 		return nil, NotJSON(err, malformed)
 	}
+	normalizeNumbers(obj)
 	return obj, nil
 }
 

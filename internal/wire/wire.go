@@ -13,21 +13,9 @@ import (
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 )
 
-// DecodeObject decodes a JSON object, and nothing after it, with its
-// top-level numbers as float64. Its error is jsonlite's: a profile wraps it
-// in the renewer's ErrMalformedResponse.
-func DecodeObject(body []byte) (map[string]any, error) {
-	obj, err := jsonlite.DecodeObject(body)
-	if err != nil {
-		return nil, err
-	}
-	NormalizeNumbers(obj)
-	return obj, nil
-}
-
-// NormalizeNumbers turns Number values at the top level into float64,
+// normalizeNumbers turns Number values at the top level into float64,
 // dropping those out of float64's range.
-func NormalizeNumbers(obj map[string]any) {
+func normalizeNumbers(obj map[string]any) {
 	for k, v := range obj {
 		if n, ok := v.(jsonlite.Number); ok {
 			f, err := n.Float64()

@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { hiddenTarget, launch, processesUsing, workerTargets } from "./chromium.mjs";
+import { hiddenTarget, launch, processesUsing, sleep, until, workerTargets } from "./chromium.mjs";
 import { root, startTokenServer } from "./server.mjs";
 import { startStatic } from "./static.mjs";
 
@@ -26,7 +26,6 @@ const rows = [];
 const began = Date.now();
 const load = loadavg()[0];
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (msg) => console.error(`bench-web ${((Date.now() - began) / 1000).toFixed(0)}s: ${msg}`);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
 const round = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
@@ -34,15 +33,6 @@ const round = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? 
 function row(metric, page, worker, unit, goal = "") {
   rows.push({ metric, page, worker, unit, goal });
   log(`${metric}: page ${page}, worker ${worker} ${unit}`);
-}
-
-async function until(pred, what, ms = 30000) {
-  const start = Date.now();
-  for (;;) {
-    if (await pred()) return;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 // pss sums the proportional set size of every process of the browser, MB.

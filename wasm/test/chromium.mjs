@@ -98,3 +98,19 @@ export async function hiddenTarget(context, page, url) {
     },
   };
 }
+
+/** Resolves after ms milliseconds. */
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls pred every 100 ms until it holds; throws, naming what, after ms
+ * milliseconds (a safety bound, not a timing assertion).
+ */
+export async function until(pred, what, ms = 20000) {
+  const start = Date.now();
+  for (;;) {
+    if (await pred()) return;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}

@@ -9,7 +9,7 @@
 // `tokenctl serve`; a visible tab keeps the renewer running meanwhile.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { hiddenTarget, launch } from "./chromium.mjs";
+import { hiddenTarget, launch, sleep, until } from "./chromium.mjs";
 import { startTokenServer } from "./server.mjs";
 import { startStatic } from "./static.mjs";
 
@@ -18,17 +18,7 @@ let tokens;
 let browser;
 let visible;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pageUrl = () => `${site.url}/wasm/test/pages/renewer.html?url=${encodeURIComponent(tokens.url + "/json")}`;
-
-async function until(pred, what, ms = 20000) {
-  const start = Date.now();
-  for (;;) {
-    if (await pred()) return;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 before(async () => {
   site = await startStatic();

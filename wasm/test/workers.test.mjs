@@ -6,7 +6,7 @@
 // `tokenctl serve` on another origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { hiddenTarget, launch, workerTargets } from "./chromium.mjs";
+import { hiddenTarget, launch, sleep, until, workerTargets } from "./chromium.mjs";
 import { startTokenServer } from "./server.mjs";
 import { startStatic } from "./static.mjs";
 
@@ -27,18 +27,8 @@ after(async () => {
   await Promise.all([tokens?.stop(), site?.stop()]);
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pageUrl = (query = "") => `${site.url}/wasm/test/pages/renewer.html?url=${encodeURIComponent(tokens.url + "/json")}${query}`;
 const fetches = async () => (await (await fetch(`${tokens.url}/_control/stats`)).json()).total;
-
-async function until(pred, what, ms = 20000) {
-  const start = Date.now();
-  for (;;) {
-    if (await pred()) return;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 // open loads the test page and waits for its first token.
 async function open(query = "", init) {
