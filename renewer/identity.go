@@ -38,9 +38,9 @@ type Identifier interface {
 // source's identity. CheckToken returns an error matching ErrWrongIdentity
 // for a token minted for another: New refuses such a seed, and Start drops
 // such a stored token and reports it. It is called with no lock held, on
-// the goroutine that calls New (for the seed) or Start (with a Store, for
-// the token Start begins with, the seed included); a panic in it is an
-// error matching ErrPanic. In Start a Fetch that a Token call made
+// the goroutine that calls New (for the seed) or Start (for the token the
+// Store loaded, never after Stop has returned); a panic in it is an error
+// matching ErrPanic. In Start a Fetch that a Token call made
 // meanwhile started may be running: it must be safe for concurrent use
 // with Fetch.
 type TokenChecker interface {

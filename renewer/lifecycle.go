@@ -38,17 +38,19 @@ func (r *Renewer) Start(ctx context.Context) error {
 		st.sem <- struct{}{}
 		if r.enter() {
 			loadErr = r.storeCall(func() error { return st.makeKey(ctx, r.src) })
-			if loadErr == nil && seed.Value == "" {
+			if loadErr == nil && seed.Value == "" && r.admit() {
 				loadErr = r.storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
+				// A stored token is checked as New checked the seed, and,
+				// as every call into app code, only while the renewer runs.
+				if c, ok := r.src.(TokenChecker); ok && loadErr == nil && seed.Value != "" && r.admit() {
+					if err := appCall("CheckToken", func() error { return c.CheckToken(seed) }); err != nil {
+						seed, loadErr = Token{}, errtext.Pair(ErrStore, r.Redact(err, seed))
+					}
+				}
 			}
 			r.leave()
 		}
 		<-st.sem
-		if c, ok := r.src.(TokenChecker); ok && loadErr == nil && seed.Value != "" {
-			if err := appCall("CheckToken", func() error { return c.CheckToken(seed) }); err != nil {
-				seed, loadErr = Token{}, errtext.Pair(ErrStore, r.Redact(err, seed))
-			}
-		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -182,8 +184,9 @@ func (r *Renewer) quiesce() {
 // after Stop returns, and Done waits for those under way. r.mu is held.
 func (r *Renewer) active() bool { return r.state == running }
 
-// admit tells a goroutine of the renewer's own, which r.live already
-// counts, whether it may call app code now (see active).
+// admit tells a goroutine that r.live already counts (one of the
+// renewer's own, or a caller's between enter and leave) whether it may
+// call app code now (see active).
 func (r *Renewer) admit() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()

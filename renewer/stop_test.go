@@ -208,3 +208,39 @@ func TestAnErrorsMethodsRunWithNoLockHeld(t *testing.T) {
 		}
 	})
 }
+
+// checkedSource is a Source whose CheckToken counts its calls.
+type checkedSource struct {
+	*fakeSource
+	checks atomic.Int32
+}
+
+func (s *checkedSource) CheckToken(Token) error { s.checks.Add(1); return nil }
+
+// TestNoIdentityCheckBeginsAfterStopReturns: a stored token Start loaded
+// while Stop came is not handed to the Source's CheckToken after Stop
+// returned, and Done waits for no check that never began.
+func TestNoIdentityCheckBeginsAfterStopReturns(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		loading, release := make(chan struct{}), make(chan struct{})
+		src := &checkedSource{fakeSource: newFakeSource(time.Hour)}
+		r, err := New(Config{Source: src, Store: storeFuncs{load: func(context.Context) (Token, error) {
+			close(loading)
+			<-release
+			return Token{Value: "stored", ExpiresAt: time.Now().Add(time.Hour)}, nil
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		started := make(chan error, 1)
+		go func() { started <- r.Start(context.Background()) }()
+		<-loading
+		r.Stop()
+		close(release)
+		<-r.Done()
+		<-started
+		if n := src.checks.Load(); n != 0 {
+			t.Errorf("CheckToken called %d times after Stop returned", n)
+		}
+	})
+}
