@@ -1,5 +1,5 @@
 # Fuzz targets of the HTTP header and date parsers (see mk/fuzz.mk).
-FUZZ_TARGETS += renewer:FuzzParseRetryAfter
+FUZZ_TARGETS += internal/httpsource:FuzzParseRetryAfter
 FUZZ_TARGETS += renewer:FuzzClockSkew
 FUZZ_TARGETS += internal/wire:FuzzHTTPDate
 FUZZ_TARGETS += internal/wire:FuzzHTTPDateFormatted

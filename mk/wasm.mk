@@ -85,7 +85,7 @@ wasm-nohttp:
 WASM_RENEWER_SKIP ?= ^TestHTTP|^TestAbsurdExpiryIsCut$$|^Example(New|Agora|Dolby|RoomService|JSON|Text)$$
 test-wasm-go:
 	@command -v node >/dev/null || { echo "node is needed (Debian: nodejs)"; exit 1; }
-	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm ./renewer/tokeninfo ./internal/jsonlite ./internal/urlx ./internal/hmaclite
+	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm ./renewer/tokeninfo ./internal/jsonlite ./internal/urlx ./internal/hmaclite ./internal/httpsource ./internal/scrub ./internal/permanent
 	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 -skip '$(WASM_RENEWER_SKIP)' ./renewer
 
 $(WASM_TEST)/node_modules/.package-lock.json: $(WASM_TEST)/package.json $(WASM_TEST)/package-lock.json

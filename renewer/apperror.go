@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
+	"github.com/tokenrenew/tokenrenew/internal/permanent"
 )
 
 // An error the renewer did not make itself (what a Source, a Store, a
@@ -42,6 +43,17 @@ func safeAs(err error, target any) (ok bool) {
 		}
 	}()
 	return errors.As(err, target)
+}
+
+// safePermanent is permanent.Marked, false when a method of err's chain
+// panics.
+func safePermanent(err error) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return permanent.Marked(err)
 }
 
 // safeTimeout reports whether err's chain says it is a timeout, as
@@ -117,21 +129,20 @@ func (s scrubber) redact(err error) error {
 	}
 	if re, ok := err.(*redactedError); ok {
 		c := *re
-		c.msg = s.text(re.msg)
+		c.msg = s.Text(re.msg)
 		c.marks = append([]error(nil), re.marks...)
 		for i, m := range c.marks {
 			if se, ok := m.(*StatusError); ok {
 				cp := *se
-				cp.Message = s.message(se.Message, maxMessageLen)
+				cp.Message = s.Message(se.Message, maxMessageLen)
 				c.marks[i] = &cp
 			}
 		}
 		return &c
 	}
-	re := &redactedError{msg: s.text(safeText(err)), timeout: safeTimeout(err),
+	re := &redactedError{msg: s.Text(safeText(err)), timeout: safeTimeout(err),
 		is: func(target error) bool { return safeIs(err, target) }}
-	var p *permanentError
-	re.permanent = safeAs(err, &p)
+	re.permanent = safePermanent(err)
 	for _, c := range codes {
 		if safeIs(err, c.err) {
 			re.marks = append(re.marks, c.err)
@@ -145,7 +156,7 @@ func (s scrubber) redact(err error) error {
 	var se *StatusError
 	if safeAs(err, &se) && se != nil {
 		cp := *se
-		cp.Message = s.message(se.Message, maxMessageLen)
+		cp.Message = s.Message(se.Message, maxMessageLen)
 		re.marks = append(re.marks, &cp)
 	}
 	re.marks = append(re.marks, platformMarks(err, s)...)

@@ -21,7 +21,7 @@ func platformMarks(err error, s scrubber) []error {
 	if safeAs(err, &cve) && cve != nil {
 		cp := &tls.CertificateVerificationError{UnverifiedCertificates: cve.UnverifiedCertificates}
 		if cve.Err != nil {
-			cp.Err = &redactedError{msg: s.text(safeText(cve.Err))}
+			cp.Err = &redactedError{msg: s.Text(safeText(cve.Err))}
 		}
 		marks = append(marks, cp)
 	}

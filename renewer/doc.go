@@ -11,7 +11,9 @@
 // [TokenChecker] (a seed's or stored token's identity), [SecretHolder]
 // (the secrets to scrub from errors) and [HeldFetcher] (the token a fetch
 // replaces, as an argument). The HTTP source that [Config.URL] builds is
-// one Source among others, known through these same interfaces.
+// one Source among others, known through these same interfaces: a small
+// adaptor over a package of its own, which sends the request, carries it
+// and reads the answer's status, and knows nothing of the engine.
 //
 // # The model
 //

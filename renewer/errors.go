@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/httpsource"
+	"github.com/tokenrenew/tokenrenew/internal/permanent"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
 )
 
@@ -27,7 +29,7 @@ var (
 	// loopback, and Config.AllowInsecureHTTP is false. Its text names no
 	// option, as each face spells it its own way (Config.AllowInsecureHTTP,
 	// the JavaScript allowInsecureHttp, tokenctl's --insecure). Permanent.
-	ErrInsecureURL = errors.New("renewer: token server URL must use https (plain http is allowed only for a loopback token server)")
+	ErrInsecureURL = httpsource.ErrInsecureURL
 	// ErrInvalidURL: the token server URL is not an absolute http or https
 	// URL (or does not parse). Permanent.
 	ErrInvalidURL = urlx.ErrInvalid
@@ -36,9 +38,9 @@ var (
 	// ErrInvalidToken: the token is too long or has bytes a token cannot have.
 	ErrInvalidToken = errors.New("renewer: invalid token value")
 	// ErrMalformedResponse: the response body could not be parsed.
-	ErrMalformedResponse = errors.New("renewer: malformed token server response")
+	ErrMalformedResponse = httpsource.ErrMalformedResponse
 	// ErrBodyTooLarge: the response body is larger than MaxBodySize.
-	ErrBodyTooLarge = errors.New("renewer: token server response too large")
+	ErrBodyTooLarge = httpsource.ErrBodyTooLarge
 	// ErrAlreadyExpired: the server returned a token that has already expired.
 	ErrAlreadyExpired = errors.New("renewer: token server returned an already expired token")
 	// ErrNoProgress: a renewal returned a token that expires no later than the
@@ -173,19 +175,10 @@ func (e *WaitError) Unwrap() []error {
 	return errs
 }
 
-// permanentError marks an error that retrying will not cure.
-type permanentError struct{ err error }
-
-func (e *permanentError) Error() string { return e.err.Error() }
-func (e *permanentError) Unwrap() error { return e.err }
-
 // Permanent wraps err so that the renewer does not retry it. A custom
 // Source returns Permanent(err) for failures only the user can mend.
 func Permanent(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &permanentError{err}
+	return permanent.Mark(err)
 }
 
 // IsPermanent reports whether err should not be retried: it was marked with
@@ -196,9 +189,8 @@ func Permanent(err error) error {
 // error, InvalidSetting's or the one New makes of a profile's own, is
 // marked too.
 func IsPermanent(err error) bool {
-	var p *permanentError
 	var re *redactedError
-	if errors.As(err, &p) || errors.As(err, &re) && re.permanent {
+	if permanent.Marked(err) || errors.As(err, &re) && re.permanent {
 		return true
 	}
 	var se *StatusError

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
-	"github.com/tokenrenew/tokenrenew/internal/wire"
+	"github.com/tokenrenew/tokenrenew/internal/httpsource"
 	"github.com/tokenrenew/tokenrenew/renewer/tokeninfo"
 )
 
@@ -14,20 +14,12 @@ import (
 // resolution and the response took some time to arrive.
 const minSkew = 2 * time.Second
 
-// httpDate reads a Date header value; false when it is absent,
-// unparseable, or outside the years 1970 to 2200, which no server clock
-// shows.
-func httpDate(v string) (time.Time, bool) {
-	t, ok := wire.HTTPDate(v)
-	return t, ok && t.Year() >= 1970 && t.Year() <= 2200
-}
-
 // clockSkew returns how far the server's clock, read from a Date header
 // value, is ahead of the local one at received; zero when date is absent,
 // unparseable, outside the years 1970 to 2200, or within minSkew. A local
 // clock years off (a phone reset to 1970) is corrected too.
 func clockSkew(date string, received time.Time) time.Duration {
-	t, ok := httpDate(date)
+	t, ok := httpsource.Date(date)
 	if !ok {
 		return 0
 	}
@@ -36,22 +28,6 @@ func clockSkew(date string, received time.Time) time.Duration {
 		return 0
 	}
 	return d
-}
-
-// serverNow returns the server's time when the answer with headers hdr
-// (lower-case names) arrived at received: its Date, plus its Age when a
-// cache kept it; received when it has no Date. A time the server gives
-// (an HTTP-date Retry-After) is read against it, so that a local clock
-// that is off does not shorten or stretch the wait.
-func serverNow(hdr map[string]string, received time.Time) time.Time {
-	t, ok := httpDate(hdr["date"])
-	if !ok {
-		return received
-	}
-	if age, ok := parseUint(strings.TrimSpace(hdr["age"])); ok {
-		t = t.Add(time.Duration(min(age, uint64(maxLifetime/time.Second))) * time.Second)
-	}
-	return t
 }
 
 // Bounds on believing a Date header.

@@ -230,27 +230,6 @@ func TestHTTPSRequiredExceptLoopback(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	cases := map[string]time.Duration{
-		"":                              0,
-		"12":                            12 * time.Second,
-		"999999":                        time.Hour,
-		"9999999999999":                 time.Hour, // 13 digits: cut to the cap, not ignored
-		"99999999999999999999999999999": time.Hour, // past uint64
-		"0000000000000000000000000012":  12 * time.Second,
-		"-1":                            0,
-		"soon":                          0,
-		"Thu, 01 Jan 2026 00:01:00 GMT": time.Minute,
-		"Wed, 31 Dec 2025 23:00:00 GMT": 0,
-	}
-	for in, want := range cases {
-		if got := parseRetryAfter(in, now); got != want {
-			t.Errorf("parseRetryAfter(%q) = %v; want %v", in, got, want)
-		}
-	}
-}
-
 // TestHTTPRetryAfterDateIsReadByTheServersClock: an HTTP-date Retry-After is
 // read against the answer's Date, not the local clock: a device 20 minutes
 // fast, asked to wait 10 minutes, waits 10 minutes, not none.

@@ -3,6 +3,7 @@
 package renewer
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -181,5 +182,45 @@ func TestLibraryModuleRequiresOnlyWhatItsUsersCompile(t *testing.T) {
 		if !imported[m] {
 			t.Errorf("no package of the library module imports %s (%s): drop it from libraryRequires and go.mod", m, why)
 		}
+	}
+}
+
+// TestTheEngineKnowsTheHTTPSourceOnlyThroughNew: the HTTP source is the
+// adaptor of httpsource.go over package internal/httpsource, which imports
+// nothing of the engine (TestDependenciesRunOneWay). No other file of the
+// engine names the adaptor, but New, which builds it from Config.URL, and
+// none drives internal/httpsource's Source: the engine reaches the HTTP
+// source only through Source and the optional interfaces any Source may
+// implement.
+func TestTheEngineKnowsTheHTTPSourceOnlyThroughNew(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uses []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "httpsource.go" {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.Ident:
+				if n.Name == "httpSource" || n.Name == "newHTTPSource" {
+					uses = append(uses, f+": "+n.Name)
+				}
+			case *ast.SelectorExpr:
+				if x, ok := n.X.(*ast.Ident); ok && x.Name == "httpsource" && (n.Sel.Name == "New" || n.Sel.Name == "Source" || n.Sel.Name == "Answer") {
+					uses = append(uses, f+": httpsource."+n.Sel.Name)
+				}
+			}
+			return true
+		})
+	}
+	if !slices.Equal(uses, []string{"renewer.go: newHTTPSource"}) {
+		t.Errorf("the engine names the HTTP source at %q; want only New's call, in renewer.go", uses)
 	}
 }

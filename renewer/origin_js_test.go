@@ -7,11 +7,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/internal/httpsource"
 )
 
 func TestOriginRefusalTellsAPageToHaveItsOriginAllowed(t *testing.T) {
-	resp := &Response{StatusCode: 403, Header: map[string]string{"content-type": "application/json"}, Body: []byte(`{"error":"Origin not allowed"}`)}
-	err := statusError(resp, time.Now(), scrubber{})
+	resp := &httpsource.Response{StatusCode: 403, Header: map[string]string{"content-type": "application/json"}, Body: []byte(`{"error":"Origin not allowed"}`)}
+	err := statusError(httpsource.Answer{Response: resp, Sent: time.Now(), Received: time.Now()}, scrubber{})
 	if !errors.Is(err, ErrOriginNotAllowed) || !errors.Is(err, ErrForbidden) || Code(err) != "origin_not_allowed" {
 		t.Fatalf("err = %v; want ErrOriginNotAllowed", err)
 	}

@@ -2,22 +2,18 @@ package renewer
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/tokenrenew/tokenrenew/internal/httpsource"
 	"github.com/tokenrenew/tokenrenew/internal/jsonlite"
 	"github.com/tokenrenew/tokenrenew/internal/urlx"
-	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
 // MaxBodySize is the largest token server response body read, in bytes.
-const MaxBodySize = 64 << 10
+const MaxBodySize = httpsource.MaxBodySize
 
 // A Request describes one call to a token server. Profiles build it;
 // Transports execute it.
@@ -94,57 +90,44 @@ type Transport interface {
 // more than five in a row, or a 307 or 308 that would send the request
 // body to another host. Permanent. (In the browser, fetch follows
 // redirects itself and reports a loop as a network failure.)
-var ErrRedirect = errors.New("renewer: token server redirect refused")
+var ErrRedirect = httpsource.ErrRedirect
 
-// checkURL returns raw parsed, or ErrInvalidURL unless raw is an absolute
-// http or https URL, and ErrInsecureURL unless it is https, or http for a
-// loopback host, or allowInsecure is set. Both are Permanent.
-func checkURL(raw string, allowInsecure bool) (*url.URL, error) {
-	u, ok := urlx.Parse(raw)
-	if !ok || u.Scheme != "https" && u.Scheme != "http" {
-		return nil, Permanent(invalidURL("parse", raw))
-	}
-	if u.Scheme == "https" || allowInsecure || urlx.IsLoopback(u.Hostname()) {
-		return u, nil
-	}
-	return nil, Permanent(ErrInsecureURL)
+// ErrInvalidHeader: a request header, from Config.Header or added by the
+// profile, has a name that is not an HTTP token (RFC 9110, section 5.6.2:
+// letters, digits and !#$%&'*+-.^_`|~) or a value with a byte other than
+// visible ASCII, space and tab. New refuses it; the error names the header
+// but never its value, which is often a secret.
+//
+// A value beyond ASCII is refused, not only a control byte: a browser's
+// fetch sends header values as Latin-1 and throws for any other character
+// (a curly quote pasted with an API key), and Go and the browsers disagree
+// on what to send for the bytes of a UTF-8 value, so no face could send it
+// the same way. Permanent.
+var ErrInvalidHeader = httpsource.ErrInvalidHeader
+
+// The renewer's Request and Response have the fields of httpsource's, in
+// the same order, so that a pointer to one converts to a pointer to the
+// other. The HTTP source speaks httpsource's; a Transport, the renewer's.
+
+// transportOf adapts a Transport (the app's, or one of scrubbedTransport)
+// to httpsource's.
+type transportOf struct{ t Transport }
+
+func (a transportOf) RoundTrip(ctx context.Context, req *httpsource.Request) (*httpsource.Response, error) {
+	resp, err := a.t.RoundTrip(ctx, (*Request)(req))
+	return (*httpsource.Response)(resp), err
 }
 
-// parseRetryAfter parses a Retry-After value: delay seconds (any number of
-// digits), or an HTTP date relative to now, the server's time when it
-// answered (see serverNow). It returns zero for anything else, and cuts
-// the delay to maxRetryAfter.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	var d time.Duration
-	if n, ok := parseUint(v); ok {
-		d = time.Duration(min(n, uint64(maxRetryAfter/time.Second))) * time.Second
-	} else if t, ok := wire.HTTPDate(v); ok {
-		d = t.Sub(now)
-	}
-	return min(max(d, 0), maxRetryAfter)
-}
+// scrubbedTransport is one of httpsource's transports as the renewer
+// exports them (NewHTTPTransport, NewFetchTransport): its errors hold none
+// of the request's secrets (see httpsource.Secrets).
+type scrubbedTransport struct{ t httpsource.Transport }
 
-// parseUint parses a decimal of digits only, of any length; a value past
-// the range of uint64 reads as math.MaxUint64.
-func parseUint(s string) (uint64, bool) {
-	if s == "" {
-		return 0, false
+func (s scrubbedTransport) RoundTrip(ctx context.Context, req *Request) (*Response, error) {
+	resp, err := s.t.RoundTrip(ctx, (*httpsource.Request)(req))
+	if err != nil {
+		u, _ := urlx.Parse(req.URL)
+		return nil, newScrubber(httpsource.Secrets(req.URL, u, req.Header)).err(err)
 	}
-	var n uint64
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		if n > (math.MaxUint64-9)/10 {
-			n = math.MaxUint64
-			continue
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	return n, true
+	return (*Response)(resp), nil
 }
