@@ -144,7 +144,31 @@ func jsOptionFaces() []face {
 	return []face{
 		{js, "profile-options", source, table},
 		{js, "profile-readers", source, readers},
+		{"wasm/options.go", "profile-options", source, goReaders()},
 	}
+}
+
+// goReaderOf is the optionReader method of wasm/options.go that reads a
+// value of each spec of the JavaScript option table.
+var goReaderOf = map[string]string{"id": "idString", "ms": "ms", "flag": "bool", "text": "str", "bytes": "body"}
+
+// goReaders returns the fields of the profiles.Options literal that the
+// browser's Go side fills from the options object, each read as the
+// JavaScript option table checks it, aligned as gofmt aligns them.
+func goReaders() []string {
+	width := 0
+	for _, f := range profiles.Fields() {
+		width = max(width, len(f.Name))
+	}
+	var lines []string
+	for _, f := range profiles.Fields() {
+		key, spec := jsOption(f)
+		if strings.HasPrefix(spec, "anyCase(") {
+			spec = "text"
+		}
+		lines = append(lines, fmt.Sprintf("%-*s p.%s(%q),", width+1, f.Name+":", goReaderOf[spec], key))
+	}
+	return lines
 }
 
 // dartDeclared are the options Dart's TokenRenewer.start declares by hand,
