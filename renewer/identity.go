@@ -28,7 +28,9 @@ import (
 // called only with a Store, by Start, on the goroutine that calls Start,
 // with no lock held; a Fetch that a Token call made meanwhile started may
 // be running, so it must be safe for concurrent use with Fetch. It must
-// return the same parts for the same configuration in every run.
+// return the same parts for the same configuration in every run. If it
+// panics, the panic is reported (ErrPanic) and the run neither loads from
+// the Store nor saves to it.
 type Identifier interface {
 	Identity() []string
 }
@@ -66,6 +68,8 @@ type IdentityChecker interface {
 //
 // HashKey is called by Start, before Load, on the goroutine that calls
 // Start, with no lock held, and never overlaps another call of the Store.
+// When it fails, or gives fewer than 32 bytes, the error is reported
+// (ErrStore) and the run neither loads from the Store nor saves to it.
 type KeyedStore interface {
 	Store
 	// HashKey returns the store's key: at least 32 random bytes, made on
@@ -118,24 +122,38 @@ func identityHash(key []byte, parts []string) []byte {
 	return hmacSHA256(key, msg)
 }
 
-// makeKey sets st.key to the Store key of src's identity, under the
-// Store's hash key. When the Store cannot give its hash key, the key is
-// one no Store holds a token under (a random hash key, forgotten): the
-// run neither reads nor reuses a stored token, and the error says why.
-func (st *storeState) makeKey(ctx context.Context, src Source) error {
+// hashKey returns the Store's hash key: a KeyedStore's, at least 32
+// bytes, or fixedHashKey. It calls the Store.
+func (st *storeState) hashKey(ctx context.Context) ([]byte, error) {
+	ks, ok := st.s.(KeyedStore)
+	if !ok {
+		return []byte(fixedHashKey), nil
+	}
+	k, err := ks.HashKey(ctx)
+	if err == nil && len(k) < 32 {
+		err = errShortHashKey
+	}
+	return k, err
+}
+
+// makeKey sets st.key to the Store key of the Source's identity under the
+// Store's hash key, holding st.sem. The hash key is the Store's to give,
+// and its failure or panic is a Store error; the identity is the Source's
+// (see Identifier), and its panic is the Source's, an ErrPanic naming
+// Identity. When either fails, st.key stays empty and the run neither
+// reads nor writes the Store; the error says why.
+func (r *Renewer) makeKey(ctx context.Context, st *storeState) error {
 	var hashKey []byte
-	var err error
-	if ks, ok := st.s.(KeyedStore); ok {
-		hashKey, err = ks.HashKey(ctx)
-		if err == nil && len(hashKey) < 32 {
-			err = errShortHashKey
-		}
-	} else {
-		hashKey = []byte(fixedHashKey)
+	if err := r.storeCall(func() (err error) { hashKey, err = st.hashKey(ctx); return err }); err != nil {
+		return err
 	}
-	if err != nil {
-		hashKey = NewHashKey()
+	var key string
+	if err := appCall("Identifier.Identity", func() error {
+		key = storeKey(hashKey, r.src, st.storeKey, st.identity)
+		return nil
+	}); err != nil {
+		return r.Redact(err)
 	}
-	st.key = storeKey(hashKey, src, st.storeKey, st.identity)
-	return err
+	st.key = key
+	return nil
 }

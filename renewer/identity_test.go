@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -292,7 +293,7 @@ func (shortKeyStore) Save(context.Context, string, Token) error     { return nil
 
 // TestAStoreWithoutAUsableHashKeyIsNotRead: a KeyedStore that gives a key
 // too short (or fails) is reported, and its token is not read: the
-// renewer fetches.
+// renewer fetches, and saves nothing under a key it could not make.
 func TestAStoreWithoutAUsableHashKeyIsNotRead(t *testing.T) {
 	errs := make(chan error, 4)
 	src := newFakeSource(time.Hour)
@@ -304,5 +305,59 @@ func TestAStoreWithoutAUsableHashKeyIsNotRead(t *testing.T) {
 	}
 	if err := <-errs; !errors.Is(err, ErrStore) || !strings.Contains(err.Error(), "hash key") {
 		t.Errorf("reported %v; want a Store error about its hash key", err)
+	}
+}
+
+// countingStore holds a token under every key and counts its calls.
+type countingStore struct {
+	mu           sync.Mutex
+	loads, saves int
+}
+
+func (s *countingStore) Load(context.Context, string) (Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loads++
+	return Token{Value: "stored", ExpiresAt: time.Now().Add(time.Hour)}, nil
+}
+
+func (s *countingStore) Save(context.Context, string, Token) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.saves++
+	return nil
+}
+
+func (s *countingStore) counts() (loads, saves int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.loads, s.saves
+}
+
+// panickingIdentity is a Source whose Identity panics.
+type panickingIdentity struct{ *fakeSource }
+
+func (panickingIdentity) Identity() []string { panic("no identity today") }
+
+// TestASourceWhoseIdentityPanicsIsBlamedAndItsStoreLeftAlone: the Store key
+// is made from the Source's identity, which is the Source's code, not the
+// Store's: a panic there is the Source's (ErrPanic naming Identity, not
+// ErrStore), and with no key the run neither reads nor writes the Store.
+func TestASourceWhoseIdentityPanicsIsBlamedAndItsStoreLeftAlone(t *testing.T) {
+	errs := make(chan error, 4)
+	src := newFakeSource(time.Hour)
+	st := &countingStore{}
+	r := start(t, Config{Source: panickingIdentity{src}, Store: st,
+		Listener: ListenerFuncs{OnError: func(err error) { errs <- err }}})
+	tok, err := r.Token(context.Background())
+	if err != nil || tok.Value == "stored" || src.count() != 1 {
+		t.Errorf("Token = %v, %v after %d fetches; want a fetched token", tok, err, src.count())
+	}
+	if err := <-errs; !errors.Is(err, ErrPanic) || errors.Is(err, ErrStore) || !strings.Contains(err.Error(), "Identity panicked") {
+		t.Errorf("reported %v; want the Source's Identity panic, not a Store error", err)
+	}
+	stopAndWait(t, r)
+	if loads, saves := st.counts(); loads != 0 || saves != 0 {
+		t.Errorf("the Store was loaded %d and saved %d times with no key to use", loads, saves)
 	}
 }

@@ -37,7 +37,7 @@ func (r *Renewer) Start(ctx context.Context) error {
 	if st := r.store; st != nil {
 		st.sem <- struct{}{}
 		if r.enter() {
-			loadErr = r.storeCall(func() error { return st.makeKey(ctx, r.src) })
+			loadErr = r.makeKey(ctx, st)
 			if loadErr == nil && seed.Value == "" && r.admit() {
 				loadErr = r.storeCall(func() (err error) { seed, err = st.s.Load(ctx, st.key); return err })
 				// A stored token is checked as New checked the seed, and,

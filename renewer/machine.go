@@ -297,6 +297,9 @@ func (r *Renewer) save(tok Token) {
 	st := r.store
 	st.sem <- struct{}{}
 	defer func() { <-st.sem }()
+	if st.key == "" {
+		return // no key this run (see makeKey)
+	}
 	r.mu.Lock()
 	c := r.cur.Load()
 	ok := r.active() && c != nil && c.tok.Value == tok.Value

@@ -103,12 +103,13 @@ type current struct {
 // semaphore that keeps its calls from overlapping: only renewers with a
 // Store pay for it. Its fields are set by New, but for key, which Start
 // writes (makeKey) holding sem, before the first fetch can start; it is
-// read only holding sem, by Start's Load and by save.
+// read only holding sem, by Start's Load and by save. An empty key means
+// the run has none: it neither loads nor saves.
 type storeState struct {
 	s        Store
 	storeKey string // Config.StoreKey
 	identity string // Config.Identity
-	key      string // written once by Start, holding sem
+	key      string // written once by Start, holding sem; "" if it could not be made
 	sem      chan struct{}
 }
 
