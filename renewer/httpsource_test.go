@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
+	"github.com/tokenrenew/tokenrenew/internal/httpsource"
 	"github.com/tokenrenew/tokenrenew/internal/wire"
 )
 
@@ -402,5 +403,13 @@ func TestNewTellsAProfilesOwnErrorFromACondition(t *testing.T) {
 		if Code(err) != c.code || c.code == "invalid_profile" && !IsPermanent(err) {
 			t.Errorf("%v: New: %v (code %q, permanent %t); want %q", c.err, err, Code(err), IsPermanent(err), c.code)
 		}
+	}
+}
+
+// TestRetryAfterIsCutWhereTheEngineCutsIt: the HTTP source cuts a
+// Retry-After to the longest wait the engine's request limits keep to.
+func TestRetryAfterIsCutWhereTheEngineCutsIt(t *testing.T) {
+	if httpsource.MaxRetryAfter != maxRetryAfter {
+		t.Errorf("httpsource.MaxRetryAfter = %v; the engine's maxRetryAfter is %v", httpsource.MaxRetryAfter, maxRetryAfter)
 	}
 }
