@@ -2,6 +2,7 @@ package httpsource
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -92,7 +93,7 @@ type Answer struct {
 func (a Answer) OK() bool { return a.StatusCode >= 200 && a.StatusCode <= 299 }
 
 // Send makes one request. It fails when no answer came (the transport's
-// error), or when the request cannot be built (Request's error, marked
+// error, or errNoResponse from a Transport that gave neither), or when the request cannot be built (Request's error, marked
 // permanent). It returns an answer of any status, which
 // is for the caller to read.
 func (s *Source) Send(ctx context.Context) (Answer, error) {
@@ -104,6 +105,13 @@ func (s *Source) Send(ctx context.Context) (Answer, error) {
 	if a.Response, err = s.c.Transport.RoundTrip(ctx, req); err != nil {
 		return Answer{}, err
 	}
+	if a.Response == nil {
+		return Answer{}, errNoResponse
+	}
 	a.Received = s.c.Now()
 	return a, nil
 }
+
+// errNoResponse reports a Transport that returned neither a response nor
+// an error: a bug of the Transport's, retried as a passing failure would be.
+var errNoResponse = errors.New("renewer: the Transport returned no response and no error")
