@@ -45,9 +45,12 @@ func moduleImports(t *testing.T, dir string) []string {
 }
 
 // TestDependenciesRunOneWay: tokeninfo <- renewer <- the vendor profiles
-// <- internal/profiles <- the faces. tokeninfo and the helper packages of
-// internal/ import nothing of the module above them; the engine imports no
-// vendor profile; a vendor profile imports no other and not the table.
+// <- internal/profiles <- the faces. tokeninfo and the packages of
+// internal/ below the engine (the HTTP source's internal/httpsource among
+// them, with internal/scrub and internal/permanent, which the engine
+// shares with it) import nothing of the module above them; the engine
+// imports no vendor profile; a vendor profile imports no other and not the
+// table.
 func TestDependenciesRunOneWay(t *testing.T) {
 	helpers, err := filepath.Glob("../internal/*")
 	if err != nil {
