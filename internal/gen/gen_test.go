@@ -97,3 +97,19 @@ func TestSwiftName(t *testing.T) {
 		}
 	}
 }
+
+// TestEverySettingNeedsItsMobileSetter: a Setting with no setter in the
+// mobile Config stops generation, naming the option.
+func TestEverySettingNeedsItsMobileSetter(t *testing.T) {
+	setters, err := readSetters(filepath.Join("..", "..", "mobile", "config.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := settingFaces(setters); err != nil {
+		t.Fatalf("with every setter: %v", err)
+	}
+	without := slices.DeleteFunc(slices.Clone(setters), func(s setter) bool { return s.method == "SetWarnBeforeMs" })
+	if _, err := settingFaces(without); err == nil || !strings.Contains(err.Error(), `"warnBeforeMs"`) {
+		t.Errorf("without SetWarnBeforeMs: %v; want an error naming warnBeforeMs", err)
+	}
+}

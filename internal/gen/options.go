@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/profiles"
+	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
 // setter is one of mobile.Config's setters of a plain value: a string, a
@@ -146,6 +147,55 @@ func jsOptionFaces() []face {
 		{js, "profile-readers", source, readers},
 		{"wasm/options.go", "profile-options", source, goReaders()},
 	}
+}
+
+// settingSpec is how the JavaScript option table checks Setting s, with
+// its option key: "text", "flag" or "ms".
+func settingSpec(s profiles.Setting) (key, spec string) {
+	f, ok := reflect.TypeFor[renewer.Config]().FieldByName(s.Name)
+	key = profiles.FaceName(s.Name)
+	switch {
+	case !ok:
+	case f.Type == reflect.TypeFor[time.Duration]():
+		return key + "Ms", "ms"
+	case f.Type.Kind() == reflect.Bool:
+		return key, "flag"
+	case f.Type.Kind() == reflect.String:
+		return key, "text"
+	}
+	panic("internal/gen: no JavaScript spec for renewer.Config." + s.Name)
+}
+
+// settingFaces returns the regions the Settings make: the browser's option
+// table and its Go reader. Each Setting must have its setter in the mobile
+// Config (Set<Name>, or Set<Name>Ms for a duration), so that the mobile
+// faces, generated from those setters, take it too.
+func settingFaces(setters []setter) ([]face, error) {
+	const source = "internal/profiles/fields.go"
+	has := map[string]bool{}
+	for _, s := range setters {
+		has[s.key()] = true
+	}
+	var table, reader, signed []string
+	for _, s := range profiles.Settings() {
+		key, spec := settingSpec(s)
+		if !has[key] {
+			return nil, fmt.Errorf("mobile/config.go has no setter of the Setting %s (option %q)", s.Name, key)
+		}
+		table = append(table, key+": "+spec+",")
+		reader = append(reader, fmt.Sprintf("s.cfg.%s = p.%s(%q)", s.Name, goReaderOf[spec], key))
+		if s.Signed {
+			signed = append(signed, key)
+		}
+	}
+	return []face{
+		{"wasm/js/tokenrenew-options.js", "config-options", source, table},
+		{"wasm/js/tokenrenew-options.js", "signed-options", source, []string{
+			"/** The durations that may be negative: a negative warnBeforeMs turns the warning off. */",
+			"const signedMs = new Set([" + quoteAll(signed, ", ") + "]);",
+		}},
+		{"wasm/options.go", "config-options", source, reader},
+	}, nil
 }
 
 // goReaderOf is the optionReader method of wasm/options.go that reads a

@@ -41,3 +41,33 @@ func Fields() []Field {
 		{Name: "ExpiresAtField", Readers: []string{"json"}},
 	}
 }
+
+// Setting is one field of renewer.Config that every face takes as an
+// option of its own, by FaceName (a duration in milliseconds, with "Ms"):
+// the browser's option table and reader are generated from Settings
+// (internal/gen), and the mobile Config has a setter for each
+// (Set<Name>, or Set<Name>Ms for a duration). What a face takes its own
+// way (the URL, headers, a Store, a seed, the browser's credentials mode)
+// is not a Setting.
+type Setting struct {
+	Name   string // the renewer.Config field: "WarnBefore"
+	Signed bool   // a duration that may be negative (a negative WarnBefore turns the warning off)
+}
+
+// Settings returns the Settings, in the order the faces list them. Its
+// tests hold each to a field of renewer.Config of type string, bool or
+// time.Duration.
+func Settings() []Setting {
+	return []Setting{
+		{Name: "Identity"},
+		{Name: "AllowInsecureHTTP"},
+		{Name: "WarnBefore", Signed: true},
+		{Name: "RefreshBefore"},
+		{Name: "WakeInterval"},
+		{Name: "RequestTimeout"},
+		{Name: "MinBackoff"},
+		{Name: "MaxBackoff"},
+		{Name: "FallbackTTL"},
+		{Name: "DisableJitter"},
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokenrenew/tokenrenew/renewer"
 )
 
 // base are options every profile accepts: Agora's default RTC token needs
@@ -129,5 +131,30 @@ func TestNamesAreWhatByNameKnows(t *testing.T) {
 	}
 	if _, err := ByName("bogus", base); err == nil || !strings.Contains(err.Error(), `"detect"`) {
 		t.Errorf("ByName(bogus) = %v", err)
+	}
+}
+
+// TestSettingsAreConfigFieldsEveryFaceCanTake: each Setting names a field
+// of renewer.Config that a face can take as a plain value (a string, a
+// bool or a duration), once; only a duration may be Signed.
+func TestSettingsAreConfigFieldsEveryFaceCanTake(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Settings() {
+		f, ok := reflect.TypeFor[renewer.Config]().FieldByName(s.Name)
+		if !ok {
+			t.Errorf("Setting %s is no field of renewer.Config", s.Name)
+			continue
+		}
+		isDuration := f.Type == reflect.TypeFor[time.Duration]()
+		if !isDuration && f.Type.Kind() != reflect.String && f.Type.Kind() != reflect.Bool {
+			t.Errorf("Setting %s is a %s; a face takes a string, a bool or a duration", s.Name, f.Type)
+		}
+		if s.Signed && !isDuration {
+			t.Errorf("Setting %s is Signed but no duration", s.Name)
+		}
+		if seen[s.Name] {
+			t.Errorf("Setting %s is listed twice", s.Name)
+		}
+		seen[s.Name] = true
 	}
 }
