@@ -107,7 +107,8 @@ var ErrInvalidHeader = httpsource.ErrInvalidHeader
 
 // The renewer's Request and Response have the fields of httpsource's, in
 // the same order, so that a pointer to one converts to a pointer to the
-// other. The HTTP source speaks httpsource's; a Transport, the renewer's.
+// other, with no copy; the conversions below compile only while that
+// holds. The HTTP source speaks httpsource's; a Transport, the renewer's.
 
 // transportOf adapts a Transport (the app's, or one of scrubbedTransport)
 // to httpsource's.
