@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/tokenrenew/tokenrenew/internal/errtext"
@@ -412,4 +413,26 @@ func TestRetryAfterIsCutWhereTheEngineCutsIt(t *testing.T) {
 	if httpsource.MaxRetryAfter != maxRetryAfter {
 		t.Errorf("httpsource.MaxRetryAfter = %v; the engine's maxRetryAfter is %v", httpsource.MaxRetryAfter, maxRetryAfter)
 	}
+}
+
+// silentTransport answers nothing and says nothing.
+type silentTransport struct{}
+
+func (silentTransport) RoundTrip(context.Context, *Request) (*Response, error) { return nil, nil }
+
+// TestATransportThatAnswersNothingFailsTheFetchSayingSo: a Transport that
+// returns neither a response nor an error is a bug of the Transport's; the
+// fetch fails with an error that says so, not with a recovered nil
+// dereference.
+func TestATransportThatAnswersNothingFailsTheFetchSayingSo(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := start(t, Config{URL: "https://tokens.example/t", Transport: silentTransport{}})
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, err := r.Token(ctx)
+		if err == nil || !strings.Contains(err.Error(), "no response and no error") || errors.Is(err, ErrPanic) {
+			t.Errorf("Token = %v; want the Transport's silence named, not a panic", err)
+		}
+		stopAndWait(t, r)
+	})
 }
