@@ -92,23 +92,33 @@ func optionFaces(setters []setter) []face {
 // profiles.Options: its option key ("expiryMs") and its spec in the
 // option table ("ms").
 func jsOption(f profiles.Field) (key, spec string) {
-	sf, _ := reflect.TypeFor[profiles.Options]().FieldByName(f.Name)
-	key = profiles.FaceName(f.Name)
 	switch {
 	case f.ID:
-		return key, "id"
+		return profiles.FaceName(f.Name), "id"
 	case f.Values != nil:
-		return key, "anyCase(" + quoteAll(f.Values, ", ") + ")"
-	case sf.Type == reflect.TypeFor[time.Duration]():
+		return profiles.FaceName(f.Name), "anyCase(" + quoteAll(f.Values, ", ") + ")"
+	}
+	return fieldOption(reflect.TypeFor[profiles.Options](), f.Name)
+}
+
+// fieldOption is how the JavaScript face names and checks the field name
+// of the struct t by its type: a duration is "ms" (its key ends in "Ms"),
+// a bool "flag", a string "text", a []byte "bytes".
+func fieldOption(t reflect.Type, name string) (key, spec string) {
+	f, ok := t.FieldByName(name)
+	key = profiles.FaceName(name)
+	switch {
+	case !ok:
+	case f.Type == reflect.TypeFor[time.Duration]():
 		return key + "Ms", "ms"
-	case sf.Type.Kind() == reflect.Bool:
+	case f.Type.Kind() == reflect.Bool:
 		return key, "flag"
-	case sf.Type.Kind() == reflect.String:
+	case f.Type.Kind() == reflect.String:
 		return key, "text"
-	case sf.Type == reflect.TypeFor[[]byte]():
+	case f.Type == reflect.TypeFor[[]byte]():
 		return key, "bytes"
 	}
-	panic("internal/gen: no JavaScript spec for profiles.Options." + f.Name + " of type " + sf.Type.String())
+	panic("internal/gen: no JavaScript spec for " + t.String() + "." + name)
 }
 
 // quoteAll quotes each string of list and joins them with sep.
@@ -149,23 +159,6 @@ func jsOptionFaces() []face {
 	}
 }
 
-// settingSpec is how the JavaScript option table checks Setting s, with
-// its option key: "text", "flag" or "ms".
-func settingSpec(s profiles.Setting) (key, spec string) {
-	f, ok := reflect.TypeFor[renewer.Config]().FieldByName(s.Name)
-	key = profiles.FaceName(s.Name)
-	switch {
-	case !ok:
-	case f.Type == reflect.TypeFor[time.Duration]():
-		return key + "Ms", "ms"
-	case f.Type.Kind() == reflect.Bool:
-		return key, "flag"
-	case f.Type.Kind() == reflect.String:
-		return key, "text"
-	}
-	panic("internal/gen: no JavaScript spec for renewer.Config." + s.Name)
-}
-
 // settingFaces returns the regions the Settings make: the browser's option
 // table and its Go reader. Each Setting must have its setter in the mobile
 // Config (Set<Name>, or Set<Name>Ms for a duration), so that the mobile
@@ -178,7 +171,7 @@ func settingFaces(setters []setter) ([]face, error) {
 	}
 	var table, reader, signed []string
 	for _, s := range profiles.Settings() {
-		key, spec := settingSpec(s)
+		key, spec := fieldOption(reflect.TypeFor[renewer.Config](), s.Name)
 		if !has[key] {
 			return nil, fmt.Errorf("mobile/config.go has no setter of the Setting %s (option %q)", s.Name, key)
 		}
